@@ -1,0 +1,229 @@
+"""The ``communique`` command line.
+
+Exit codes (documented in the README):
+0 success; 1 the command ran but found a problem (some articles failed to
+load, the store does not conform, nothing to remove); 2 an error (bad
+option, bad query, unreadable store).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from communique import __version__
+from communique.errors import CommuniqueError
+from communique.settings import Settings
+from communique.store import Store, open_store
+from communique.vocab import Iris
+
+EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
+
+stderr = Console(stderr=True, highlight=False)
+
+
+class CliError(click.ClickException):
+    exit_code = EXIT_ERROR
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.find_object(Settings) or Settings.from_env()
+
+
+def _open(settings: Settings, *, read_only: bool) -> Store:
+    try:
+        if read_only:
+            Store.create_if_missing(settings.store, Iris(settings.base_iri))
+        return Store(settings.store, Iris(settings.base_iri), read_only=read_only)
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="communique")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Store folder [env COMMUNIQUE_STORE].")
+@click.option("--base-iri", default=None, help="Base of minted IRIs [env COMMUNIQUE_BASE_IRI].")
+@click.option("--model", default=None, help="spaCy pipeline [env COMMUNIQUE_MODEL].")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None, base_iri: str | None, model: str | None) -> None:
+    """communique: a knowledge graph of diplomacy built from the news."""
+    try:
+        ctx.obj = Settings.from_env(store=store, base_iri=base_iri, model=model)
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", type=click.Path(path_type=Path), default=None,
+              help="Write a JSON report of every article's outcome to this file.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet: bool) -> None:
+    """Load articles (.txt, .md, .jsonl files or folders) into the store.
+
+    Exits 0 when every article loaded (or was already stored), 1 when some
+    failed (each is listed), 2 on an error.
+    """
+    from communique.loading import FAILED, load_paths
+
+    settings = _settings(ctx)
+    store = _open(settings, read_only=False)
+    try:
+        with _progress(quiet) as progress:
+            task = progress.add_task("loading", total=None)
+
+            def on_outcome(outcome):  # type: ignore[no-untyped-def]
+                progress.advance(task)
+                if outcome.status == FAILED:
+                    for problem in outcome.problems:
+                        progress.console.print(f"[red]failed[/] {outcome.origin}: {problem}",
+                                               markup=True, soft_wrap=True)
+
+            result = load_paths(paths, store, settings.model, on_outcome)
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    summary = result.summary()
+    click.echo(", ".join(f"{n} {status}" for status, n in summary.items()))
+    if report is not None:
+        _write_report(report, result)
+    ctx.exit(EXIT_PROBLEM if result.failures else EXIT_OK)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=stderr, disable=quiet, transient=True)
+
+
+def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
+    rows = [{"origin": o.origin, "status": o.status, "article": o.article_iri,
+             "problems": list(o.problems)} for o in result.outcomes]
+    data = {"summary": result.summary(), "articles": rows}
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind [env COMMUNIQUE_HOST].")
+@click.option("--port", type=int, default=None, help="Port [env COMMUNIQUE_PORT].")
+@click.option("--threads", type=int, default=None, help="Server threads [env COMMUNIQUE_THREADS].")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the SPARQL endpoint and pages over HTTP (waitress)."""
+    import waitress
+
+    from communique.server import create_app
+
+    settings = _settings(ctx).replace(
+        **{k: v for k, v in {"host": host, "port": port, "threads": threads}.items() if v}
+    )
+    store = _open(settings, read_only=True)
+    app = create_app(settings, store)
+    click.echo(f"communique serving {settings.store} at http://{settings.host}:{settings.port}/",
+               err=True)
+    waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads,
+                   ident="communique")
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+              default="table", show_default=True, help="Output format for SELECT/ASK.")
+@click.pass_context
+def query(ctx: click.Context, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query over the store (prefixes dip:, schema:, … predefined)."""
+    from communique.querying import print_results
+
+    settings = _settings(ctx)
+    with _read_store(settings) as store:
+        try:
+            print_results(store, sparql, fmt, sys.stdout)
+        except CommuniqueError as exc:
+            raise CliError(str(exc)) from exc
+
+
+def _read_store(settings: Settings):  # type: ignore[no-untyped-def]
+    _open(settings, read_only=True).close()
+    return open_store(settings.store, Iris(settings.base_iri), read_only=True)
+
+
+@main.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Validate the whole store against the SHACL shapes.
+
+    Exits 0 when it conforms, 1 when it does not (violations listed), 2 on error.
+    """
+    from communique.validate import validate_store
+
+    settings = _settings(ctx)
+    with _read_store(settings) as store:
+        violations = validate_store(store)
+    for violation in violations:
+        click.echo(str(violation))
+    if violations:
+        click.echo(f"{len(violations)} violation(s): the store does not conform", err=True)
+        ctx.exit(EXIT_PROBLEM)
+    click.echo("the store conforms to the shapes")
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path, allow_dash=True), default="-")
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads",
+              show_default=True)
+@click.pass_context
+def dump(ctx: click.Context, output: Path, fmt: str) -> None:
+    """Write the whole dataset, named graphs kept, to OUTPUT (default: stdout)."""
+    from communique.dump import dump_store
+
+    settings = _settings(ctx)
+    with _read_store(settings) as store:
+        dump_store(store, output, fmt)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """How many articles, actors, events, statements and quads the store holds."""
+    settings = _settings(ctx)
+    with _read_store(settings) as store:
+        figures = {**store.counts(), "last_modified": store.state().get("last_modified")}
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    for name, value in figures.items():
+        click.echo(f"{name:>14}: {value}")
+
+
+@main.command()
+@click.argument("article")
+@click.pass_context
+def remove(ctx: click.Context, article: str) -> None:
+    """Remove an article: by IRI, content hash (or its prefix) or source identifier.
+
+    Exits 1 when nothing matches, 2 when the reference is ambiguous.
+    """
+    settings = _settings(ctx)
+    store = _open(settings, read_only=False)
+    try:
+        matches = store.resolve_article(article)
+        if len(matches) > 1:
+            raise CliError(f"{article!r} matches {len(matches)} articles: "
+                           + ", ".join(matches) + "; give the full IRI")
+        if not matches:
+            click.echo(f"no article matches {article!r}", err=True)
+            ctx.exit(EXIT_PROBLEM)
+        store.remove_article(matches[0])
+        click.echo(f"removed {matches[0]}")
+    finally:
+        store.close()

@@ -1,0 +1,98 @@
+"""Running SPARQL queries and writing their results in the standard formats.
+
+Shared by ``communique query`` and the HTTP endpoint, so both answer alike.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rich.console import Console
+from rich.table import Table
+
+from communique.store import Store
+from communique.vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    media_type: str
+    ox_format: Any  # QueryResultsFormat or RdfFormat
+
+
+SOLUTION_FORMATS = {
+    "json": Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    "xml": Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    "csv": Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
+    "tsv": Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+}
+GRAPH_FORMATS = {
+    "turtle": Format("turtle", "text/turtle", ox.RdfFormat.TURTLE),
+    "ntriples": Format("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "jsonld": Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD),
+    "rdfxml": Format("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+}
+
+
+def run_query(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> Any:
+    """Run a query with communique's prefixes predefined.
+
+    With ``default_graphs`` the default graph is their merge instead of the
+    union of all graphs; ``named_graphs`` restricts what GRAPH can see.
+    """
+    options: dict[str, Any] = {"prefixes": PREFIXES}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return store.query(sparql, **options)
+
+
+def is_graph_result(results: Any) -> bool:
+    return isinstance(results, ox.QueryTriples)
+
+
+def serialize(results: Any, fmt: Format) -> bytes:
+    """The results (solutions, boolean or triples) in one format, as bytes."""
+    buffer = io.BytesIO()
+    if is_graph_result(results):
+        ox.serialize(results, buffer, fmt.ox_format, prefixes=PREFIXES)
+    else:
+        results.serialize(buffer, fmt.ox_format)
+    return buffer.getvalue()
+
+
+def term_text(term: Any) -> str:
+    """A term as a person reads it: the IRI, or the literal's value."""
+    if term is None:
+        return ""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def print_results(store: Store, sparql: str, fmt: str, out: IO[str]) -> None:
+    results = run_query(store, sparql)
+    if isinstance(results, ox.QueryBoolean):
+        out.write(("true" if bool(results) else "false") + "\n")
+    elif is_graph_result(results):
+        out.write(serialize(results, GRAPH_FORMATS["turtle"]).decode("utf-8"))
+    elif fmt == "table":
+        _print_table(results, out)
+    else:
+        out.write(serialize(results, SOLUTION_FORMATS[fmt]).decode("utf-8"))
+
+
+def _print_table(results: Any, out: IO[str]) -> None:
+    names = [v.value for v in results.variables]
+    table = Table(*names, show_lines=False)
+    count = 0
+    for row in results:
+        table.add_row(*(term_text(row[name]) for name in names))
+        count += 1
+    console = Console(file=out, width=200 if not out.isatty() else None, highlight=False)
+    console.print(table)
+    console.print(f"{count} row(s)")

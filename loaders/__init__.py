@@ -1,0 +1,1 @@
+"""Article readers, extraction and the mapping of extracted facts to RDF."""

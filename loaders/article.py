@@ -1,0 +1,28 @@
+"""The article as read from input, before any extraction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, its body verbatim (UTF-8 decoded, line ends as ``\\n``).
+
+    ``origin`` says where it came from for messages: a file, or ``file:line``.
+    """
+
+    body: str
+    headline: str
+    origin: str
+    source_id: str | None = None
+    published: date | datetime | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+    @property
+    def identifier(self) -> str:
+        """sha256 of the body as stored: the same text is the same article."""
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()

@@ -1,0 +1,205 @@
+"""Readers: plain text (with an optional JSON sidecar), Markdown with YAML
+front matter, JSON Lines, and folders of those, recursively.
+
+Each reader yields :class:`Article` objects, or :class:`InputError` objects for
+what cannot be read, so that one bad file or line never stops a batch. The
+body is kept verbatim; only line ends are normalised to ``\\n``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from communique.errors import InputError
+from communique.loaders.article import Article
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+READABLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
+
+ReadResult = Article | InputError
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[ReadResult]:
+    """Every article under the given files and folders, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from _read_folder(path)
+        elif path.exists():
+            yield from read_file(path)
+        else:
+            yield InputError(str(path), "no such file or folder", "check the path")
+
+
+def _read_folder(folder: Path) -> Iterator[ReadResult]:
+    # os.walk does not follow symlinked folders, so a symlink loop cannot recur.
+    for root, dirs, files in os.walk(folder, onerror=None):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root) / name
+            if path.suffix.lower() in READABLE_SUFFIXES:
+                yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[ReadResult]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path)
+        elif suffix in MARKDOWN_SUFFIXES:
+            yield _read_markdown(path)
+        else:
+            yield _read_text(path)
+    except InputError as error:
+        yield error
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file: {exc.strerror}",
+                         "check its permissions") from exc
+    if b"\x00" in raw[:8192]:
+        raise InputError(str(path), "looks like a binary file, not text",
+                         "give communique text, Markdown or JSON Lines files")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            str(path),
+            f"not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})",
+            "convert the file to UTF-8, e.g. with iconv",
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.split("\n") if line.strip()), "")
+
+
+def _read_text(path: Path) -> Article:
+    body = _decode(path)
+    if not body.strip():
+        raise InputError(str(path), "the file is empty", "remove it or add the article text")
+    meta = _read_sidecar(path)
+    return _article(body, meta, origin=str(path), default_id=path.stem,
+                    default_headline=_first_line(body))
+
+
+def _read_sidecar(path: Path) -> dict[str, Any]:
+    sidecar = path.with_suffix(".json")
+    if not sidecar.exists():
+        return {}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(sidecar), f"the sidecar is not valid JSON: {exc}",
+                         "fix or remove it") from exc
+    if not isinstance(meta, dict):
+        raise InputError(str(sidecar), "the sidecar must be a JSON object")
+    return meta
+
+
+def _read_markdown(path: Path) -> Article:
+    text = _decode(path)
+    meta, body = _split_front_matter(text, str(path))
+    if not body.strip():
+        raise InputError(str(path), "the article has no body after the front matter")
+    headline = meta.get("headline") or meta.get("title") or _first_line(body).lstrip("#").strip()
+    return _article(body, meta, origin=str(path), default_id=path.stem,
+                    default_headline=str(headline))
+
+
+def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise InputError(origin, "front matter opened with '---' is never closed",
+                         "add a line '---' after it")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(origin, f"front matter is not valid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise InputError(origin, "front matter must be a YAML mapping of fields")
+    return meta, text[end + len("\n---\n"):]
+
+
+def _read_jsonl(path: Path) -> Iterator[ReadResult]:
+    text = _decode(path)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            yield _jsonl_record(line, origin)
+        except InputError as error:
+            yield error
+
+
+def _jsonl_record(line: str, origin: str) -> Article:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(origin, f"not valid JSON ({exc.msg} at column {exc.colno})",
+                         "fix or remove this line") from exc
+    if not isinstance(record, dict):
+        raise InputError(origin, "each line must be a JSON object")
+    body = record.get("body", record.get("text"))
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(origin, "no article text", "give it a 'body' or 'text' field")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    headline = record.get("headline") or record.get("title") or _first_line(body)
+    record_id = record.get("id")
+    return _article(body, record, origin=origin,
+                    default_id=str(record_id) if record_id is not None else None,
+                    default_headline=str(headline))
+
+
+def _article(body: str, meta: dict[str, Any], *, origin: str, default_id: str | None,
+             default_headline: str) -> Article:
+    headline = default_headline.strip()
+    if not headline:
+        raise InputError(origin, "no headline", "give it a 'headline' or a first line of text")
+    return Article(
+        body=body,
+        headline=headline,
+        origin=origin,
+        source_id=str(meta["id"]) if meta.get("id") is not None else default_id,
+        published=_published(meta, origin),
+        publisher=_optional_str(meta, "publisher", origin),
+        url=_optional_str(meta, "url", origin),
+    )
+
+
+def _optional_str(meta: dict[str, Any], key: str, origin: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(origin, f"field '{key}' must be text, not {type(value).__name__}")
+    return value.strip() or None
+
+
+def _published(meta: dict[str, Any], origin: str) -> date | datetime | None:
+    value = meta.get("published", meta.get("date"))
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime | date):  # YAML parses unquoted dates itself
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(origin, f"'published' is not a date: {text!r}",
+                         "write it as YYYY-MM-DD or an ISO 8601 date-time") from exc

@@ -1,0 +1,1 @@
+"""The diplomacy ontology (Turtle), read with importlib.resources."""

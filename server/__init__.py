@@ -1,0 +1,26 @@
+"""The HTTP face of communique: a Flask app over one store."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from communique.settings import Settings
+from communique.store import Store
+from communique.vocab import Iris
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """Build the app. Tests pass a temporary store; ``serve`` passes a read-only one."""
+    from communique.server import errors, pages, sparql
+
+    settings = settings or Settings.from_env()
+    if store is None:
+        Store.create_if_missing(settings.store, Iris(settings.base_iri))
+        store = Store(settings.store, Iris(settings.base_iri), read_only=True)
+    app = Flask(__name__)
+    app.config["COMMUNIQUE_SETTINGS"] = settings
+    app.extensions["communique_store"] = store
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(pages.blueprint)
+    errors.register(app)
+    return app

@@ -1,0 +1,1 @@
+"""SHACL shapes for the diplomacy graph (Turtle), read with importlib.resources."""
