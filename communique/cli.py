@@ -116,16 +116,18 @@ def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
 @click.option("--host", default=None, help="Address to bind [env COMMUNIQUE_HOST].")
 @click.option("--port", type=int, default=None, help="Port [env COMMUNIQUE_PORT].")
 @click.option("--threads", type=int, default=None, help="Server threads [env COMMUNIQUE_THREADS].")
+@click.option("--html-row-limit", type=int, default=None,
+              help="Most rows on an HTML results page [env COMMUNIQUE_HTML_ROW_LIMIT].")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None,
+          html_row_limit: int | None) -> None:
     """Serve the SPARQL endpoint and pages over HTTP (waitress)."""
     import waitress
 
     from communique.server import create_app
 
-    settings = _settings(ctx).replace(
-        **{k: v for k, v in {"host": host, "port": port, "threads": threads}.items() if v}
-    )
+    options = {"host": host, "port": port, "threads": threads, "html_row_limit": html_row_limit}
+    settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=True)
     app = create_app(settings, store)
     click.echo(f"communique serving {settings.store} at http://{settings.host}:{settings.port}/",

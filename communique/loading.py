@@ -87,23 +87,23 @@ class _BatchLoader:
         self.model = model
         self.seen_sources: dict[str, Article] = {}
 
-    def load_batch(self, batch: list[ReadResult]) -> Iterator[Outcome]:
-        to_extract: list[tuple[Article, tuple[str, ...]]] = []
+    def load_batch(self, batch: list[ReadResult]) -> list[Outcome]:
+        """Outcomes in input order; only new or changed articles reach the NLP."""
+        outcomes: list[Outcome | None] = []
+        pending: list[tuple[int, Article, tuple[str, ...]]] = []
         for item in batch:
             if isinstance(item, InputError):
-                yield Outcome(item.source, FAILED, problems=(_message(item),))
+                outcomes.append(Outcome(item.source, FAILED, problems=(_message(item),)))
                 continue
             outcome, replaces = self._triage(item)
-            if outcome is not None:
-                yield outcome
-            else:
-                to_extract.append((item, replaces))
-        articles = [article for article, _ in to_extract]
-        for (article, replaces), extraction in zip(
-            to_extract, extract_articles(articles, self.model), strict=True
-        ):
-            yield self._store(article, article_write(article, extraction, self.store.iris,
-                                                     replaces))
+            if outcome is None:
+                pending.append((len(outcomes), item, replaces))
+            outcomes.append(outcome)
+        extractions = extract_articles([article for _, article, _ in pending], self.model)
+        for (index, article, replaces), extraction in zip(pending, extractions, strict=True):
+            write = article_write(article, extraction, self.store.iris, replaces)
+            outcomes[index] = self._store(article, write)
+        return [o for o in outcomes if o is not None]
 
     def _triage(self, article: Article) -> tuple[Outcome | None, tuple[str, ...]]:
         """Unchanged or conflicting articles are settled here, without the NLP."""

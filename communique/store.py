@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -86,7 +87,7 @@ class Store:
                         f"{self.path}: no store here yet; run `communique load` first"
                     )
                 self._state_seen = self._state_mtime()
-                return ox.Store.read_only(str(self.path))
+                return _open_read_only(self.path)
             self.path.mkdir(parents=True, exist_ok=True)
             return ox.Store(str(self.path))
         except OSError as exc:
@@ -118,7 +119,10 @@ class Store:
         current = self._state_mtime()
         if current != self._state_seen:
             with self._lock:
-                self._ox = ox.Store.read_only(str(self.path))
+                try:
+                    self._ox = _open_read_only(self.path)
+                except OSError:
+                    return  # keep the previous view; the next request tries again
                 self._state_seen = current
 
     @property
@@ -255,6 +259,23 @@ class Store:
     def flush(self) -> None:
         if not self.read_only:
             self.oxigraph.flush()
+
+
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    """Open a read-only view beside a writer.
+
+    While the writer compacts, the view's first read of the manifest can name
+    a file that has just been removed, and RocksDB reports "Corruption". That
+    is a race, not damage: trying again a moment later succeeds.
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts - 1:
+                raise OSError(f"cannot open a read-only view of {path}: {exc}") from exc
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def article_update(write: ArticleWrite, iris: Iris) -> str:

@@ -1,8 +1,10 @@
 """SHACL validation of article graphs and of the whole store.
 
-Shapes and the ontology are parsed once per process. The ontology is mixed
-into the data graph so that ``sh:targetClass`` and ``sh:class`` see subclasses
-(a ``dip:Meeting`` is a ``dip:Event``).
+Shapes and the ontology are parsed once per process. The whole ontology is
+added to the data graph so that ``sh:targetClass`` and ``sh:class`` see
+subclasses (a ``dip:Meeting`` is a ``dip:Event``) and concept memberships
+(``dip:ForeignMinister`` is a ``dip:Role``). pyshacl's own ``ont_graph`` only
+copies class axioms, not such concept instances.
 """
 
 from __future__ import annotations
@@ -52,10 +54,13 @@ def ontology_graph() -> Graph:
 
 def validate_graph(data: Graph) -> list[Violation]:
     """Every violation of the shapes in ``data`` (empty when it conforms)."""
+    combined = Graph()
+    combined += data
+    combined += ontology_graph()
     _conforms, results, _text = pyshacl.validate(
-        data,
+        combined,
         shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
+        inplace=True,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,

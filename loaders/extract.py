@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span as SpacySpan
-
 from communique.loaders.article import Article
 from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer, load_gazetteer
+from communique.loaders.model import COUNTRY as COUNTRY_KIND
 from communique.loaders.model import (
     ORGANIZATION,
     PERSON,
@@ -22,8 +21,9 @@ from communique.loaders.model import (
     Extraction,
     Span,
 )
-from communique.loaders.model import COUNTRY as COUNTRY_KIND
 from communique.loaders.nlp import load_pipeline
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 BATCH_SIZE = 16
@@ -81,9 +81,9 @@ def _clean_name(ent: SpacySpan) -> str:
 def _trimmed(ent: SpacySpan) -> Span:
     """The entity's span without a leading 'the' or a trailing possessive."""
     tokens = list(ent)
-    while tokens and tokens[0].lower_ == "the":
+    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_space):
         tokens = tokens[1:]
-    while tokens and tokens[-1].tag_ == "POS":
+    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_space):
         tokens = tokens[:-1]
     if not tokens:
         return Span(ent.start_char, ent.end_char, ent.text)
@@ -92,7 +92,8 @@ def _trimmed(ent: SpacySpan) -> Span:
 
 
 def _looks_like_name(text: str) -> bool:
-    return any(ch.isupper() for ch in text[:1]) and any(ch.isalpha() for ch in text)
+    """A capitalised span on one line: a name never runs across a line break."""
+    return text[:1].isupper() and "\n" not in text
 
 
 class PersonResolver:

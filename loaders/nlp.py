@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 
 import spacy
+from communique.loaders.gazetteer import load_gazetteer
 from spacy.language import Language
 
 from communique.errors import SettingsError
-from communique.loaders.gazetteer import load_gazetteer
 
 # Components the extractor never reads; leaving them out saves time per article.
 UNUSED_COMPONENTS = ("lemmatizer",)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rdflib import OWL, Graph, Literal, URIRef
-
 from communique.loaders.article import Article
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Actor, Extraction
+from rdflib import OWL, Graph, Literal, URIRef
+
 from communique.store import ArticleWrite
 from communique.vocab import DCT, DIP, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-
 from communique.server import context
+from flask import Blueprint, render_template
 
 blueprint = Blueprint("pages", __name__)
 

@@ -10,6 +10,8 @@ from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
+from communique.server import context
+from communique.server.errors import ClientError
 from flask import Blueprint, Response, render_template, request
 
 from communique.querying import (
@@ -21,8 +23,6 @@ from communique.querying import (
     serialize,
     term_text,
 )
-from communique.server import context
-from communique.server.errors import ClientError
 
 blueprint = Blueprint("sparql", __name__)
 

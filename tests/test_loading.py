@@ -1,0 +1,86 @@
+"""Loading: validated articles stored whole, failures reported and not stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from communique.loading import FAILED, LOADED, REPLACED, UNCHANGED, load_paths
+from communique.store import Store
+from tests.conftest import CORPUS, MODEL
+
+
+def headlines(store: Store) -> list[str]:
+    rows = store.select("SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h")
+    return [r["h"] for r in rows]
+
+
+def test_samples_load_once_and_reloading_changes_nothing(samples_store_path: Path,
+                                                         iris) -> None:  # type: ignore[no-untyped-def]
+    store = Store(samples_store_path, iris)
+    before = set(store.all_quads())
+    report = load_paths([CORPUS], store, MODEL)
+    assert report.summary() == {LOADED: 0, REPLACED: 0, UNCHANGED: 2, FAILED: 0}
+    assert set(store.all_quads()) == before
+    store.close()
+
+
+def test_an_article_breaking_a_shape_is_reported_and_not_stored(store: Store,
+                                                               tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "good", "title": "Ministers meet", "body":
+                    "The foreign ministers of Chile and Peru met in Lima on Monday."}) + "\n"
+        + json.dumps({"id": "bad", "title": "Envoy leaves", "url": "not a web address",
+                      "body": "The Swedish envoy left Nairobi."}) + "\n",
+        encoding="utf-8")
+    report = load_paths([feed], store, MODEL)
+    failed = report.failures
+    assert [o.origin for o in failed] == [f"{feed}:2"]
+    assert "url must be one absolute" in failed[0].problems[0]
+    assert failed[0].article_iri in failed[0].problems[0]  # the focus node is named
+    assert report.count(LOADED) == 1
+    assert headlines(store) == ["Ministers meet"]
+
+
+def test_changed_text_under_the_same_identifier_replaces_the_article(store: Store,
+                                                                     tmp_path: Path) -> None:
+    path = tmp_path / "talks.txt"
+    path.write_text("Talks open\nChile and Peru opened talks.", encoding="utf-8")
+    first = load_paths([path], store, MODEL).outcomes[0]
+    path.write_text("Talks close\nChile and Peru closed their talks.", encoding="utf-8")
+    second = load_paths([path], store, MODEL).outcomes[0]
+    assert (first.status, second.status) == (LOADED, REPLACED)
+    assert headlines(store) == ["Talks close"]
+    assert store.resolve_article(first.article_iri or "") == []
+
+
+def test_one_identifier_with_two_texts_in_one_load_fails_the_second(store: Store,
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.txt").write_text("One\nFirst text.", encoding="utf-8")
+    (tmp_path / "b" / "same.txt").write_text("Two\nSecond text.", encoding="utf-8")
+    report = load_paths([tmp_path], store, MODEL)
+    assert [o.status for o in report.outcomes] == [LOADED, FAILED]
+    assert "also used by" in report.failures[0].problems[0]
+
+
+def test_unreadable_inputs_fail_while_the_rest_loads(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Summit\nThe summit in Oslo ended.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    report = load_paths([tmp_path, tmp_path / "gone.md"], store, MODEL)
+    assert report.summary() == {LOADED: 1, REPLACED: 0, UNCHANGED: 0, FAILED: 2}
+    assert headlines(store) == ["Summit"]
+
+
+def test_sample_countries_have_mentions_whose_offsets_match_the_body(samples_store: Store) -> None:
+    rows = samples_store.select("""
+        SELECT ?code ?start ?end ?text ?body WHERE {
+          ?c a dip:Country ; dip:countryCode ?code ; dip:mentionedAs ?m .
+          ?m dip:inArticle ?a ; dip:start ?start ; dip:end ?end ; dip:text ?text .
+          ?a schema:articleBody ?body }""")
+    codes = {r["code"] for r in rows}
+    assert {"RU", "IL"} <= codes
+    for row in rows:
+        assert row["body"][row["start"]:row["end"]] == row["text"]

@@ -1,0 +1,116 @@
+"""Readers keep the body verbatim and turn bad input into messages naming the place."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from communique.loaders.article import Article
+from communique.loaders.readers import read_paths
+
+from communique.errors import InputError
+
+
+def read(*paths: Path) -> list[Article | InputError]:
+    return list(read_paths(list(paths)))
+
+
+def test_plain_text_keeps_the_body_and_takes_the_first_line_as_headline(tmp_path: Path) -> None:
+    path = tmp_path / "visit.txt"
+    path.write_bytes(b"\n\n  Envoy visits Oslo\r\nThe envoy arrived on Monday.\r\n")
+    (article,) = read(path)
+    assert isinstance(article, Article)
+    assert article.headline == "Envoy visits Oslo"
+    assert article.body == "\n\n  Envoy visits Oslo\nThe envoy arrived on Monday.\n"
+    assert article.source_id == "visit"
+
+
+def test_plain_text_sidecar_supplies_date_publisher_and_url(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Talks resume\nBody.", encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(
+        {"published": "2025-02-03", "publisher": "Daily", "url": "https://x.org/a"}))
+    (article,) = read(tmp_path / "a.txt")
+    assert article.published == date(2025, 2, 3)
+    assert (article.publisher, article.url) == ("Daily", "https://x.org/a")
+
+
+def test_markdown_front_matter_is_metadata_and_the_rest_is_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "m.md"
+    path.write_text("---\ntitle: Summit ends\npublished: 2025-06-01T10:30:00+02:00\n"
+                    "id: summit-1\n---\nThe summit ended.\n", encoding="utf-8")
+    (article,) = read(path)
+    assert article.headline == "Summit ends"
+    assert article.body == "The summit ended.\n"
+    assert article.source_id == "summit-1"
+    assert isinstance(article.published, datetime)
+
+
+def test_markdown_without_title_takes_its_first_heading(tmp_path: Path) -> None:
+    path = tmp_path / "m.md"
+    path.write_text("# Ministers meet\n\nText.", encoding="utf-8")
+    (article,) = read(path)
+    assert article.headline == "Ministers meet"
+
+
+def test_json_lines_reads_each_record_and_reports_a_broken_line(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        json.dumps({"id": "1", "title": "First", "text": "One."}) + "\n"
+        + "{not json\n\n"
+        + json.dumps({"id": "3", "headline": "Third", "body": "Three.", "published": "2024-01-02"})
+        + "\n", encoding="utf-8")
+    first, broken, third = read(path)
+    assert isinstance(first, Article) and first.headline == "First" and first.body == "One."
+    assert isinstance(broken, InputError)
+    assert broken.source == f"{path}:2" and "not valid JSON" in str(broken)
+    assert isinstance(third, Article) and third.source_id == "3"
+
+
+def test_folders_are_read_recursively_in_a_stable_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("Two\nx", encoding="utf-8")
+    (tmp_path / "one.md").write_text("# One\nx", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("ignored", encoding="utf-8")
+    assert [a.headline for a in read(tmp_path)] == ["One", "Two"]
+
+
+def test_a_symlink_loop_does_not_recurse_forever(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A\nx", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert [a.headline for a in read(tmp_path)] == ["A"]
+
+
+def assert_refused(path: Path, *words: str) -> None:
+    (error,) = read(path)
+    assert isinstance(error, InputError)
+    assert str(path) in str(error)
+    for word in words:
+        assert word in str(error)
+
+
+def test_empty_binary_and_non_utf8_files_are_refused_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    assert_refused(tmp_path / "empty.txt", "empty")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    assert_refused(tmp_path / "bin.txt", "binary")
+    (tmp_path / "latin.txt").write_bytes("Caf\u00e9 talks\n".encode("latin-1"))
+    assert_refused(tmp_path / "latin.txt", "UTF-8", "iconv")
+
+
+def test_an_invalid_date_names_the_field_and_the_format(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_text("---\ntitle: T\npublished: next Tuesday\n---\nBody", encoding="utf-8")
+    assert_refused(path, "published", "YYYY-MM-DD")
+
+
+def test_unclosed_front_matter_and_missing_paths_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "open.md"
+    path.write_text("---\ntitle: T\nBody", encoding="utf-8")
+    assert_refused(path, "never closed")
+    assert_refused(tmp_path / "missing.txt", "no such file")
+
+
+def test_the_identifier_is_the_sha256_of_the_body() -> None:
+    article = Article(body="abc", headline="h", origin="x")
+    assert article.identifier == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -1,0 +1,137 @@
+"""Each SHACL shape accepts a conforming graph and rejects a violating one
+with its own message."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from communique.validate import validate_graph
+
+PREFIXES = """
+@prefix dip: <https://w3id.org/communique/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix : <http://localhost:8000/id/> .
+"""
+
+# One small article with one of every kind of fact; it conforms to every shape.
+BODY = "Foreign Minister Ana Ruiz of Chile met Peruvian envoys in Lima."
+CONFORMING = PREFIXES + f"""
+:article\\/a a dip:Article ; schema:headline "Ruiz meets envoys" ;
+    schema:articleBody "{BODY}" ;
+    dct:identifier "{'a' * 64}" ; schema:identifier "a" ;
+    schema:datePublished "2026-01-05"^^xsd:date ; schema:url "https://example.org/a" .
+:m1 a dip:Mention ; dip:inArticle :article\\/a ; dip:start 17 ; dip:end 25 ; dip:text "Ana Ruiz" .
+:m2 a dip:Mention ; dip:inArticle :article\\/a ; dip:start 29 ; dip:end 34 ; dip:text "Chile" .
+:m3 a dip:Mention ; dip:inArticle :article\\/a ; dip:start 39 ; dip:end 47 ; dip:text "Peruvian" .
+:m4 a dip:Mention ; dip:inArticle :article\\/a ; dip:start 58 ; dip:end 62 ; dip:text "Lima" .
+:sentence a dip:Mention ; dip:inArticle :article\\/a ; dip:start 0 ; dip:end 63 ;
+    dip:text "{BODY}" .
+:person\\/ana-ruiz a dip:Person ; rdfs:label "Ana Ruiz"@en ; dip:mentionedAs :m1 ;
+    dip:nationality :country\\/CL .
+:country\\/CL a dip:Country ; rdfs:label "Chile"@en ; dip:countryCode "CL" ;
+    owl:sameAs <http://www.wikidata.org/entity/Q298> ; dip:mentionedAs :m2 .
+:country\\/PE a dip:Country ; rdfs:label "Peru"@en ; dip:countryCode "PE" ; dip:mentionedAs :m3 .
+:place\\/lima a dip:Place ; rdfs:label "Lima"@en ; dip:locatedIn :country\\/PE ;
+    dip:mentionedAs :m4 .
+:holding a dip:PositionHolding ; dip:holder :person\\/ana-ruiz ; dip:role dip:ForeignMinister ;
+    dip:roleTitle "Foreign Minister" ; dip:inActor :country\\/CL ; dip:confidence 0.9 ;
+    dip:evidence :sentence ; prov:wasDerivedFrom :article\\/a .
+:event a dip:Meeting ; rdfs:label "Ruiz meets envoys"@en ; dip:participant :person\\/ana-ruiz,
+    :country\\/PE ; dip:status dip:Occurred ; dip:location :place\\/lima ;
+    dip:date "2026-01"^^xsd:gYearMonth ; dip:confidence 0.8 ; dip:evidence :sentence ;
+    prov:wasDerivedFrom :article\\/a .
+:statement a dip:Statement ; dip:speaker :person\\/ana-ruiz ; dip:content "talks went well" ;
+    dip:confidence 0.7 ; dip:evidence :sentence ; prov:wasDerivedFrom :article\\/a .
+:membership a dip:Membership ; dip:member :country\\/CL ; dip:organization :org\\/un ;
+    dip:evidence :sentence ; prov:wasDerivedFrom :article\\/a .
+:org\\/un a dip:InternationalOrganization ; rdfs:label "United Nations"@en ; dip:mentionedAs :m2 .
+"""
+
+
+def graph_with(remove: str = "", add: str = "") -> Graph:
+    graph = Graph().parse(data=CONFORMING, format="turtle")
+    if remove:
+        for triple in Graph().parse(data=PREFIXES + remove, format="turtle"):
+            graph.remove(triple)
+    if add:
+        graph.parse(data=PREFIXES + add, format="turtle")
+    return graph
+
+
+def test_the_full_example_conforms() -> None:
+    assert validate_graph(graph_with()) == []
+
+
+CASES = {
+    "article without headline": ('(:article\\/a) schema:headline "Ruiz meets envoys" .', "",
+                                 "exactly one headline"),
+    "article with a bad identifier": ("", ':article\\/a dct:identifier "abc" .', "sha256"),
+    "article with an untyped date": ("", ':article\\/a schema:datePublished "last week" .',
+                                     "publication date"),
+    "article with a relative url": ("", ':article\\/a schema:url "news/a" .', "url"),
+    "mention with a string offset": ("", ':m1 dip:start "17" .', "integer start offset"),
+    "mention whose end is before its start": (":m1 dip:end 25 .", ":m1 dip:end 10 .",
+                                              "before its end"),
+    "mention whose text differs from the body": (':m1 dip:text "Ana Ruiz" .',
+                                                 ':m1 dip:text "Ana Ruis" .', "does not fit"),
+    "mention past the end of the body": (":m4 dip:end 62 .", ":m4 dip:end 99 .",
+                                         "does not fit"),
+    "actor with two labels": ("", ':country\\/CL rdfs:label "Republic of Chile"@en .',
+                              "exactly one preferred label"),
+    "actor label without language": (':person\\/ana-ruiz rdfs:label "Ana Ruiz"@en .',
+                                     ':person\\/ana-ruiz rdfs:label "Ana Ruiz" .',
+                                     "exactly one preferred label"),
+    "actor without mention": (":person\\/ana-ruiz dip:mentionedAs :m1 .", "",
+                              "must be mentioned"),
+    "sameAs outside Wikidata": ("", ":country\\/CL owl:sameAs <http://example.org/chile> .",
+                                "Wikidata item"),
+    "country without code": (':country\\/PE dip:countryCode "PE" .', "", "ISO 3166"),
+    "country with a lower-case code": (':country\\/PE dip:countryCode "PE" .',
+                                       ':country\\/PE dip:countryCode "pe" .', "ISO 3166"),
+    "place located in a place": ("", ":place\\/lima dip:locatedIn :place\\/lima .",
+                                 "located in a country"),
+    "nationality that is not a country": ("", ":person\\/ana-ruiz dip:nationality :org\\/un .",
+                                          "nationality must be a country"),
+    "holding without holder": (":holding dip:holder :person\\/ana-ruiz .", "",
+                               "exactly one holder"),
+    "holding with a role outside the scheme": (":holding dip:role dip:ForeignMinister .",
+                                               ":holding dip:role dip:Meeting .",
+                                               "exactly one role"),
+    "fact without provenance": (":event prov:wasDerivedFrom :article\\/a .", "",
+                                "which article it comes from"),
+    "fact without evidence": (":statement dip:evidence :sentence .", "", "its evidence"),
+    "confidence above one": (":event dip:confidence 0.8 .", ":event dip:confidence 1.5 .",
+                             "between 0 and 1"),
+    "event without confidence": (":event dip:confidence 0.8 .", "", "need a confidence"),
+    "event typed only dip:Event": (":event a dip:Meeting .", ":event a dip:Event .",
+                                   "event class"),
+    "event without participant": (":event dip:participant :person\\/ana-ruiz, :country\\/PE .",
+                                  "", "at least one participant"),
+    "event with two statuses": ("", ":event dip:status dip:Planned .", "exactly one status"),
+    "event with a status outside the four": (":event dip:status dip:Occurred .",
+                                             ":event dip:status dip:Maybe .",
+                                             "exactly one status"),
+    "event with a free-text date": ("", ':event dip:date "soon" .', "xsd:gYear"),
+    "event without label": (':event rdfs:label "Ruiz meets envoys"@en .', "", "short name"),
+    "statement without speaker": (":statement dip:speaker :person\\/ana-ruiz .", "",
+                                  "needs a speaker"),
+    "membership of a country": (":membership dip:organization :org\\/un .",
+                                ":membership dip:organization :country\\/PE .",
+                                "exactly one organisation"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_violating_graph_is_reported_with_the_shape_message(case: str) -> None:
+    remove, add, message = CASES[case]
+    remove = remove.replace("(:article\\/a)", ":article\\/a")
+    violations = validate_graph(graph_with(remove, add))
+    assert violations, f"{case}: expected a violation"
+    assert any(message in v.message for v in violations), [str(v) for v in violations]

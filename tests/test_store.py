@@ -1,0 +1,89 @@
+"""The embedded store: named graph per article, union default graph, atomic replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from communique.errors import StoreError
+from communique.store import ArticleWrite, Store
+from communique.vocab import DIP, RDF, RDFS, SCHEMA, Iris
+
+
+def write(store: Store, name: str, label: str = "Chile", extra: int = 0) -> URIRef:
+    iris = store.iris
+    article = iris.article(name * 16)
+    facts = Graph()
+    facts.add((article, RDF.type, DIP.Article))
+    facts.add((article, SCHEMA.headline, Literal(f"About {label}")))
+    for n in range(extra):
+        facts.add((article, SCHEMA.keywords, Literal(f"k{n}")))
+    entities = Graph()
+    entities.add((iris.country("CL"), RDF.type, DIP.Country))
+    entities.add((iris.country("CL"), RDFS.label, Literal(label, lang="en")))
+    entities.add((iris.country("CL"), DIP.countryCode, Literal("CL")))
+    store.write_article(ArticleWrite(article, facts, entities))
+    return article
+
+
+def test_the_ontology_is_loaded_into_its_own_graph(store: Store) -> None:
+    rows = store.select("""SELECT (COUNT(*) AS ?n) WHERE {
+        GRAPH <http://localhost:8000/id/graph/ontology> { ?c a owl:Class } }""")
+    assert rows[0]["n"] > 30
+
+
+def test_default_graph_is_the_union_of_named_graphs(store: Store) -> None:
+    write(store, "a")
+    rows = store.select("SELECT ?h WHERE { ?a schema:headline ?h . ?c dip:countryCode ?code }")
+    assert [r["h"] for r in rows] == ["About Chile"]
+
+
+def test_writing_an_article_twice_leaves_the_same_triples(store: Store) -> None:
+    write(store, "a", extra=3)
+    before = set(store.all_quads())
+    write(store, "a", extra=3)
+    assert set(store.all_quads()) == before
+
+
+def test_rewriting_replaces_the_article_graph_whole(store: Store) -> None:
+    article = write(store, "a", extra=5)
+    write(store, "a", extra=1)
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}")
+    assert rows[0]["n"] == 3
+
+
+def test_an_actor_keeps_one_label_and_later_variants_become_alt_labels(store: Store) -> None:
+    write(store, "a", label="Chile")
+    write(store, "b", label="Republic of Chile")
+    rows = store.select("""SELECT ?l ?alt WHERE { <http://localhost:8000/id/country/CL>
+        rdfs:label ?l ; skos:altLabel ?alt }""")
+    assert rows == [{"l": "Chile", "alt": "Republic of Chile"}]
+
+
+def test_remove_drops_the_article_graph(store: Store) -> None:
+    article = write(store, "a")
+    assert store.remove_article(str(article)) is True
+    assert store.remove_article(str(article)) is False
+    assert store.select("SELECT ?h WHERE { ?a schema:headline ?h }") == []
+
+
+def test_a_read_only_view_sees_writes_after_the_writer_records_them(
+    tmp_path: Path, iris: Iris
+) -> None:
+    writer = Store(tmp_path / "s", iris)
+    reader = Store(tmp_path / "s", iris, read_only=True)
+    write(writer, "a")
+    writer.flush()
+    rows = reader.select("SELECT ?h WHERE { ?a schema:headline ?h }")
+    assert [r["h"] for r in rows] == ["About Chile"]
+    with pytest.raises(StoreError):
+        reader.remove_article("http://x")
+    writer.close()
+    reader.close()
+
+
+def test_opening_a_missing_store_read_only_says_what_to_do(tmp_path: Path, iris: Iris) -> None:
+    with pytest.raises(StoreError, match="communique load"):
+        Store(tmp_path / "nothing", iris, read_only=True)
