@@ -1,0 +1,117 @@
+"""Extraction quality on the shared development set, through the product's own path.
+
+    python bench/quality.py [--eval ../shared/eval] [--out docs/quality.md]
+
+As ``../shared/eval/README.md`` describes: each gold document becomes an
+article (``to_articles.py``), is loaded into a fresh embedded store by
+communique's loader, the store is dumped as N-Quads, ``kg_to_pred.py`` reads
+the graph back into the scorer's shape and ``score.py`` scores it. The data
+is read from ``../shared/eval/`` and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from communique.dump import dump_store
+from communique.loading import load_paths
+from communique.settings import Settings
+from communique.store import Store
+from communique.vocab import Iris
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_EVAL = REPO.parent / "shared" / "eval"
+GOLD_FILES = ("re3d.dev.jsonl", "plover_events.dev.jsonl")
+
+
+def run_script(script: Path, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
+                          check=True)
+    return done.stdout
+
+
+def predict(eval_dir: Path, gold: Path, work: Path, model: str) -> Path:
+    """Load the gold documents as articles and read the graph back as predictions."""
+    articles = work / f"{gold.stem}.articles.jsonl"
+    articles.write_text(run_script(eval_dir / "to_articles.py", str(gold)), encoding="utf-8")
+    store = Store(work / f"{gold.stem}.store", Iris(Settings().base_iri))
+    report = load_paths([articles], store, model)
+    if report.failures:
+        raise SystemExit(f"{len(report.failures)} gold documents failed to load: "
+                         f"{report.failures[0]}")
+    dump = work / f"{gold.stem}.nq"
+    dump_store(store, dump)
+    store.close()
+    pred = work / f"{gold.stem}.pred.jsonl"
+    pred.write_text(run_script(eval_dir / "kg_to_pred.py", "--kg", str(dump), "--gold",
+                               str(gold)), encoding="utf-8")
+    return pred
+
+
+def score(eval_dir: Path, gold: Path, pred: Path, *extra: str) -> str:
+    return run_script(eval_dir / "score.py", "--gold", str(gold), "--pred", str(pred), *extra)
+
+
+def headline_figures(named: str, plover: str) -> dict[str, str]:
+    figures = {}
+    entity = re.search(r"entity_f1=([0-9.]+)", named)
+    relation = re.search(r"relation_f1=([0-9.]+)", named)
+    figures["entity lenient F1 (named mentions, re3d)"] = entity.group(1) if entity else "?"
+    figures["relation F1 (re3d)"] = relation.group(1) if relation else "?"
+    event = re.search(r"^EVENT\s+lenient(?:\s+[0-9.]+){5}\s+([0-9.]+)", plover, re.M)
+    figures["PLOVER event F1, lenient (type + one participant)"] = event.group(1) if event else "?"
+    return figures
+
+
+def report(figures: dict[str, str], outputs: dict[str, str], seconds: float) -> str:
+    lines = [
+        "# Extraction quality",
+        "",
+        f"Measured {dt.date.today().isoformat()} with `python bench/quality.py` "
+        f"({seconds:.0f} s) on the development set in `../shared/eval/`, through the "
+        "product's own path (load as articles, dump, `kg_to_pred.py`, `score.py`).",
+        "",
+        "| measure | score | target |",
+        "|---|---|---|",
+    ]
+    targets = ["0.75", "0.30", "0.50"]
+    lines += [f"| {name} | {value} | {target} |"
+              for (name, value), target in zip(figures.items(), targets, strict=True)]
+    for title, text in outputs.items():
+        lines += ["", f"## {title}", "", "```", text.strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "quality.md")
+    parser.add_argument("--model", default=Settings.from_env().model)
+    args = parser.parse_args()
+    started = time.monotonic()
+    outputs: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        re3d, plover = (args.eval / name for name in GOLD_FILES)
+        re3d_pred = predict(args.eval, re3d, work, args.model)
+        plover_pred = predict(args.eval, plover, work, args.model)
+        outputs["re3d, named mentions only (`--named-only`)"] = score(
+            args.eval, re3d, re3d_pred, "--named-only")
+        outputs["re3d, all mentions"] = score(args.eval, re3d, re3d_pred)
+        outputs["PLOVER events"] = score(args.eval, plover, plover_pred)
+    figures = headline_figures(outputs["re3d, named mentions only (`--named-only`)"],
+                               outputs["PLOVER events"])
+    args.out.write_text(report(figures, outputs, time.monotonic() - started), encoding="utf-8")
+    for name, value in figures.items():
+        print(f"{name}: {value}")
+
+
+if __name__ == "__main__":
+    main()
