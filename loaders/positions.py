@@ -1,0 +1,223 @@
+"""Who holds which office: titles before a name, appositions, counterparts,
+and the titles that later stand for the person ("the foreign minister").
+
+- "Israeli Foreign Minister Avigdor Lieberman", "Russia's Deputy Foreign
+  Minister Alexander Saltanov", "Hamas leader Khaled Mashal": the title and
+  its country or organisation stand before the name.
+- "Amos Gilad, the head of the Defense Ministry's Political-Security Bureau":
+  an apposition after the name.
+- "after a meeting with his Russian counterpart": the counterpart holds the
+  speaker's office in the other country.
+Also memberships: "Russia, along with the US, EU and UN, make up the Quartet".
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from communique.loaders.arguments import ArticleState, counterpart, phrase_actors
+from communique.loaders.gazetteer import Gazetteer, RoleTitle
+from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
+from communique.loaders.parsed import ParsedUnit
+
+TITLE_MODIFIERS = {"acting", "deputy", "vice", "senior", "top", "interim", "special",
+                   "presidential", "chief", "assistant", "under", "u.s.", "us"}
+PAST_MARKERS = {"former", "ex", "late", "then", "outgoing"}
+MEMBERSHIP_VERBS = {"make", "join", "form", "comprise", "include"}
+
+
+def title_words(gazetteer: Gazetteer) -> set[str]:
+    words = {w for title in gazetteer.roles for w in re.split(r"[\s-]+", title)}
+    return words | TITLE_MODIFIERS | {"of", "for", "the", "affairs", "state", "'s", "’s"}
+
+
+def find_holdings(state: ArticleState, gazetteer: Gazetteer) -> None:
+    """Holdings from titles before names and from appositions, in article order."""
+    vocabulary = title_words(gazetteer)
+    for unit in state.units:
+        if unit.unit.kind != "paragraph":
+            continue
+        for person_id, first, last in _person_mentions(state, unit):
+            holding = (_premodifier(state, unit, gazetteer, vocabulary, person_id, first)
+                       or _apposition(state, unit, gazetteer, person_id, last))
+            if holding is not None:
+                _add_holding(state, holding)
+
+
+def _person_mentions(state: ArticleState, unit: ParsedUnit) -> list[tuple[str, Token, Token]]:
+    found = []
+    i = 0
+    doc = unit.doc
+    while i < len(doc):
+        actor_id = unit.actor_at.get(i)
+        if actor_id and state.extraction.actors[actor_id].kind == PERSON:
+            j = i
+            while j + 1 < len(doc) and unit.actor_at.get(j + 1) == actor_id:
+                j += 1
+            found.append((actor_id, doc[i], doc[j]))
+            i = j + 1
+        else:
+            i += 1
+    return found
+
+
+def _premodifier(state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer,
+                 vocabulary: set[str], person_id: str, first: Token) -> Holding | None:
+    """Title words (and an actor) right before the name."""
+    doc = unit.doc
+    start = first.i
+    while start > 0:
+        previous = doc[start - 1]
+        if previous.lower_ in vocabulary or unit.actor_of(previous) or previous.text == "-":
+            start -= 1
+        else:
+            break
+    if start == first.i or doc[max(start - 1, 0)].lower_ in PAST_MARKERS:
+        return None
+    window = doc[start:first.i]
+    match = _longest_title(gazetteer, [t.lower_ for t in window])
+    if match is None:
+        return None
+    (title_start, title_end), role = match
+    title = doc[start + title_start:start + title_end].text
+    in_actor = _actor_in(state, unit, list(window), prefer=(ORGANIZATION, COUNTRY))
+    sentence = unit.sentence_span(first.sent)
+    confidence = 0.9 if in_actor else 0.8
+    return Holding(person_id, role.role, title, in_actor, sentence, confidence)
+
+
+def _apposition(state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer, person_id: str,
+                last: Token) -> Holding | None:
+    """'X, the head of the Defense Ministry's Political-Security Bureau, …'."""
+    appos = next((c for c in last.children if c.dep_ == "appos"), None)
+    if appos is None:
+        return None
+    tokens = [t for t in appos.subtree if t.text != ","]
+    while tokens and tokens[0].dep_ == "det":
+        tokens = tokens[1:]
+    if not tokens or tokens[0].lower_ in PAST_MARKERS:
+        return None
+    match = _longest_title(gazetteer, [t.lower_ for t in tokens])
+    if match is None:
+        return None
+    _span, role = match
+    title = unit.doc[tokens[0].i:tokens[-1].i + 1].text
+    in_actor = _actor_in(state, unit, tokens, prefer=(ORGANIZATION, COUNTRY))
+    return Holding(person_id, role.role, title, in_actor, unit.sentence_span(last.sent), 0.8)
+
+
+def _longest_title(gazetteer: Gazetteer,
+                   words: list[str]) -> tuple[tuple[int, int], RoleTitle] | None:
+    best: tuple[tuple[int, int], RoleTitle] | None = None
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            role = gazetteer.roles.get(" ".join(words[i:j]).replace(" - ", "-"))
+            if role is not None:
+                if best is None or (j - i) > (best[0][1] - best[0][0]):
+                    best = ((i, j), role)
+                break
+    return best
+
+
+def _actor_in(state: ArticleState, unit: ParsedUnit, tokens: list[Token],
+              prefer: tuple[str, ...]) -> str | None:
+    actors = [unit.actor_of(t) for t in tokens if unit.actor_of(t)]
+    for kind in prefer:
+        for actor_id in actors:
+            if state.extraction.actors[actor_id].kind == kind:  # type: ignore[index]
+                return actor_id
+    return None
+
+
+def _add_holding(state: ArticleState, holding: Holding) -> None:
+    known = {(h.holder, h.role, h.in_actor) for h in state.extraction.holdings}
+    if (holding.holder, holding.role, holding.in_actor) in known:
+        return
+    state.extraction.holdings.append(holding)
+    state.holdings_by_role.setdefault(holding.role, []).append(holding.holder)
+    actor = state.extraction.actors.get(holding.in_actor or "")
+    if actor is not None and actor.kind == COUNTRY:
+        state.nationality.setdefault(holding.holder, actor.key)
+
+
+def find_counterparts(state: ArticleState) -> None:
+    """'his Russian counterpart' holds the possessor's office in that country."""
+    for unit in state.units:
+        for token in unit.doc:
+            if token.lower_ != "counterpart":
+                continue
+            owner = state.last_person_before(unit, token)
+            owner_roles = [h for h in state.extraction.holdings if h.holder == owner]
+            for person in counterpart(state, unit, token):
+                country = next((unit.actor_of(c) for c in token.children
+                                if unit.actor_of(c)), None)
+                for role in owner_roles[:1]:
+                    _add_holding(state, Holding(person, role.role, token.text, country,
+                                                unit.sentence_span(token.sent), 0.6))
+
+
+def find_memberships(state: ArticleState) -> None:
+    """'X, along with Y and Z, make up ORG'; 'X joined ORG'; 'X is a member of ORG'."""
+    for unit in state.units:
+        for token in unit.doc:
+            organization = _membership_target(unit, token)
+            if organization is None:
+                continue
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                continue
+            members = phrase_actors(state, unit, subject)
+            members += _along_with(state, unit, subject)
+            for member in members:
+                if member != organization:
+                    state.extraction.memberships.append(Membership(
+                        member, organization, unit.sentence_span(token.sent), 0.8))
+
+
+def _membership_target(unit: ParsedUnit, verb: Token) -> str | None:
+    if verb.lemma_ in MEMBERSHIP_VERBS and verb.pos_ == "VERB":
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr") and unit.actor_of(child):
+                actor = unit.actor_of(child)
+                return actor if actor and actor.startswith(ORGANIZATION) else None
+    if verb.lemma_ == "be":
+        for child in verb.children:
+            if child.dep_ == "attr" and child.lemma_ == "member":
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        pobj = next((p for p in prep.children if p.dep_ == "pobj"), None)
+                        actor = unit.actor_of(pobj) if pobj is not None else None
+                        return actor if actor and actor.startswith(ORGANIZATION) else None
+    return None
+
+
+def _along_with(state: ArticleState, unit: ParsedUnit, subject: Token) -> list[str]:
+    found: list[str] = []
+    for child in subject.subtree:
+        if child.lower_ == "along":
+            for prep in child.subtree:
+                if prep.dep_ == "pobj":
+                    found.extend(phrase_actors(state, unit, prep))
+                    break
+    return found
+
+
+def find_title_mentions(state: ArticleState, gazetteer: Gazetteer) -> None:
+    """'the foreign minister' later in the article is a mention of its holder."""
+    vocabulary = {t for t in gazetteer.roles if len(t) > 4}
+    for unit in state.units:
+        for chunk in unit.doc.noun_chunks:
+            words = [t for t in chunk if t.dep_ != "det"]
+            if not words or chunk[0].lower_ != "the" or any(unit.actor_of(t) for t in words
+                                                           if t.ent_type_ == "PERSON"):
+                continue
+            title = " ".join(t.lower_ for t in words if not unit.actor_of(t))
+            role = gazetteer.roles.get(title) if title in vocabulary else None
+            holders = state.holdings_by_role.get(role.role, []) if role else []
+            if len(holders) == 1 and not unit.actor_of(chunk.root):
+                span = unit.span(chunk[0], chunk[-1])
+                actor = state.extraction.actors[holders[0]]
+                state.extraction.add_mention(actor, span, is_name=False)
+                unit.mark(chunk[0], chunk[-1], holders[0], span)

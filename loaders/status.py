@@ -1,0 +1,73 @@
+"""Whether an event happened, is planned, is only proposed, or is denied.
+
+The rules walk from the trigger up the words that govern it ("is scheduled
+to go", "the possibility of visits", "doesn't sell") and stop at the first
+that decides. Negation wins; then the nearest word of planning or proposal.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from communique.loaders import triggers as tr
+from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED
+
+GOVERNING_DEPS = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "acl",
+                  "conj", "advcl", "attr", "compound"}
+MAX_STEPS = 5
+
+
+def status_of(trigger: Token) -> str:
+    """The status of the event the trigger states.
+
+    The trigger's own word never decides ("urged" is a request that happened);
+    an event inside a request or proposal ("urged Israel not to dismiss") is
+    proposed, whether or not it is negated.
+    """
+    chain = _chain(trigger)
+    governing = next((d for d in (_decides(t) for t in chain[1:]) if d is not None), None)
+    if governing == PROPOSED:
+        return PROPOSED
+    if _negated(trigger) or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head)):
+        return DENIED
+    return _decides(trigger, own_word=False) or governing or OCCURRED
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in tr.NEGATIONS and c.dep_ == "det"
+               for c in token.children)
+
+
+def _chain(trigger: Token) -> list[Token]:
+    chain = [trigger]
+    current = trigger
+    for _ in range(MAX_STEPS):
+        if current.dep_ not in GOVERNING_DEPS or current.head is current:
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def _decides(token: Token, *, own_word: bool = True) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll"):
+            return PLANNED
+        if child.dep_ == "aux" and child.lower_ in tr.PROPOSAL_WORDS:
+            return PROPOSED
+        if child.dep_ in ("amod", "acl") and child.lemma_ in tr.PLANNING_WORDS:
+            return PLANNED
+        if child.dep_ in ("amod", "acl") and child.lemma_ in tr.PROPOSAL_WORDS:
+            return PROPOSED
+    if token.dep_ == "xcomp" and token.head.lemma_ == "be" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return PLANNED  # "is to meet"
+    if not own_word:
+        return None
+    if token.lemma_ in tr.PLANNING_WORDS and token.pos_ in ("VERB", "ADJ", "AUX"):
+        return PLANNED
+    if token.lemma_ in tr.PROPOSAL_WORDS and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
+        return PROPOSED
+    if token.lower_ in tr.REPORT_NOUNS:
+        return PROPOSED
+    return None

@@ -1,0 +1,109 @@
+"""The words that state events, and how their arguments map to roles.
+
+A verb frame names the event class and how the parse maps to roles:
+- ``act``: the subject acts on the object (initiator -> recipient);
+- ``mutual``: the subject (and any "with" object) take part together;
+- ``visit``: the subject visits the object (a place gives the location);
+- ``travel``: the subject goes to a place (the visit's destination);
+- ``host``: the subject hosts the object (so the object is the initiator);
+- ``transfer``: the subject gives the object to the "to" phrase.
+"""
+
+from __future__ import annotations
+
+ACT, MUTUAL, VISIT, TRAVEL, HOST, TRANSFER = "act", "mutual", "visit", "travel", "host", "transfer"
+
+VERB_FRAMES: dict[str, tuple[str, str]] = {
+    "meet": ("Meeting", MUTUAL),
+    "talk": ("Talks", MUTUAL), "discuss": ("Talks", MUTUAL), "negotiate": ("Talks", MUTUAL),
+    "confer": ("Talks", MUTUAL), "consult": ("Talks", MUTUAL),
+    "visit": ("Visit", VISIT),
+    "travel": ("Visit", TRAVEL), "fly": ("Visit", TRAVEL), "go": ("Visit", TRAVEL),
+    "head": ("Visit", TRAVEL), "arrive": ("Visit", TRAVEL),
+    "host": ("Visit", HOST), "receive": ("Visit", HOST),
+    "agree": ("Agree", MUTUAL), "sign": ("Agree", MUTUAL), "pledge": ("Agree", ACT),
+    "promise": ("Agree", ACT), "vow": ("Agree", ACT),
+    "cooperate": ("Cooperate", MUTUAL), "collaborate": ("Cooperate", MUTUAL),
+    "partner": ("Cooperate", MUTUAL), "coordinate": ("Cooperate", MUTUAL),
+    "support": ("Support", ACT), "back": ("Support", ACT), "endorse": ("Support", ACT),
+    "praise": ("Support", ACT), "welcome": ("Support", ACT), "hail": ("Support", ACT),
+    "commend": ("Support", ACT), "applaud": ("Support", ACT),
+    "help": ("Aid", ACT), "aid": ("Aid", ACT), "assist": ("Aid", ACT), "fund": ("Aid", ACT),
+    "finance": ("Aid", ACT),
+    "sell": ("ArmsTransfer", TRANSFER), "supply": ("ArmsTransfer", TRANSFER),
+    "ship": ("ArmsTransfer", TRANSFER), "deliver": ("ArmsTransfer", TRANSFER),
+    "export": ("ArmsTransfer", TRANSFER), "send": ("ArmsTransfer", TRANSFER),
+    "provide": ("ArmsTransfer", TRANSFER), "transfer": ("ArmsTransfer", TRANSFER),
+    "arm": ("ArmsTransfer", ACT),
+    "urge": ("Request", ACT), "ask": ("Request", ACT), "appeal": ("Request", ACT),
+    "press": ("Request", ACT), "request": ("Request", ACT), "demand": ("Request", ACT),
+    "encourage": ("Request", ACT), "call": ("Request", ACT),
+    "accuse": ("Accuse", ACT), "blame": ("Accuse", ACT), "criticize": ("Accuse", ACT),
+    "criticise": ("Accuse", ACT), "condemn": ("Accuse", ACT), "denounce": ("Accuse", ACT),
+    "rebuke": ("Accuse", ACT),
+    "reject": ("Reject", ACT), "refuse": ("Reject", ACT), "dismiss": ("Reject", ACT),
+    "rebuff": ("Reject", ACT), "veto": ("Reject", ACT),
+    "protest": ("Protest", ACT),
+    "threaten": ("Threaten", ACT), "warn": ("Threaten", ACT),
+    "sanction": ("Sanction", ACT), "expel": ("Sanction", ACT), "boycott": ("Sanction", ACT),
+    "embargo": ("Sanction", ACT),
+    "ease": ("Concede", ACT), "lift": ("Concede", ACT), "release": ("Concede", ACT),
+    "concede": ("Concede", ACT),
+    "withdraw": ("Retreat", ACT), "retreat": ("Retreat", ACT),
+    "deploy": ("Mobilize", ACT), "mobilize": ("Mobilize", ACT), "mobilise": ("Mobilize", ACT),
+    "arrest": ("Coerce", ACT), "detain": ("Coerce", ACT), "seize": ("Coerce", ACT),
+    "capture": ("Coerce", ACT), "blockade": ("Coerce", ACT), "kidnap": ("Coerce", ACT),
+    "attack": ("Assault", ACT), "strike": ("Assault", ACT), "bomb": ("Assault", ACT),
+    "shell": ("Assault", ACT), "kill": ("Assault", ACT), "invade": ("Assault", ACT),
+    "raid": ("Assault", ACT), "target": ("Assault", ACT), "ambush": ("Assault", ACT),
+    "fight": ("Assault", ACT), "destroy": ("Assault", ACT),
+    "disagree": ("Disagree", MUTUAL), "differ": ("Disagree", MUTUAL),
+}
+
+NOUN_TRIGGERS: dict[str, str] = {
+    "visit": "Visit", "visits": "Visit", "trip": "Visit", "tour": "Visit", "trips": "Visit",
+    "talks": "Talks", "negotiations": "Talks", "discussions": "Talks", "consultations": "Talks",
+    "dialogue": "Talks", "discussion": "Talks",
+    "meeting": "Meeting", "meetings": "Meeting", "encounter": "Meeting",
+    "summit": "Conference", "conference": "Conference", "forum": "Conference",
+    "agreement": "Agree", "deal": "Agree", "accord": "Agree", "treaty": "Agree", "pact": "Agree",
+    "sanctions": "Sanction", "embargo": "Sanction",
+    "attack": "Assault", "attacks": "Assault", "strike": "Assault", "strikes": "Assault",
+    "airstrike": "Assault", "airstrikes": "Assault", "raid": "Assault", "raids": "Assault",
+    "bombing": "Assault", "offensive": "Assault", "assault": "Assault",
+    "protest": "Protest", "protests": "Protest",
+    "aid": "Aid", "assistance": "Aid",
+    "sale": "ArmsTransfer", "sales": "ArmsTransfer", "shipment": "ArmsTransfer",
+    "shipments": "ArmsTransfer", "supplies": "ArmsTransfer", "deliveries": "ArmsTransfer",
+    "cooperation": "Cooperate",
+    "withdrawal": "Retreat", "deployment": "Mobilize",
+    "appeal": "Request", "request": "Request",
+    "threat": "Threaten", "threats": "Threaten",
+}
+# Nouns that only state an event with a verb that makes it happen ("signed a deal").
+NEEDS_LIGHT_VERB = {"agreement", "deal", "accord", "treaty", "pact", "request", "appeal",
+                    "threat", "threats", "aid", "assistance", "cooperation", "sale", "sales"}
+LIGHT_VERBS = {"hold", "have", "pay", "make", "conduct", "attend", "stage", "begin", "start",
+               "resume", "open", "continue", "launch", "carry", "plan", "prepare", "organize",
+               "organise", "convene", "sign", "reach", "conclude", "strike", "seal", "host",
+               "impose", "issue", "send", "provide", "offer", "give", "end", "stop"}
+ARMS_WORDS = {"arms", "weapon", "weapons", "missile", "missiles", "rocket", "rockets",
+              "military", "tank", "tanks", "jets", "helicopters", "drones", "munitions",
+              "ammunition", "artillery", "system", "systems", "warships", "aircraft"}
+AID_WORDS = {"aid", "assistance", "help", "funds", "funding", "money", "loans", "food",
+             "relief", "support"}
+
+# Verbs that state an event only when they act on an actor ("fight illegal fishing" does not).
+NEED_ACTOR_OBJECT = {"fight", "target", "strike", "destroy", "kill", "shell", "press", "ask",
+                     "back", "help", "release", "ease", "host", "receive", "encourage",
+                     "demand", "request", "finance", "fund", "assist", "aid", "capture", "seize"}
+
+# Words that put an event in the future or make it only possible (PLOVER modes).
+PLANNING_WORDS = {"schedule", "expect", "plan", "intend", "set", "due", "prepare", "aim",
+                  "will", "shall", "upcoming", "planned", "forthcoming", "next", "future",
+                  "arrange", "slate", "decide"}
+PROPOSAL_WORDS = {"propose", "suggest", "consider", "possibility", "possible", "potential",
+                  "could", "may", "might", "would", "should", "want", "hope", "seek", "offer",
+                  "call", "urge", "ready", "readiness", "willing", "idea", "proposal"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
+REPORT_NOUNS = {"position", "stance", "view", "views", "opinion", "question", "issue"}
