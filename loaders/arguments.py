@@ -15,6 +15,7 @@ from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Extraction
 from communique.loaders.parsed import ParsedUnit
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 GROUP_HEADS = {"ministers", "sides", "two", "leaders", "countries", "parties", "nations",
                "men", "presidents"}
 PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
@@ -46,6 +47,19 @@ class ArticleState:
         best: tuple[int, str] | None = None
         for actor_id, span in self.extraction.mentions:
             if span.start < position and self.extraction.actors[actor_id].kind == PERSON:
+                if best is None or span.start > best[0]:
+                    best = (span.start, actor_id)
+        return best[1] if best else None
+
+    def last_actor_before(self, unit: ParsedUnit, token: Token,
+                          kinds: tuple[str, ...]) -> str | None:
+        """The most recent country or organisation named before the token, in its sentence
+        or the one before ('Syria says it is willing …')."""
+        position = unit.offset(token)
+        window = unit.offset(token.sent[0]) - 300
+        best: tuple[int, str] | None = None
+        for actor_id, span in self.extraction.mentions:
+            if window <= span.start < position and self.extraction.actors[actor_id].kind in kinds:
                 if best is None or span.start > best[0]:
                     best = (span.start, actor_id)
         return best[1] if best else None
@@ -93,6 +107,9 @@ def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
     if lower in PERSON_PRONOUNS:
         person = state.last_person_before(unit, head)
         return [person] if person else []
+    if lower in GROUP_PRONOUNS:
+        antecedent = state.last_actor_before(unit, head, (COUNTRY, ORGANIZATION))
+        return [antecedent] if antecedent else []
     if lower == "counterpart" or lower == "counterparts":
         return counterpart(state, unit, head)
     if lower in GROUP_HEADS and _is_group_reference(head):

@@ -25,11 +25,12 @@ from communique.loaders.model import (
     Event,
 )
 from communique.loaders.parsed import ParsedUnit
-from communique.loaders.status import status_of
+from communique.loaders.status import intent_of, status_of
 from communique.loaders.topics import topics_in
 
 LABEL_TOKENS = 8
 LABEL_CHARS = 80
+TARGET_PREPS = ("to", "with", "on", "against", "for", "from")
 LABEL_PREPS = {"with", "to", "on", "against", "for", "about", "in", "into"}
 TIME_WORDS = re.compile(
     r"^[^'‘’\"“”]*\b(\d{1,4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january"
@@ -51,11 +52,16 @@ def find_events(state: ArticleState, published: date | datetime | None) -> None:
             if event is not None and event.all_actors():
                 state.extraction.events.append(event)
     state.extraction.events[:] = merge_events(state.extraction.events)
+    state.extraction.events.extend(stated_intentions(state.extraction.events))
 
 
 def _event_for(state: ArticleState, unit: ParsedUnit, token: Token,
                published: date | datetime | None) -> Event | None:
-    if token.pos_ == "VERB" and token.lemma_ in tr.VERB_FRAMES:
+    if token.pos_ == "VERB" and token.lemma_ in tr.OBJECT_FRAMES:
+        event = _object_frame_event(state, unit, token)
+        if event is None and token.lemma_ in tr.VERB_FRAMES:
+            event = _verb_event(state, unit, token)
+    elif token.pos_ == "VERB" and token.lemma_ in tr.VERB_FRAMES:
         event = _verb_event(state, unit, token)
     elif token.pos_ in ("NOUN", "PROPN") and token.lower_ in tr.NOUN_TRIGGERS:
         event = _noun_event(state, unit, token)
@@ -109,6 +115,31 @@ def _verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | N
     return event
 
 
+def _object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | None:
+    """'blocked roads', 'reduced aid', 'restored ties': the object decides the class."""
+    thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if thing is None:
+        return None
+    words = {thing.lower_} | {c.lower_ for c in thing.children if c.dep_ in ("compound",
+                                                                           "amod")}
+    dip_class = next((cls for objects, cls in tr.OBJECT_FRAMES[verb.lemma_]
+                      if words & objects), None)
+    if dip_class is None:
+        return None
+    subject, passive = _subject(verb)
+    subjects = [] if passive or subject is None else phrase_actors(state, unit, subject)
+    if not subjects:
+        return None
+    event = _new_event(state, unit, verb, dip_class)
+    event.initiators = subjects
+    targets = [a for c in verb.children if c.dep_ in ("dative", "iobj")
+               for a in phrase_actors(state, unit, c)]
+    targets += _prep_objects(state, unit, verb, TARGET_PREPS) + _prep_objects(
+        state, unit, thing, TARGET_PREPS)
+    event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
+    return event
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     subject = subject_of(verb)
     if verb.dep_ == "xcomp" and subject is not None and subject.head is verb.head:
@@ -140,13 +171,15 @@ def _direct_objects(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[
 
 def _prep_objects(state: ArticleState, unit: ParsedUnit, head: Token,
                   prepositions: tuple[str, ...]) -> list[str]:
+    """Actors in the head's prepositional phrases (towns and regions are places, not
+    parties: 'went to Lima' names no recipient, 'sold to the Philippines' does)."""
     found: list[str] = []
     for child in head.children:
-        if child.dep_ in ("prep", "agent") and child.lower_ in prepositions:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in prepositions:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found += [a for a in phrase_actors(state, unit, pobj)
-                              if not _is_place(state, a)]
+                              if state.extraction.actors[a].kind != PLACE]
     return found
 
 
@@ -200,14 +233,17 @@ def _transfer_roles(state: ArticleState, unit: ParsedUnit, verb: Token, event: E
     else:
         return False
     event.initiators = subjects
-    event.recipients = [a for a in _prep_objects(state, unit, verb, ("to",))
-                        if a not in subjects]
+    targets = _prep_objects(state, unit, verb, ("to",)) + _prep_objects(state, unit, thing,
+                                                                        ("to",))
+    event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
     return True
 
 
 # --------------------------------------------------------------------------- nouns
 def _noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | None:
     dip_class = tr.NOUN_TRIGGERS[noun.lower_]
+    if noun.lemma_ == "strike" and any(c.lower_ in tr.PROTEST_STRIKES for c in noun.children):
+        dip_class = "Protest"
     light = noun.head if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" \
         else None
     if noun.lower_ in tr.NEEDS_LIGHT_VERB and (light is None or light.lemma_ not in
@@ -263,7 +299,7 @@ def _new_event(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
     status = status_of(trigger)
     confidence = 0.7 if trigger.pos_ == "VERB" else 0.6
     return Event(dip_class=dip_class, label=_label(unit, trigger), evidence=sentence,
-                 confidence=confidence, status=status)
+                 confidence=confidence, status=status, intent=intent_of(trigger))
 
 
 def _add_place_and_time(state: ArticleState, unit: ParsedUnit, trigger: Token, event: Event,
@@ -421,8 +457,9 @@ def merge_events(events: list[Event]) -> list[Event]:
 def _same_event(a: Event, b: Event) -> bool:
     if a.dip_class != b.dip_class:
         return False
-    if a.evidence == b.evidence:
-        return set(a.all_actors()) == set(b.all_actors())
+    if a.evidence == b.evidence:  # 'imposed sanctions on X': the verb and its noun
+        actors_a, actors_b = set(a.all_actors()), set(b.all_actors())
+        return actors_a <= actors_b or actors_b <= actors_a
     same_initiators = bool(a.initiators) and set(a.initiators) == set(b.initiators)
     compatible_place = a.location is None or b.location is None or a.location == b.location
     return a.dip_class == "Visit" and same_initiators and compatible_place and \
@@ -440,3 +477,31 @@ def _absorb(into: Event, other: Event) -> None:
     if len(other.label) < len(into.label):
         into.label = other.label
     into.extra_evidence.append(other.evidence)
+
+
+# --------------------------------------------------------------------------- intentions
+def stated_intentions(events: list[Event]) -> list[Event]:
+    """A stated intention is an event of its own (PLOVER's AGREE and THREATEN).
+
+    'Finland will give Tanzania a grant', 'Syria is willing to withdraw its troops':
+    an offer or promise (dip:Agree) about the intended act. 'They would boycott all
+    contact': a threat (dip:Threaten). The intended act keeps its own class and status.
+    """
+    stated = []
+    for event in events:
+        if event.intent is None or not event.initiators:
+            continue
+        if event.dip_class in tr.CONFLICTUAL:
+            dip_class, word = "Threaten", "threat"
+        elif event.dip_class in tr.COOPERATIVE and event.dip_class != "Agree" and (
+                event.intent in tr.WILLINGNESS or event.dip_class not in tr.CONSULTATIVE):
+            dip_class, word = "Agree", "offer"
+        else:
+            continue
+        stated.append(Event(
+            dip_class=dip_class, label=f"{word}: {event.label}", evidence=event.evidence,
+            confidence=round(event.confidence - 0.1, 2), status=OCCURRED,
+            initiators=list(event.initiators), recipients=list(event.recipients),
+            participants=list(event.participants), topics=list(event.topics),
+            date=None, date_text=None, about_event=event))
+    return stated

@@ -78,6 +78,11 @@ class Gazetteer:
         form = normalise(text)
         return any(normalise(d) == form for d in entry.demonyms)
 
+    @functools.cached_property
+    def role_words(self) -> set[str]:
+        """Last words of role titles ('minister', 'president'), lower case."""
+        return {title.split()[-1] for title in self.roles}
+
     def capital_of(self, text: str) -> str | None:
         """The ISO code of the country whose capital this is."""
         return self._capitals.get(normalise(text))

@@ -36,6 +36,10 @@ GOVERNMENT_NOUNS = {"government", "administration", "regime", "authorities", "ca
                     "officials", "leadership", "diplomats", "ministry"}
 MILITARY_NOUNS = {"army", "military", "forces", "troops", "navy", "soldiers", "force",
                   "militia", "militias"}
+ARMED_PEOPLE = {"fighters", "militiamen", "militants", "rebels", "insurgents", "guerrillas",
+                "militias", "paramilitaries", "gunmen", "jihadists"}
+GROUP_PEOPLE = ARMED_PEOPLE | {"tribesmen", "leaders", "activists", "protesters",
+                               "demonstrators", "groups", "factions", "parties"}
 COMPASS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east",
            "west", "northeast", "northwest", "southeast", "southwest", "northeastern",
            "northwestern", "southeastern", "southwestern"}
@@ -116,7 +120,70 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
         for ent in unit.doc.ents:
             _mention_for_entity(unit, ent, gazetteer, persons, extraction)
     for unit in units:
+        _titled_names(unit, gazetteer, persons, extraction)
         _untagged_surnames(unit, persons, extraction)
+    mentioned = {a.key for a in extraction.actors.values() if a.kind == COUNTRY_KIND}
+    for unit in units:
+        _untagged_towns(unit, gazetteer, mentioned, extraction)
+        _group_phrases(unit, extraction)
+    extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
+
+
+def _titled_names(unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver,
+                  extraction: Extraction) -> None:
+    """Capitalised names right after a role title are persons, even when the NER missed
+    them ('President Ana Ruiz')."""
+    doc = unit.doc
+    for token in doc:
+        if token.i + 1 >= len(doc) or token.lower_ not in gazetteer.role_words:
+            continue
+        first = token.i + 1
+        last = first
+        while last < len(doc) and doc[last].pos_ == "PROPN" and doc[last].text[:1].isupper() \
+                and last not in unit.actor_at and not doc[last].ent_type_:
+            last += 1
+        if last - first >= 2:  # a given name and a surname at least
+            name = persons.resolve(doc[first:last].text)
+            _record(unit, doc[first], doc[last - 1], Actor(PERSON, name, name, PERSON),
+                    extraction)
+
+
+def _untagged_towns(unit: ParsedUnit, gazetteer: Gazetteer, countries: set[str],
+                    extraction: Extraction) -> None:
+    """A capitalised name the NER missed that is a town of a country the article names."""
+    doc = unit.doc
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in unit.actor_at or token.pos_ != "PROPN" or token.ent_type_:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and j + 1 not in unit.actor_at \
+                and not doc[j + 1].ent_type_:
+            j += 1
+        text = doc[i:j + 1].text
+        country = gazetteer.city_country(text)
+        if country in countries and _looks_like_name(text):
+            _record(unit, doc[i], doc[j], Actor(PLACE, text, text, PLACE, located_in=country),
+                    extraction)
+        i = j + 1
+
+
+def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
+    """'Kurdish fighters', 'Shia militiamen': a people's armed or political group."""
+    for token in unit.doc:
+        if token.i in unit.actor_at or token.lower_ not in GROUP_PEOPLE:
+            continue
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound")
+                     and c.ent_type_ == "NORP" and c.i not in unit.actor_at and c.i < token.i]
+        if not modifiers:
+            continue
+        first = min(modifiers, key=lambda c: c.i)
+        text = unit.doc[first.i:token.i + 1].text
+        _record(unit, first, token, Actor(ORGANIZATION, text, text, "ArmedGroup"
+                                          if token.lower_ in ARMED_PEOPLE else ORGANIZATION),
+                extraction)
 
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
@@ -196,7 +263,7 @@ def _ner_actor(unit: ParsedUnit, label: str, first: Token, last: Token, gazettee
     if kind is None or not _looks_like_name(text):
         return None
     if kind == PERSON:
-        if _is_weapon_name(last):
+        if _is_weapon_name(last) or text.isupper():
             return None
         name = persons.resolve(HONORIFICS.sub("", text))
         return Actor(PERSON, name, name, PERSON)

@@ -87,6 +87,8 @@ class Event:
     weapon_origin: str | None = None  # ISO code of the country that made it
     about: str | None = None  # actor id the event concerns
     extra_evidence: list[Span] = field(default_factory=list)  # other sentences stating it
+    intent: str | None = None  # 'will', 'ready', … when the sentence states an intention
+    about_event: Event | None = None  # the intended event, for a promise or a threat
 
     def all_actors(self) -> list[str]:
         seen: list[str] = []

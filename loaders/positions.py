@@ -169,7 +169,7 @@ def find_memberships(state: ArticleState) -> None:
             if subject is None:
                 continue
             members = phrase_actors(state, unit, subject)
-            members += _along_with(state, unit, subject)
+            members += _along_with(state, unit, token)
             for member in members:
                 if member != organization:
                     state.extraction.memberships.append(Membership(
@@ -193,9 +193,10 @@ def _membership_target(unit: ParsedUnit, verb: Token) -> str | None:
     return None
 
 
-def _along_with(state: ArticleState, unit: ParsedUnit, subject: Token) -> list[str]:
+def _along_with(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    """'X, along with Y and Z, make up …': Y and Z, attached to the subject or the verb."""
     found: list[str] = []
-    for child in subject.subtree:
+    for child in verb.subtree:
         if child.lower_ == "along":
             for prep in child.subtree:
                 if prep.dep_ == "pobj":

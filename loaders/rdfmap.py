@@ -81,8 +81,12 @@ def article_write(article: Article, extraction: Extraction, iris: Iris,
         _describe_holding(built, iris.fact("holding", article.identifier, n), holding)
     for n, membership in enumerate(extraction.memberships, start=1):
         _describe_membership(built, iris.fact("membership", article.identifier, n), membership)
-    for n, event in enumerate(extraction.events, start=1):
-        _describe_event(built, iris.event(article.identifier, n), event)
+    event_iris = {id(event): iris.event(article.identifier, n)
+                  for n, event in enumerate(extraction.events, start=1)}
+    for event in extraction.events:
+        _describe_event(built, event_iris[id(event)], event)
+        if event.about_event is not None and id(event.about_event) in event_iris:
+            built.fact(event_iris[id(event)], SCHEMA.about, event_iris[id(event.about_event)])
     for n, statement in enumerate(extraction.statements, start=1):
         _describe_statement(built, iris.fact("statement", article.identifier, n), statement)
     return ArticleWrite(built.article_iri, built.facts, built.entities, replaces)

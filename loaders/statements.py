@@ -118,7 +118,7 @@ def _reported_statements(state: ArticleState, unit: ParsedUnit, quotes: list[_Qu
         speaker = _speaker(state, unit, verb)
         if speaker is None:
             continue
-        tokens = list(clause.subtree)
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
         content = unit.doc[tokens[0].i:tokens[-1].i + 1].text
         state.extraction.statements.append(Statement(
             speaker=speaker, evidence=unit.sentence_span(verb.sent), confidence=0.7,

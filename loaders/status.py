@@ -28,9 +28,24 @@ def status_of(trigger: Token) -> str:
     governing = next((d for d in (_decides(t) for t in chain[1:]) if d is not None), None)
     if governing == PROPOSED:
         return PROPOSED
-    if _negated(trigger) or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head)):
+    if _negated(trigger) or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head)) \
+            or any(t.lemma_ == "fail" for t in chain[1:3]):
         return DENIED
     return _decides(trigger, own_word=False) or governing or OCCURRED
+
+
+def intent_of(trigger: Token) -> str | None:
+    """The word that makes the event a stated intention: 'will', 'ready', 'willing' …"""
+    for index, token in enumerate(_chain(trigger)):
+        for child in token.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll",
+                                                                     "would"):
+                return "will"
+        if index and token.lemma_ in tr.WILLINGNESS:
+            return token.lemma_
+        if index and token.lemma_ == "threaten":
+            return "threaten"
+    return None
 
 
 def _negated(token: Token) -> bool:

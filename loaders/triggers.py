@@ -58,6 +58,59 @@ VERB_FRAMES: dict[str, tuple[str, str]] = {
     "raid": ("Assault", ACT), "target": ("Assault", ACT), "ambush": ("Assault", ACT),
     "fight": ("Assault", ACT), "destroy": ("Assault", ACT),
     "disagree": ("Disagree", MUTUAL), "differ": ("Disagree", MUTUAL),
+    "demonstrate": ("Protest", ACT), "rally": ("Protest", ACT), "march": ("Protest", ACT),
+    "riot": ("Protest", ACT), "picket": ("Protest", ACT),
+    "beat": ("Assault", ACT), "abuse": ("Assault", ACT), "torture": ("Assault", ACT),
+    "massacre": ("Assault", ACT), "assassinate": ("Assault", ACT), "execute": ("Assault", ACT),
+    "wound": ("Assault", ACT), "injure": ("Assault", ACT), "shoot": ("Assault", ACT),
+    "donate": ("Aid", ACT), "contribute": ("Aid", ACT),
+    "investigate": ("Investigate", ACT), "probe": ("Investigate", ACT),
+    "inspect": ("Investigate", ACT),
+    "extradite": ("Cooperate", ACT), "forgive": ("Support", ACT),
+    "resign": ("Retreat", ACT), "evacuate": ("Retreat", ACT),
+}
+
+# Verbs that state an event only with a certain kind of object: "blocked roads" is a
+# protest, "reduced aid" a sanction, "restored ties" support, "accepted demands" a concession.
+ROADS = {"road", "roads", "street", "streets", "highway", "highways", "traffic", "transport",
+         "access", "bridge", "railway"}
+TIES = {"ties", "relations", "contacts", "contact", "mediation", "cooperation", "talks",
+        "aid", "supplies", "assistance", "dialogue", "negotiations"}
+OBJECT_FRAMES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
+    "block": ((frozenset(ROADS), "Protest"),),
+    "barricade": ((frozenset(ROADS), "Protest"),),
+    "reduce": ((frozenset(TIES), "Sanction"),), "cut": ((frozenset(TIES), "Sanction"),),
+    "suspend": ((frozenset(TIES), "Sanction"),), "halt": ((frozenset(TIES), "Sanction"),),
+    "end": ((frozenset(TIES), "Sanction"),), "sever": ((frozenset(TIES), "Sanction"),),
+    "break": ((frozenset({"ties", "relations"}), "Sanction"),),
+    "establish": ((frozenset({"ties", "relations"}), "Support"),),
+    "restore": ((frozenset({"ties", "relations"}), "Support"),),
+    "normalize": ((frozenset({"ties", "relations"}), "Support"),),
+    "accept": ((frozenset({"demands", "demand", "offer", "proposal", "terms", "plan",
+                           "conditions", "ceasefire"}), "Concede"),),
+    "shorten": ((frozenset({"curfew", "restrictions", "ban", "sentence"}), "Concede"),),
+    "relax": ((frozenset({"curfew", "restrictions", "ban", "blockade", "controls"}),
+               "Concede"),),
+    "strengthen": ((frozenset({"forces", "troops", "presence", "army"}), "Mobilize"),),
+    "reinforce": ((frozenset({"forces", "troops", "presence", "positions"}), "Mobilize"),),
+    "mass": ((frozenset({"forces", "troops", "tanks"}), "Mobilize"),),
+    "launch": ((frozenset({"exercises", "drills", "games", "maneuvers", "manoeuvres"}),
+                "Cooperate"), (frozenset({"offensive", "attack", "attacks", "strikes",
+                                          "raid", "raids", "assault"}), "Assault")),
+    "stage": ((frozenset({"exercises", "drills", "games", "maneuvers", "manoeuvres"}),
+               "Cooperate"),),
+    "explode": ((frozenset({"bomb", "bombs", "device", "devices", "explosives"}), "Assault"),),
+    "detonate": ((frozenset({"bomb", "bombs", "device", "devices", "explosives"}),
+                  "Assault"),),
+    "impose": ((frozenset({"sanctions", "embargo", "curfew", "ban", "blockade"}),
+                "Sanction"),),
+    "extend": ((frozenset({"curfew", "sanctions", "embargo", "ban"}), "Sanction"),),
+    "grant": ((frozenset({"asylum", "aid", "loan", "loans", "credit", "visas", "grant",
+                          "amnesty"}), "Aid"),),
+    "give": ((frozenset({"grant", "loan", "loans", "credit", "aid", "assistance", "funds",
+                         "money", "donation"}), "Aid"),),
+    "lodge": ((frozenset({"protest", "complaint"}), "Protest"),),
+    "file": ((frozenset({"protest", "complaint", "lawsuit"}), "Protest"),),
 }
 
 NOUN_TRIGGERS: dict[str, str] = {
@@ -79,14 +132,21 @@ NOUN_TRIGGERS: dict[str, str] = {
     "withdrawal": "Retreat", "deployment": "Mobilize",
     "appeal": "Request", "request": "Request",
     "threat": "Threaten", "threats": "Threaten",
+    "demonstration": "Protest", "demonstrations": "Protest", "rally": "Protest",
+    "rallies": "Protest", "riot": "Protest", "riots": "Protest",
+    "investigation": "Investigate", "investigations": "Investigate", "inquiry": "Investigate",
+    "probe": "Investigate",
 }
+# A strike by workers or a hunger strike is a protest, not an attack.
+PROTEST_STRIKES = {"hunger", "general", "national", "nationwide", "labour", "labor"}
 # Nouns that only state an event with a verb that makes it happen ("signed a deal").
-NEEDS_LIGHT_VERB = {"agreement", "deal", "accord", "treaty", "pact", "request", "appeal",
+NEEDS_LIGHT_VERB = {"investigation", "investigations", "inquiry", "probe", "agreement", "deal", "accord", "treaty", "pact", "request", "appeal",
                     "threat", "threats", "aid", "assistance", "cooperation", "sale", "sales"}
 LIGHT_VERBS = {"hold", "have", "pay", "make", "conduct", "attend", "stage", "begin", "start",
                "resume", "open", "continue", "launch", "carry", "plan", "prepare", "organize",
                "organise", "convene", "sign", "reach", "conclude", "strike", "seal", "host",
-               "impose", "issue", "send", "provide", "offer", "give", "end", "stop"}
+               "impose", "issue", "send", "provide", "offer", "give", "end", "stop", "open",
+               "complete", "lead", "order", "announce", "stage", "organize", "call"}
 ARMS_WORDS = {"arms", "weapon", "weapons", "missile", "missiles", "rocket", "rockets",
               "military", "tank", "tanks", "jets", "helicopters", "drones", "munitions",
               "ammunition", "artillery", "system", "systems", "warships", "aircraft"}
@@ -97,6 +157,14 @@ AID_WORDS = {"aid", "assistance", "help", "funds", "funding", "money", "loans", 
 NEED_ACTOR_OBJECT = {"fight", "target", "strike", "destroy", "kill", "shell", "press", "ask",
                      "back", "help", "release", "ease", "host", "receive", "encourage",
                      "demand", "request", "finance", "fund", "assist", "aid", "capture", "seize"}
+
+# Words that make an event a stated intention (PLOVER codes those as AGREE or THREATEN).
+WILLINGNESS = {"ready", "willing", "prepared", "committed", "agree", "pledge", "promise",
+               "offer", "vow", "determined"}
+COOPERATIVE = {"Aid", "ArmsTransfer", "Cooperate", "Support", "Concede", "Retreat", "Agree",
+               "Meeting", "Visit", "Talks", "Conference", "Consult"}
+CONSULTATIVE = {"Meeting", "Visit", "Talks", "Conference", "Consult"}
+CONFLICTUAL = {"Sanction", "Assault", "Coerce", "Mobilize", "Reject"}
 
 # Words that put an event in the future or make it only possible (PLOVER modes).
 PLANNING_WORDS = {"schedule", "expect", "plan", "intend", "set", "due", "prepare", "aim",
