@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,8 +34,9 @@ GOLD_FILES = ("re3d.dev.jsonl", "plover_events.dev.jsonl")
 
 
 def run_script(script: Path, *args: str) -> str:
-    done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 
@@ -44,15 +47,36 @@ def predict(eval_dir: Path, gold: Path, work: Path, model: str) -> Path:
     store = Store(work / f"{gold.stem}.store", Iris(Settings().base_iri))
     report = load_paths([articles], store, model)
     if report.failures:
-        raise SystemExit(f"{len(report.failures)} gold documents failed to load: "
-                         f"{report.failures[0]}")
+        raise SystemExit(
+            f"{len(report.failures)} gold documents failed to load: {report.failures[0]}"
+        )
     dump = work / f"{gold.stem}.nq"
     dump_store(store, dump)
     store.close()
     pred = work / f"{gold.stem}.pred.jsonl"
-    pred.write_text(run_script(eval_dir / "kg_to_pred.py", "--kg", str(dump), "--gold",
-                               str(gold)), encoding="utf-8")
+    pred.write_text(
+        run_script(eval_dir / "kg_to_pred.py", "--kg", str(dump), "--gold", str(gold)),
+        encoding="utf-8",
+    )
     return pred
+
+
+def sample_answers(corpus: Path, work: Path, model: str) -> str:
+    """The README's kind of questions, answered over the shared sample articles."""
+    from questions import QUESTIONS
+
+    from communique.querying import print_results
+
+    store = Store(work / "samples.store", Iris(Settings().base_iri))
+    load_paths([corpus], store, model)
+    parts = []
+    for question, sparql in QUESTIONS.items():
+        out = io.StringIO()
+        print_results(store, sparql, "csv", out)
+        answer = out.getvalue().strip()
+        parts.append(f"### {question}\n\n```sparql{sparql}\n```\n\n```\n{answer}\n```")
+    store.close()
+    return "\n\n".join(parts)
 
 
 def score(eval_dir: Path, gold: Path, pred: Path, *extra: str) -> str:
@@ -70,7 +94,7 @@ def headline_figures(named: str, plover: str) -> dict[str, str]:
     return figures
 
 
-def report(figures: dict[str, str], outputs: dict[str, str], seconds: float) -> str:
+def report(figures: dict[str, str], outputs: dict[str, str], seconds: float, samples: str) -> str:
     lines = [
         "# Extraction quality",
         "",
@@ -82,10 +106,21 @@ def report(figures: dict[str, str], outputs: dict[str, str], seconds: float) -> 
         "|---|---|---|",
     ]
     targets = ["0.75", "0.30", "0.50"]
-    lines += [f"| {name} | {value} | {target} |"
-              for (name, value), target in zip(figures.items(), targets, strict=True)]
+    lines += [
+        f"| {name} | {value} | {target} |"
+        for (name, value), target in zip(figures.items(), targets, strict=True)
+    ]
     for title, text in outputs.items():
         lines += ["", f"## {title}", "", "```", text.strip(), "```"]
+    lines += [
+        "",
+        "## Questions on the two shared sample articles",
+        "",
+        "Answered by SPARQL over the graph built from `../shared/corpus/` (the queries "
+        "are in `bench/questions.py`).",
+        "",
+        samples,
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -94,21 +129,36 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "quality.md")
     parser.add_argument("--model", default=Settings.from_env().model)
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="keep the articles, stores, dumps and predictions in this folder",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     outputs: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.work is not None:
+            shutil.rmtree(args.work, ignore_errors=True)
+            args.work.mkdir(parents=True)
+            work = args.work
         re3d, plover = (args.eval / name for name in GOLD_FILES)
         re3d_pred = predict(args.eval, re3d, work, args.model)
         plover_pred = predict(args.eval, plover, work, args.model)
         outputs["re3d, named mentions only (`--named-only`)"] = score(
-            args.eval, re3d, re3d_pred, "--named-only")
+            args.eval, re3d, re3d_pred, "--named-only"
+        )
         outputs["re3d, all mentions"] = score(args.eval, re3d, re3d_pred)
         outputs["PLOVER events"] = score(args.eval, plover, plover_pred)
-    figures = headline_figures(outputs["re3d, named mentions only (`--named-only`)"],
-                               outputs["PLOVER events"])
-    args.out.write_text(report(figures, outputs, time.monotonic() - started), encoding="utf-8")
+        samples = sample_answers(args.eval.parent / "corpus", work, args.model)
+    figures = headline_figures(
+        outputs["re3d, named mentions only (`--named-only`)"], outputs["PLOVER events"]
+    )
+    args.out.write_text(
+        report(figures, outputs, time.monotonic() - started, samples), encoding="utf-8"
+    )
     for name, value in figures.items():
         print(f"{name}: {value}")
 

@@ -46,8 +46,12 @@ def _open(settings: Settings, *, read_only: bool) -> Store:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
-@click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Store folder [env COMMUNIQUE_STORE].")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store folder [env COMMUNIQUE_STORE].",
+)
 @click.option("--base-iri", default=None, help="Base of minted IRIs [env COMMUNIQUE_BASE_IRI].")
 @click.option("--model", default=None, help="spaCy pipeline [env COMMUNIQUE_MODEL].")
 @click.pass_context
@@ -61,8 +65,12 @@ def main(ctx: click.Context, store: Path | None, base_iri: str | None, model: st
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--report", type=click.Path(path_type=Path), default=None,
-              help="Write a JSON report of every article's outcome to this file.")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write a JSON report of every article's outcome to this file.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet: bool) -> None:
@@ -83,8 +91,11 @@ def load(ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet
                 progress.advance(task)
                 if outcome.status == FAILED:
                     for problem in outcome.problems:
-                        progress.console.print(f"[red]failed[/] {outcome.origin}: {problem}",
-                                               markup=True, soft_wrap=True)
+                        progress.console.print(
+                            f"[red]failed[/] {outcome.origin}: {problem}",
+                            markup=True,
+                            soft_wrap=True,
+                        )
 
             result = load_paths(paths, store, settings.model, on_outcome)
     except CommuniqueError as exc:
@@ -99,13 +110,27 @@ def load(ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=stderr, disable=quiet, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=quiet,
+        transient=True,
+    )
 
 
 def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
-    rows = [{"origin": o.origin, "status": o.status, "article": o.article_iri,
-             "problems": list(o.problems)} for o in result.outcomes]
+    rows = [
+        {
+            "origin": o.origin,
+            "status": o.status,
+            "article": o.article_iri,
+            "problems": list(o.problems),
+        }
+        for o in result.outcomes
+    ]
     data = {"summary": result.summary(), "articles": rows}
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -116,11 +141,20 @@ def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
 @click.option("--host", default=None, help="Address to bind [env COMMUNIQUE_HOST].")
 @click.option("--port", type=int, default=None, help="Port [env COMMUNIQUE_PORT].")
 @click.option("--threads", type=int, default=None, help="Server threads [env COMMUNIQUE_THREADS].")
-@click.option("--html-row-limit", type=int, default=None,
-              help="Most rows on an HTML results page [env COMMUNIQUE_HTML_ROW_LIMIT].")
+@click.option(
+    "--html-row-limit",
+    type=int,
+    default=None,
+    help="Most rows on an HTML results page [env COMMUNIQUE_HTML_ROW_LIMIT].",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None,
-          html_row_limit: int | None) -> None:
+def serve(
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    threads: int | None,
+    html_row_limit: int | None,
+) -> None:
     """Serve the SPARQL endpoint and pages over HTTP (waitress)."""
     import waitress
 
@@ -130,16 +164,24 @@ def serve(ctx: click.Context, host: str | None, port: int | None, threads: int |
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=True)
     app = create_app(settings, store)
-    click.echo(f"communique serving {settings.store} at http://{settings.host}:{settings.port}/",
-               err=True)
-    waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads,
-                   ident="communique")
+    click.echo(
+        f"communique serving {settings.store} at http://{settings.host}:{settings.port}/", err=True
+    )
+    waitress.serve(
+        app, host=settings.host, port=settings.port, threads=settings.threads, ident="communique"
+    )
 
 
 @main.command()
 @click.argument("sparql")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
-              default="table", show_default=True, help="Output format for SELECT/ASK.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output format for SELECT/ASK.",
+)
 @click.pass_context
 def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     """Run a SPARQL query over the store (prefixes dip:, schema:, … predefined)."""
@@ -180,8 +222,9 @@ def validate(ctx: click.Context) -> None:
 
 @main.command()
 @click.argument("output", type=click.Path(path_type=Path, allow_dash=True), default="-")
-@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True
+)
 @click.pass_context
 def dump(ctx: click.Context, output: Path, fmt: str) -> None:
     """Write the whole dataset, named graphs kept, to OUTPUT (default: stdout)."""
@@ -220,8 +263,11 @@ def remove(ctx: click.Context, article: str) -> None:
     try:
         matches = store.resolve_article(article)
         if len(matches) > 1:
-            raise CliError(f"{article!r} matches {len(matches)} articles: "
-                           + ", ".join(matches) + "; give the full IRI")
+            raise CliError(
+                f"{article!r} matches {len(matches)} articles: "
+                + ", ".join(matches)
+                + "; give the full IRI"
+            )
         if not matches:
             click.echo(f"no article matches {article!r}", err=True)
             ctx.exit(EXIT_PROBLEM)

@@ -54,14 +54,19 @@ class LoadReport:
 ProgressCallback = Callable[[Outcome], None]
 
 
-def load_paths(paths: Iterable[Path], store: Store, model: str,
-               progress: ProgressCallback | None = None) -> LoadReport:
+def load_paths(
+    paths: Iterable[Path], store: Store, model: str, progress: ProgressCallback | None = None
+) -> LoadReport:
     """Load every article under ``paths`` into ``store``."""
     return load_results(read_paths(paths), store, model, progress)
 
 
-def load_results(results: Iterable[ReadResult], store: Store, model: str,
-                 progress: ProgressCallback | None = None) -> LoadReport:
+def load_results(
+    results: Iterable[ReadResult],
+    store: Store,
+    model: str,
+    progress: ProgressCallback | None = None,
+) -> LoadReport:
     report = LoadReport()
     loader = _BatchLoader(store, model)
     for batch in _batches(results, BATCH_SIZE):
@@ -110,23 +115,33 @@ class _BatchLoader:
         source = article.source_id
         earlier = self.seen_sources.get(source) if source else None
         if earlier is not None and earlier.identifier != article.identifier:
-            return Outcome(article.origin, FAILED, problems=(
-                f"identifier {source!r} is also used by {earlier.origin} in this load "
-                "with different text; give one of them another name or 'id'",)), ()
+            return Outcome(
+                article.origin,
+                FAILED,
+                problems=(
+                    f"identifier {source!r} is also used by {earlier.origin} in this load "
+                    "with different text; give one of them another name or 'id'",
+                ),
+            ), ()
         if source:
             self.seen_sources[source] = article
         stored = self.store.find_article(article.identifier)
         if stored is not None:
             return Outcome(article.origin, UNCHANGED, stored.iri), ()
-        replaces = tuple(a.iri for a in self.store.articles_with_source_id(source)) if source \
-            else ()
+        replaces = (
+            tuple(a.iri for a in self.store.articles_with_source_id(source)) if source else ()
+        )
         return None, replaces
 
     def _store(self, article: Article, write: ArticleWrite) -> Outcome:
         violations = validate_graph(write.facts + write.entities)
         if violations:
-            return Outcome(article.origin, FAILED, str(write.article),
-                           tuple(_violation_line(v) for v in violations))
+            return Outcome(
+                article.origin,
+                FAILED,
+                str(write.article),
+                tuple(_violation_line(v) for v in violations),
+            )
         self.store.write_article(write)
         status = REPLACED if write.replaces else LOADED
         return Outcome(article.origin, status, str(write.article))

@@ -38,8 +38,13 @@ GRAPH_FORMATS = {
 }
 
 
-def run_query(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> Any:
+def run_query(
+    store: Store,
+    sparql: str,
+    *,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> Any:
     """Run a query with communique's prefixes predefined.
 
     With ``default_graphs`` the default graph is their merge instead of the

@@ -36,20 +36,39 @@ class SettingSpec:
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec("store", "COMMUNIQUE_STORE", "--store", Path,
-                "Folder of the embedded Oxigraph store (created when missing)."),
-    SettingSpec("base_iri", "COMMUNIQUE_BASE_IRI", "--base-iri", str,
-                "Base under which instance IRIs are minted."),
-    SettingSpec("model", "COMMUNIQUE_MODEL", "--model", str,
-                "spaCy pipeline to load by package name."),
-    SettingSpec("host", "COMMUNIQUE_HOST", "--host", str,
-                "Address `communique serve` binds to."),
-    SettingSpec("port", "COMMUNIQUE_PORT", "--port", int,
-                "Port `communique serve` listens on."),
-    SettingSpec("threads", "COMMUNIQUE_THREADS", "--threads", int,
-                "Worker threads of the WSGI server (waitress)."),
-    SettingSpec("html_row_limit", "COMMUNIQUE_HTML_ROW_LIMIT", "--html-row-limit", int,
-                "Most result rows the HTML query page shows (a notice says when it cuts)."),
+    SettingSpec(
+        "store",
+        "COMMUNIQUE_STORE",
+        "--store",
+        Path,
+        "Folder of the embedded Oxigraph store (created when missing).",
+    ),
+    SettingSpec(
+        "base_iri",
+        "COMMUNIQUE_BASE_IRI",
+        "--base-iri",
+        str,
+        "Base under which instance IRIs are minted.",
+    ),
+    SettingSpec(
+        "model", "COMMUNIQUE_MODEL", "--model", str, "spaCy pipeline to load by package name."
+    ),
+    SettingSpec("host", "COMMUNIQUE_HOST", "--host", str, "Address `communique serve` binds to."),
+    SettingSpec("port", "COMMUNIQUE_PORT", "--port", int, "Port `communique serve` listens on."),
+    SettingSpec(
+        "threads",
+        "COMMUNIQUE_THREADS",
+        "--threads",
+        int,
+        "Worker threads of the WSGI server (waitress).",
+    ),
+    SettingSpec(
+        "html_row_limit",
+        "COMMUNIQUE_HTML_ROW_LIMIT",
+        "--html-row-limit",
+        int,
+        "Most result rows the HTML query page shows (a notice says when it cuts).",
+    ),
 )
 
 
@@ -66,9 +85,7 @@ class Settings:
     html_row_limit: int = 1000
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``COMMUNIQUE_*`` variables, then non-None overrides."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}

@@ -83,9 +83,7 @@ class Store:
         try:
             if self.read_only:
                 if not (self.path / "CURRENT").exists():
-                    raise StoreError(
-                        f"{self.path}: no store here yet; run `communique load` first"
-                    )
+                    raise StoreError(f"{self.path}: no store here yet; run `communique load` first")
                 self._state_seen = self._state_mtime()
                 return _open_read_only(self.path)
             self.path.mkdir(parents=True, exist_ok=True)
@@ -175,9 +173,7 @@ class Store:
         """A SELECT as a list of {variable: python value} rows (prefixes added)."""
         results = self.query(sparql_prefixes() + sparql)
         names = [v.value for v in results.variables]
-        return [
-            {name: _python_value(row[name]) for name in names} for row in results
-        ]
+        return [{name: _python_value(row[name]) for name in names} for row in results]
 
     def find_article(self, identifier: str) -> StoredArticle | None:
         """An article by its content hash (dct:identifier)."""
@@ -348,4 +344,3 @@ def quads_to_graph(quads: Iterable[ox.Quad]) -> Graph:
     data = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
     graph.parse(data=data, format="nt")
     return graph
-

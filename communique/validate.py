@@ -71,12 +71,14 @@ def validate_graph(data: Graph) -> list[Violation]:
 def _violations(results: Graph) -> list[Violation]:
     found = []
     for result in results.subjects(SH.resultSeverity, SH.Violation):
-        found.append(Violation(
-            focus=_text(results.value(result, SH.focusNode)) or "?",
-            message=_text(results.value(result, SH.resultMessage)) or "constraint violated",
-            path=_text(results.value(result, SH.resultPath)),
-            value=_text(results.value(result, SH.value)),
-        ))
+        found.append(
+            Violation(
+                focus=_text(results.value(result, SH.focusNode)) or "?",
+                message=_text(results.value(result, SH.resultMessage)) or "constraint violated",
+                path=_text(results.value(result, SH.resultPath)),
+                value=_text(results.value(result, SH.value)),
+            )
+        )
     return found
 
 

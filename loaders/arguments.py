@@ -9,15 +9,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
-
-from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Extraction
+from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE, Extraction
 from communique.loaders.parsed import ParsedUnit
+from spacy.tokens import Token
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
-GROUP_HEADS = {"ministers", "sides", "two", "leaders", "countries", "parties", "nations",
-               "men", "presidents"}
+GROUP_HEADS = {
+    "ministers",
+    "sides",
+    "two",
+    "leaders",
+    "countries",
+    "parties",
+    "nations",
+    "men",
+    "presidents",
+}
 PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 
 
@@ -46,22 +54,23 @@ class ArticleState:
         position = unit.offset(token)
         best: tuple[int, str] | None = None
         for actor_id, span in self.extraction.mentions:
-            if span.start < position and self.extraction.actors[actor_id].kind == PERSON:
-                if best is None or span.start > best[0]:
-                    best = (span.start, actor_id)
+            is_person = self.extraction.actors[actor_id].kind == PERSON
+            if span.start < position and is_person and (best is None or span.start > best[0]):
+                best = (span.start, actor_id)
         return best[1] if best else None
 
-    def last_actor_before(self, unit: ParsedUnit, token: Token,
-                          kinds: tuple[str, ...]) -> str | None:
+    def last_actor_before(
+        self, unit: ParsedUnit, token: Token, kinds: tuple[str, ...]
+    ) -> str | None:
         """The most recent country or organisation named before the token, in its sentence
         or the one before ('Syria says it is willing …')."""
         position = unit.offset(token)
         window = unit.offset(token.sent[0]) - 300
         best: tuple[int, str] | None = None
         for actor_id, span in self.extraction.mentions:
-            if window <= span.start < position and self.extraction.actors[actor_id].kind in kinds:
-                if best is None or span.start > best[0]:
-                    best = (span.start, actor_id)
+            fits = self.extraction.actors[actor_id].kind in kinds
+            if fits and window <= span.start < position and (best is None or span.start > best[0]):
+                best = (span.start, actor_id)
         return best[1] if best else None
 
     def country_of(self, actor_id: str) -> str | None:
@@ -103,6 +112,22 @@ def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
     direct = unit.actor_of(head)
     if direct is not None:
         return [direct]
+    referred = _reference(state, unit, head)
+    if referred is not None:
+        return referred
+    for child in head.children:
+        if child.dep_ in PHRASE_DEPS and unit.actor_of(child):
+            return [unit.actor_of(child)]  # type: ignore[list-item]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return phrase_actors(state, unit, pobj)
+    return []
+
+
+def _reference(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str] | None:
+    """Pronouns, counterparts and group references; None when the head is none of them."""
     lower = head.lower_
     if lower in PERSON_PRONOUNS:
         person = state.last_person_before(unit, head)
@@ -117,15 +142,7 @@ def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
             return state.principal(COUNTRY)
         kind = PERSON if lower in ("ministers", "leaders", "men", "presidents") else None
         return _group(state, kind)
-    for child in head.children:
-        if child.dep_ in PHRASE_DEPS and unit.actor_of(child):
-            return [unit.actor_of(child)]  # type: ignore[list-item]
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return phrase_actors(state, unit, pobj)
-    return []
+    return None
 
 
 def _is_group_reference(head: Token) -> bool:
@@ -134,7 +151,8 @@ def _is_group_reference(head: Token) -> bool:
     has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
     if head.lower_ == "two":
         return head.dep_ in ("nsubj", "pobj", "dobj") and "the" in {
-            t.lower_ for t in head.doc[max(head.i - 1, 0):head.i]}
+            t.lower_ for t in head.doc[max(head.i - 1, 0) : head.i]
+        }
     return bool(determiners & {"the", "both", "two"}) and not has_of
 
 
@@ -149,8 +167,14 @@ def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]
     """'his Russian counterpart': a person of that country, else the other principal person."""
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     owner_id = state.last_person_before(unit, head) if owner is not None else None
-    country = next((unit.actor_of(c) for c in head.children
-                    if c.dep_ in ("amod", "compound") and unit.actor_of(c)), None)
+    country = next(
+        (
+            unit.actor_of(c)
+            for c in head.children
+            if c.dep_ in ("amod", "compound") and unit.actor_of(c)
+        ),
+        None,
+    )
     country_code = country.split(":", 1)[1] if country else None
     candidates = [p for p in state.principal(PERSON, count=10) if p != owner_id]
     for person in candidates:
@@ -182,4 +206,49 @@ def is_actor_kind(extraction: Extraction, actor_id: str, *kinds: str) -> bool:
     return actor is not None and actor.kind in kinds
 
 
-__all__ = ["ORGANIZATION", "ArticleState", "phrase_actors", "subject_of"]
+def verb_subject(verb: Token) -> tuple[Token | None, bool]:
+    subject = subject_of(verb)
+    if verb.dep_ == "xcomp" and subject is not None and subject.head is verb.head:
+        # "want Russia to press": the object of the head verb does the pressing
+        direct = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if direct is not None:
+            return direct, False
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    return subject, passive
+
+
+def verb_objects(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    found = direct_objects(state, unit, verb)
+    found += prep_objects(state, unit, verb, ("with", "to", "on", "upon", "against", "for", "from"))
+    return found
+
+
+def direct_objects(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    found: list[str] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj"):
+            found += phrase_actors(state, unit, child)
+    return found
+
+
+def prep_objects(
+    state: ArticleState, unit: ParsedUnit, head: Token, prepositions: tuple[str, ...]
+) -> list[str]:
+    """Actors in the head's prepositional phrases (towns and regions are places, not
+    parties: 'went to Lima' names no recipient, 'sold to the Philippines' does)."""
+    found: list[str] = []
+    for child in head.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in prepositions:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found += [
+                        a
+                        for a in phrase_actors(state, unit, pobj)
+                        if state.extraction.actors[a].kind != PLACE
+                    ]
+    return found
+
+
+def is_place(state: ArticleState, actor_id: str) -> bool:
+    actor = state.extraction.actors.get(actor_id)
+    return actor is not None and actor.kind in (PLACE, COUNTRY)

@@ -29,8 +29,9 @@ DURATION = re.compile(
 NOT_WHEN = re.compile(r"\b(anniversary|age|old|long|period|annual|daily|weekly)\b", re.I)
 
 
-def resolve(text: str, published: date | datetime | None, *,
-            future: bool) -> tuple[str, str] | None:
+def resolve(
+    text: str, published: date | datetime | None, *, future: bool
+) -> tuple[str, str] | None:
     """(lexical value, XSD type) for a time expression, or None if it names no time."""
     text = " ".join(text.split())
     if DURATION.match(text) or NOT_WHEN.search(text):
@@ -51,8 +52,9 @@ def resolve(text: str, published: date | datetime | None, *,
     return f"{when.year:04d}", "gYear"
 
 
-def _season(text: str, published: date | datetime | None,
-            *, future: bool) -> tuple[str, str] | None:
+def _season(
+    text: str, published: date | datetime | None, *, future: bool
+) -> tuple[str, str] | None:
     year = YEAR.search(text)
     if year:
         return year.group(0), "gYear"
@@ -69,5 +71,11 @@ def _as_datetime(value: date | datetime) -> datetime:
 
 @functools.lru_cache(maxsize=64)
 def _parser(prefer: str, base: datetime) -> DateDataParser:
-    return DateDataParser(languages=["en"], settings={
-        "RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": False})
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": prefer,
+            "RETURN_TIME_AS_PERIOD": False,
+        },
+    )

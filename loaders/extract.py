@@ -36,16 +36,18 @@ def extract_articles(articles: list[Article], model: str) -> Iterator[Extraction
     nlp = load_pipeline(model)
     gazetteer = load_gazetteer()
     units = [split_units(a.body, a.headline) for a in articles]
-    texts = (a.body[u.start:u.end] for a, article_units in zip(articles, units, strict=True)
-             for u in article_units)
+    texts = (
+        a.body[u.start : u.end]
+        for a, article_units in zip(articles, units, strict=True)
+        for u in article_units
+    )
     docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
     for article, article_units in zip(articles, units, strict=True):
         parsed = [ParsedUnit(unit, next(docs)) for unit in article_units]
         yield extract_article(article, parsed, gazetteer)
 
 
-def extract_article(article: Article, parsed: list[ParsedUnit],
-                    gazetteer: Gazetteer) -> Extraction:
+def extract_article(article: Article, parsed: list[ParsedUnit], gazetteer: Gazetteer) -> Extraction:
     extraction = Extraction()
     find_mentions(parsed, gazetteer, extraction)
     state = ArticleState(parsed, extraction)

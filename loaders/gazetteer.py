@@ -114,8 +114,7 @@ def _case_patterns(form: str, label: str, ruler_id: str) -> list[dict[str, objec
     if form.isupper() or len(form) <= 4:
         return [exact]
     words = form.split()
-    lowered = {"label": label, "id": ruler_id,
-               "pattern": [{"LOWER": w.lower()} for w in words]}
+    lowered = {"label": label, "id": ruler_id, "pattern": [{"LOWER": w.lower()} for w in words]}
     return [exact, lowered]
 
 
@@ -160,21 +159,30 @@ def load_gazetteer() -> Gazetteer:
     """The packaged gazetteer, read once per process."""
     gazetteer = Gazetteer()
     for row in _rows("countries.tsv"):
-        gazetteer.add(Entry(
-            kind=COUNTRY, key=row["iso2"], label=row["label"],
-            wikidata=row["wikidata"] or None,
-            names=(row["label"], *_split(row["aliases"])),
-            demonyms=_split(row["demonyms"]), capital=row["capital"] or None,
-        ))
+        gazetteer.add(
+            Entry(
+                kind=COUNTRY,
+                key=row["iso2"],
+                label=row["label"],
+                wikidata=row["wikidata"] or None,
+                names=(row["label"], *_split(row["aliases"])),
+                demonyms=_split(row["demonyms"]),
+                capital=row["capital"] or None,
+            )
+        )
     for row in _rows("organizations.tsv"):
-        gazetteer.add(Entry(
-            kind=ORGANIZATION, key=row["key"], label=row["label"],
-            wikidata=row["wikidata"] or None, org_class=row["class"],
-            country=row["country"] or None,
-            names=(row["label"], *_split(row["aliases"])),
-        ))
+        gazetteer.add(
+            Entry(
+                kind=ORGANIZATION,
+                key=row["key"],
+                label=row["label"],
+                wikidata=row["wikidata"] or None,
+                org_class=row["class"],
+                country=row["country"] or None,
+                names=(row["label"], *_split(row["aliases"])),
+            )
+        )
     for row in _rows("roles.tsv"):
-        gazetteer.roles[row["title"]] = RoleTitle(row["title"], row["role"],
-                                                  row["leader"] == "yes")
+        gazetteer.roles[row["title"]] = RoleTitle(row["title"], row["role"], row["leader"] == "yes")
     gazetteer._cities = _city_index()
     return gazetteer

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
-
 from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer
 from communique.loaders.model import (
     COUNTRY as COUNTRY_KIND,
@@ -30,35 +27,154 @@ from communique.loaders.model import (
     Extraction,
 )
 from communique.loaders.parsed import ParsedUnit
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
-GOVERNMENT_NOUNS = {"government", "administration", "regime", "authorities", "cabinet",
-                    "officials", "leadership", "diplomats", "ministry"}
-MILITARY_NOUNS = {"army", "military", "forces", "troops", "navy", "soldiers", "force",
-                  "militia", "militias"}
-ARMED_PEOPLE = {"fighters", "militiamen", "militants", "rebels", "insurgents", "guerrillas",
-                "militias", "paramilitaries", "gunmen", "jihadists"}
-GROUP_PEOPLE = ARMED_PEOPLE | {"tribesmen", "leaders", "activists", "protesters",
-                               "demonstrators", "groups", "factions", "parties"}
-COMPASS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east",
-           "west", "northeast", "northwest", "southeast", "southwest", "northeastern",
-           "northwestern", "southeastern", "southwestern"}
-WEAPON_NOUNS = {"missile", "missiles", "rocket", "rockets", "tank", "tanks", "jet", "jets",
-                "fighter", "fighters", "helicopter", "helicopters", "drone", "drones", "rifle",
-                "rifles", "system", "systems", "launcher", "launchers", "warship", "warships",
-                "submarine", "submarines", "aircraft", "gun", "guns", "munitions", "shells"}
-NEEDS_THE = ("United ", "Netherlands", "Philippines", "Bahamas", "Gambia", "Democratic ",
-             "Central African", "Dominican", "Czech", "Marshall", "Solomon", "Holy")
+GOVERNMENT_NOUNS = {
+    "government",
+    "administration",
+    "regime",
+    "authorities",
+    "cabinet",
+    "officials",
+    "leadership",
+    "diplomats",
+    "ministry",
+}
+MILITARY_NOUNS = {
+    "army",
+    "military",
+    "forces",
+    "troops",
+    "navy",
+    "soldiers",
+    "force",
+    "militia",
+    "militias",
+}
+ARMED_PEOPLE = {
+    "fighters",
+    "militiamen",
+    "militants",
+    "rebels",
+    "insurgents",
+    "guerrillas",
+    "militias",
+    "paramilitaries",
+    "gunmen",
+    "jihadists",
+}
+GROUP_PEOPLE = ARMED_PEOPLE | {
+    "tribesmen",
+    "leaders",
+    "activists",
+    "protesters",
+    "demonstrators",
+    "groups",
+    "factions",
+    "parties",
+}
+COMPASS = {
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+}
+WEAPON_NOUNS = {
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "tank",
+    "tanks",
+    "jet",
+    "jets",
+    "fighter",
+    "fighters",
+    "helicopter",
+    "helicopters",
+    "drone",
+    "drones",
+    "rifle",
+    "rifles",
+    "system",
+    "systems",
+    "launcher",
+    "launchers",
+    "warship",
+    "warships",
+    "submarine",
+    "submarines",
+    "aircraft",
+    "gun",
+    "guns",
+    "munitions",
+    "shells",
+}
+NEEDS_THE = (
+    "United ",
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Democratic ",
+    "Central African",
+    "Dominican",
+    "Czech",
+    "Marshall",
+    "Solomon",
+    "Holy",
+)
 HONORIFICS = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|sheikh|prof)\.?\s+", re.IGNORECASE)
-NOT_ORGANIZATIONS = {"defense", "defence", "foreign", "interior", "state", "ministry",
-                     "government", "army", "parliament", "cabinet", "congress", "senate"}
+LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
+NOT_ORGANIZATIONS = {
+    "vbied",
+    "vbieds",
+    "ied",
+    "ieds",
+    "uav",
+    "uavs",
+    "rpg",
+    "question",
+    "defense",
+    "defence",
+    "foreign",
+    "interior",
+    "state",
+    "ministry",
+    "government",
+    "army",
+    "parliament",
+    "cabinet",
+    "congress",
+    "senate",
+}
 ORG_CLASS_WORDS = (
-    (re.compile(r"\b(ministry|department|bureau|agency|office|council of ministers|cabinet|"
-                r"parliament|assembly|army|forces|police|guard|command|directorate|"
-                r"embassy|consulate|court)\b", re.I), "GovernmentBody"),
+    (
+        re.compile(
+            r"\b(ministry|department|bureau|agency|office|council of ministers|cabinet|"
+            r"parliament|assembly|army|forces|police|guard|command|directorate|"
+            r"embassy|consulate|court)\b",
+            re.I,
+        ),
+        "GovernmentBody",
+    ),
     (re.compile(r"\b(party)\b", re.I), "PoliticalParty"),
-    (re.compile(r"\b(brigades?|militia|front|liberation army|mujahideen)\b", re.I),
-     "ArmedGroup"),
+    (re.compile(r"\b(brigades?|militia|front|liberation army|mujahideen)\b", re.I), "ArmedGroup"),
 )
 
 
@@ -75,10 +191,11 @@ class PersonResolver:
         words = name.split()
         for full in reversed(self._full_names):
             full_words = full.split()
-            if len(words) < len(full_words) and full_words[-len(words):] == words:
+            if len(words) < len(full_words) and full_words[-len(words) :] == words:
                 return full
             if len(words) == len(full_words) and all(
-                    name_variants(a, b) for a, b in zip(words, full_words, strict=True)):
+                name_variants(a, b) for a, b in zip(words, full_words, strict=True)
+            ):
                 return full
         return None
 
@@ -129,8 +246,9 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
     extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
 
 
-def _titled_names(unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver,
-                  extraction: Extraction) -> None:
+def _titled_names(
+    unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver, extraction: Extraction
+) -> None:
     """Capitalised names right after a role title are persons, even when the NER missed
     them ('President Ana Ruiz')."""
     doc = unit.doc
@@ -139,17 +257,22 @@ def _titled_names(unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolve
             continue
         first = token.i + 1
         last = first
-        while last < len(doc) and doc[last].pos_ == "PROPN" and doc[last].text[:1].isupper() \
-                and last not in unit.actor_at and not doc[last].ent_type_:
+        while (
+            last < len(doc)
+            and doc[last].pos_ == "PROPN"
+            and doc[last].text[:1].isupper()
+            and last not in unit.actor_at
+            and not doc[last].ent_type_
+        ):
             last += 1
         if last - first >= 2:  # a given name and a surname at least
             name = persons.resolve(doc[first:last].text)
-            _record(unit, doc[first], doc[last - 1], Actor(PERSON, name, name, PERSON),
-                    extraction)
+            _record(unit, doc[first], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
 
 
-def _untagged_towns(unit: ParsedUnit, gazetteer: Gazetteer, countries: set[str],
-                    extraction: Extraction) -> None:
+def _untagged_towns(
+    unit: ParsedUnit, gazetteer: Gazetteer, countries: set[str], extraction: Extraction
+) -> None:
     """A capitalised name the NER missed that is a town of a country the article names."""
     doc = unit.doc
     i = 0
@@ -159,14 +282,23 @@ def _untagged_towns(unit: ParsedUnit, gazetteer: Gazetteer, countries: set[str],
             i += 1
             continue
         j = i
-        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and j + 1 not in unit.actor_at \
-                and not doc[j + 1].ent_type_:
+        while (
+            j + 1 < len(doc)
+            and doc[j + 1].pos_ == "PROPN"
+            and j + 1 not in unit.actor_at
+            and not doc[j + 1].ent_type_
+        ):
             j += 1
-        text = doc[i:j + 1].text
+        text = doc[i : j + 1].text
         country = gazetteer.city_country(text)
         if country in countries and _looks_like_name(text):
-            _record(unit, doc[i], doc[j], Actor(PLACE, text, text, PLACE, located_in=country),
-                    extraction)
+            _record(
+                unit,
+                doc[i],
+                doc[j],
+                Actor(PLACE, text, text, PLACE, located_in=country),
+                extraction,
+            )
         i = j + 1
 
 
@@ -175,37 +307,60 @@ def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
     for token in unit.doc:
         if token.i in unit.actor_at or token.lower_ not in GROUP_PEOPLE:
             continue
-        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound")
-                     and c.ent_type_ == "NORP" and c.i not in unit.actor_at and c.i < token.i]
+        modifiers = [
+            c
+            for c in token.children
+            if c.dep_ in ("amod", "compound")
+            and c.ent_type_ == "NORP"
+            and c.i not in unit.actor_at
+            and c.i < token.i
+        ]
         if not modifiers:
             continue
         first = min(modifiers, key=lambda c: c.i)
-        text = unit.doc[first.i:token.i + 1].text
-        _record(unit, first, token, Actor(ORGANIZATION, text, text, "ArmedGroup"
-                                          if token.lower_ in ARMED_PEOPLE else ORGANIZATION),
-                extraction)
+        text = unit.doc[first.i : token.i + 1].text
+        _record(
+            unit,
+            first,
+            token,
+            Actor(
+                ORGANIZATION,
+                text,
+                text,
+                "ArmedGroup" if token.lower_ in ARMED_PEOPLE else ORGANIZATION,
+            ),
+            extraction,
+        )
 
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
     """A known person's surname that the NER missed ('Saltanov, according to …')."""
     for token in unit.doc:
-        if token.i in unit.actor_at or token.pos_ not in ("PROPN", "NOUN") \
-                or not token.text[:1].isupper():
+        if (
+            token.i in unit.actor_at
+            or token.pos_ not in ("PROPN", "NOUN")
+            or not token.text[:1].isupper()
+        ):
             continue
         full = persons.known(token.text)
         if full is not None:
             _record(unit, token, token, Actor(PERSON, full, full, PERSON), extraction)
 
 
-def _mention_for_entity(unit: ParsedUnit, ent: SpacySpan, gazetteer: Gazetteer,
-                        persons: PersonResolver, extraction: Extraction) -> None:
+def _mention_for_entity(
+    unit: ParsedUnit,
+    ent: SpacySpan,
+    gazetteer: Gazetteer,
+    persons: PersonResolver,
+    extraction: Extraction,
+) -> None:
     tokens = _trim(ent)
     if not tokens:
         return
     first, last = tokens[0], tokens[-1]
     entry = gazetteer.by_id(ent.ent_id_) if ent.ent_id_ else None
     if entry is None and ent.label_ in ("GPE", "NORP", "ORG"):
-        entry = gazetteer.lookup(unit.doc[first.i:last.i + 1].text)
+        entry = gazetteer.lookup(unit.doc[first.i : last.i + 1].text)
     if entry is not None and entry.kind == COUNTRY:
         _country_mention(unit, first, last, entry, gazetteer, extraction)
         return
@@ -217,8 +372,14 @@ def _mention_for_entity(unit: ParsedUnit, ent: SpacySpan, gazetteer: Gazetteer,
         _record(unit, first, last, actor, extraction)
 
 
-def _country_mention(unit: ParsedUnit, first: Token, last: Token, entry: Entry,
-                     gazetteer: Gazetteer, extraction: Extraction) -> None:
+def _country_mention(
+    unit: ParsedUnit,
+    first: Token,
+    last: Token,
+    entry: Entry,
+    gazetteer: Gazetteer,
+    extraction: Extraction,
+) -> None:
     body = _government_body(unit, first, last, entry)
     if body is not None:
         actor, span_last = body
@@ -226,21 +387,22 @@ def _country_mention(unit: ParsedUnit, first: Token, last: Token, entry: Entry,
         return
     region_start = first.nbor(-1) if first.i > 0 else None
     if region_start is not None and region_start.lower_ in COMPASS:
-        text = unit.doc[region_start.i:last.i + 1].text
+        text = unit.doc[region_start.i : last.i + 1].text
         place = Actor(PLACE, text, text, PLACE, located_in=entry.key)
         _record(unit, region_start, last, place, extraction)
         return
-    is_name = not gazetteer.is_demonym(entry, unit.doc[first.i:last.i + 1].text)
+    is_name = not gazetteer.is_demonym(entry, unit.doc[first.i : last.i + 1].text)
     _record(unit, first, last, country_actor(entry), extraction, is_name=is_name)
 
 
-def _government_body(unit: ParsedUnit, first: Token, last: Token,
-                     entry: Entry) -> tuple[Actor, Token] | None:
+def _government_body(
+    unit: ParsedUnit, first: Token, last: Token, entry: Entry
+) -> tuple[Actor, Token] | None:
     """'the Syrian government', 'Iraqi armed forces', 'U.S. officials'."""
     head = last.head
     if last.dep_ not in ("amod", "compound", "nmod") or head.i <= last.i or head.i - last.i > 3:
         return None
-    between = unit.doc[last.i + 1:head.i]
+    between = unit.doc[last.i + 1 : head.i]
     if any(t.pos_ not in ("ADJ", "NOUN", "PROPN") or t.ent_type_ for t in between):
         return None
     noun = head.lower_
@@ -256,10 +418,16 @@ def _government_body(unit: ParsedUnit, first: Token, last: Token,
     return Actor(ORGANIZATION, key, label, "GovernmentBody", home_country=entry.key), head
 
 
-def _ner_actor(unit: ParsedUnit, label: str, first: Token, last: Token, gazetteer: Gazetteer,
-               persons: PersonResolver) -> Actor | None:
+def _ner_actor(
+    unit: ParsedUnit,
+    label: str,
+    first: Token,
+    last: Token,
+    gazetteer: Gazetteer,
+    persons: PersonResolver,
+) -> Actor | None:
     kind = NER_KINDS.get(label)
-    text = unit.doc[first.i:last.i + 1].text
+    text = unit.doc[first.i : last.i + 1].text
     if kind is None or not _looks_like_name(text):
         return None
     if kind == PERSON:
@@ -273,6 +441,10 @@ def _ner_actor(unit: ParsedUnit, label: str, first: Token, last: Token, gazettee
     if kind == ORGANIZATION:
         if text.lower() in NOT_ORGANIZATIONS:
             return None
+        town = gazetteer.city_country(text)
+        after_preposition = first.i > 0 and first.doc[first.i - 1].lower_ in LEADING_NOISE
+        if town is not None and (first.dep_ == "pobj" or after_preposition):
+            return Actor(PLACE, text, text, PLACE, located_in=town)  # a town tagged ORG
         return Actor(ORGANIZATION, text, text, _org_class(text))
     capital_of = gazetteer.capital_of(text)
     if capital_of and _acts_as_subject(last):
@@ -281,30 +453,50 @@ def _ner_actor(unit: ParsedUnit, label: str, first: Token, last: Token, gazettee
     return Actor(PLACE, text, text, PLACE, located_in=located)
 
 
-def _record(unit: ParsedUnit, first: Token, last: Token, actor: Actor, extraction: Extraction,
-            *, is_name: bool = True) -> None:
+def _record(
+    unit: ParsedUnit,
+    first: Token,
+    last: Token,
+    actor: Actor,
+    extraction: Extraction,
+    *,
+    is_name: bool = True,
+) -> None:
     span = unit.span(first, last)
     actor_id = extraction.add_mention(actor, span, is_name=is_name)
     unit.mark(first, last, actor_id, span)
 
 
 def country_actor(entry: Entry) -> Actor:
-    return Actor(COUNTRY_KIND, entry.key, entry.label, COUNTRY_KIND, wikidata=entry.wikidata,
-                 country_code=entry.key)
+    return Actor(
+        COUNTRY_KIND,
+        entry.key,
+        entry.label,
+        COUNTRY_KIND,
+        wikidata=entry.wikidata,
+        country_code=entry.key,
+    )
 
 
 def org_actor(entry: Entry) -> Actor:
-    return Actor(ORGANIZATION, entry.key, entry.label, entry.org_class or ORGANIZATION,
-                 wikidata=entry.wikidata, home_country=entry.country)
+    return Actor(
+        ORGANIZATION,
+        entry.key,
+        entry.label,
+        entry.org_class or ORGANIZATION,
+        wikidata=entry.wikidata,
+        home_country=entry.country,
+    )
 
 
 def _trim(ent: SpacySpan) -> list[Token]:
     """The entity's tokens without a leading 'the', spaces or a trailing possessive."""
     tokens = list(ent)
-    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_space):
+    while tokens and (tokens[0].lower_ in LEADING_NOISE or tokens[0].is_space):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_space
-                      or tokens[-1].text in ("'", "’")):
+    while tokens and (
+        tokens[-1].tag_ == "POS" or tokens[-1].is_space or tokens[-1].text in ("'", "’")
+    ):
         tokens = tokens[:-1]
     return tokens
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
-
 from communique.loaders.model import Span
 from communique.loaders.text import Unit
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 
 @dataclass
@@ -30,7 +29,7 @@ class ParsedUnit:
     def span(self, first: Token, last: Token) -> Span:
         start = self.unit.start + first.idx
         end = self.unit.start + last.idx + len(last.text)
-        return Span(start, end, self.doc.text[first.idx:last.idx + len(last.text)])
+        return Span(start, end, self.doc.text[first.idx : last.idx + len(last.text)])
 
     def sentence_span(self, sentence: SpacySpan) -> Span:
         tokens = [t for t in sentence if not t.is_space]

@@ -15,15 +15,27 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
-
 from communique.loaders.arguments import ArticleState, counterpart, phrase_actors
 from communique.loaders.gazetteer import Gazetteer, RoleTitle
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
 from communique.loaders.parsed import ParsedUnit
+from spacy.tokens import Token
 
-TITLE_MODIFIERS = {"acting", "deputy", "vice", "senior", "top", "interim", "special",
-                   "presidential", "chief", "assistant", "under", "u.s.", "us"}
+TITLE_MODIFIERS = {
+    "acting",
+    "deputy",
+    "vice",
+    "senior",
+    "top",
+    "interim",
+    "special",
+    "presidential",
+    "chief",
+    "assistant",
+    "under",
+    "u.s.",
+    "us",
+}
 PAST_MARKERS = {"former", "ex", "late", "then", "outgoing"}
 MEMBERSHIP_VERBS = {"make", "join", "form", "comprise", "include"}
 
@@ -40,8 +52,9 @@ def find_holdings(state: ArticleState, gazetteer: Gazetteer) -> None:
         if unit.unit.kind != "paragraph":
             continue
         for person_id, first, last in _person_mentions(state, unit):
-            holding = (_premodifier(state, unit, gazetteer, vocabulary, person_id, first)
-                       or _apposition(state, unit, gazetteer, person_id, last))
+            holding = _premodifier(
+                state, unit, gazetteer, vocabulary, person_id, first
+            ) or _apposition(state, unit, gazetteer, person_id, last)
             if holding is not None:
                 _add_holding(state, holding)
 
@@ -63,8 +76,14 @@ def _person_mentions(state: ArticleState, unit: ParsedUnit) -> list[tuple[str, T
     return found
 
 
-def _premodifier(state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer,
-                 vocabulary: set[str], person_id: str, first: Token) -> Holding | None:
+def _premodifier(
+    state: ArticleState,
+    unit: ParsedUnit,
+    gazetteer: Gazetteer,
+    vocabulary: set[str],
+    person_id: str,
+    first: Token,
+) -> Holding | None:
     """Title words (and an actor) right before the name."""
     doc = unit.doc
     start = first.i
@@ -76,20 +95,21 @@ def _premodifier(state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer,
             break
     if start == first.i or doc[max(start - 1, 0)].lower_ in PAST_MARKERS:
         return None
-    window = doc[start:first.i]
+    window = doc[start : first.i]
     match = _longest_title(gazetteer, [t.lower_ for t in window])
     if match is None:
         return None
     (title_start, title_end), role = match
-    title = doc[start + title_start:start + title_end].text
+    title = doc[start + title_start : start + title_end].text
     in_actor = _actor_in(state, unit, list(window), prefer=(ORGANIZATION, COUNTRY))
     sentence = unit.sentence_span(first.sent)
     confidence = 0.9 if in_actor else 0.8
     return Holding(person_id, role.role, title, in_actor, sentence, confidence)
 
 
-def _apposition(state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer, person_id: str,
-                last: Token) -> Holding | None:
+def _apposition(
+    state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer, person_id: str, last: Token
+) -> Holding | None:
     """'X, the head of the Defense Ministry's Political-Security Bureau, …'."""
     appos = next((c for c in last.children if c.dep_ == "appos"), None)
     if appos is None:
@@ -103,13 +123,14 @@ def _apposition(state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer, per
     if match is None:
         return None
     _span, role = match
-    title = unit.doc[tokens[0].i:tokens[-1].i + 1].text
+    title = unit.doc[tokens[0].i : tokens[-1].i + 1].text
     in_actor = _actor_in(state, unit, tokens, prefer=(ORGANIZATION, COUNTRY))
     return Holding(person_id, role.role, title, in_actor, unit.sentence_span(last.sent), 0.8)
 
 
-def _longest_title(gazetteer: Gazetteer,
-                   words: list[str]) -> tuple[tuple[int, int], RoleTitle] | None:
+def _longest_title(
+    gazetteer: Gazetteer, words: list[str]
+) -> tuple[tuple[int, int], RoleTitle] | None:
     best: tuple[tuple[int, int], RoleTitle] | None = None
     for i in range(len(words)):
         for j in range(len(words), i, -1):
@@ -121,8 +142,9 @@ def _longest_title(gazetteer: Gazetteer,
     return best
 
 
-def _actor_in(state: ArticleState, unit: ParsedUnit, tokens: list[Token],
-              prefer: tuple[str, ...]) -> str | None:
+def _actor_in(
+    state: ArticleState, unit: ParsedUnit, tokens: list[Token], prefer: tuple[str, ...]
+) -> str | None:
     actors = [unit.actor_of(t) for t in tokens if unit.actor_of(t)]
     for kind in prefer:
         for actor_id in actors:
@@ -151,17 +173,33 @@ def find_counterparts(state: ArticleState) -> None:
             owner = state.last_person_before(unit, token)
             owner_roles = [h for h in state.extraction.holdings if h.holder == owner]
             for person in counterpart(state, unit, token):
-                country = next((unit.actor_of(c) for c in token.children
-                                if unit.actor_of(c)), None)
+                country = next((unit.actor_of(c) for c in token.children if unit.actor_of(c)), None)
                 for role in owner_roles[:1]:
-                    _add_holding(state, Holding(person, role.role, token.text, country,
-                                                unit.sentence_span(token.sent), 0.6))
+                    _add_holding(
+                        state,
+                        Holding(
+                            person,
+                            role.role,
+                            token.text,
+                            country,
+                            unit.sentence_span(token.sent),
+                            0.6,
+                        ),
+                    )
 
 
 def find_memberships(state: ArticleState) -> None:
     """'X, along with Y and Z, make up ORG'; 'X joined ORG'; 'X is a member of ORG'."""
     for unit in state.units:
         for token in unit.doc:
+            included = _included_members(state, unit, token)
+            if included is not None:
+                organization, members = included
+                for member in members:
+                    state.extraction.memberships.append(
+                        Membership(member, organization, unit.sentence_span(token.sent), 0.7)
+                    )
+                continue
             organization = _membership_target(unit, token)
             if organization is None:
                 continue
@@ -172,8 +210,28 @@ def find_memberships(state: ArticleState) -> None:
             members += _along_with(state, unit, token)
             for member in members:
                 if member != organization:
-                    state.extraction.memberships.append(Membership(
-                        member, organization, unit.sentence_span(token.sent), 0.8))
+                    state.extraction.memberships.append(
+                        Membership(member, organization, unit.sentence_span(token.sent), 0.8)
+                    )
+
+
+def _included_members(
+    state: ArticleState, unit: ParsedUnit, verb: Token
+) -> tuple[str, list[str]] | None:
+    """'Coalition nations … include Australia, Belgium and Canada'."""
+    if verb.lemma_ not in ("include", "comprise") or verb.pos_ != "VERB":
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    direct = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if subject is None or direct is None:
+        return None
+    owners = [a for a in phrase_actors(state, unit, subject) if a.startswith(ORGANIZATION)]
+    members = [
+        a
+        for a in phrase_actors(state, unit, direct)
+        if a.split(":", 1)[0] in (COUNTRY, ORGANIZATION) and a not in owners
+    ]
+    return (owners[0], members) if owners and members else None
 
 
 def _membership_target(unit: ParsedUnit, verb: Token) -> str | None:
@@ -211,8 +269,11 @@ def find_title_mentions(state: ArticleState, gazetteer: Gazetteer) -> None:
     for unit in state.units:
         for chunk in unit.doc.noun_chunks:
             words = [t for t in chunk if t.dep_ != "det"]
-            if not words or chunk[0].lower_ != "the" or any(unit.actor_of(t) for t in words
-                                                           if t.ent_type_ == "PERSON"):
+            if (
+                not words
+                or chunk[0].lower_ != "the"
+                or any(unit.actor_of(t) for t in words if t.ent_type_ == "PERSON")
+            ):
                 continue
             title = " ".join(t.lower_ for t in words if not unit.actor_of(t))
             role = gazetteer.roles.get(title) if title in vocabulary else None

@@ -13,9 +13,6 @@ import functools
 from datetime import datetime
 from decimal import Decimal
 
-from rdflib import OWL, Graph, Literal, URIRef
-from rdflib.term import Node
-
 from communique.loaders.article import Article
 from communique.loaders.model import (
     COUNTRY,
@@ -29,6 +26,9 @@ from communique.loaders.model import (
     Span,
     Statement,
 )
+from rdflib import OWL, Graph, Literal, URIRef
+from rdflib.term import Node
+
 from communique.store import ArticleWrite, ontology_turtle
 from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 
@@ -43,8 +43,7 @@ class _ArticleGraph:
         self.article_iri = iris.article(article.identifier)
         self.facts = Graph()
         self.entities = Graph()
-        self.actor_iris = {aid: actor_iri(actor, iris)
-                           for aid, actor in extraction.actors.items()}
+        self.actor_iris = {aid: actor_iri(actor, iris) for aid, actor in extraction.actors.items()}
 
     def fact(self, *triple: Node) -> None:
         self.facts.add(triple)  # type: ignore[arg-type]
@@ -62,12 +61,14 @@ class _ArticleGraph:
         self.fact(node, PROV.wasDerivedFrom, self.article_iri)
         for span in evidence:
             self.fact(node, DIP.evidence, self.mention(span))
-        self.fact(node, DIP.confidence, Literal(Decimal(str(round(confidence, 2))),
-                                                datatype=XSD.decimal))
+        self.fact(
+            node, DIP.confidence, Literal(Decimal(str(round(confidence, 2))), datatype=XSD.decimal)
+        )
 
 
-def article_write(article: Article, extraction: Extraction, iris: Iris,
-                  replaces: tuple[str, ...] = ()) -> ArticleWrite:
+def article_write(
+    article: Article, extraction: Extraction, iris: Iris, replaces: tuple[str, ...] = ()
+) -> ArticleWrite:
     built = _ArticleGraph(article, extraction, iris)
     _describe_article(built)
     described = {a.key for a in extraction.actors.values() if a.kind == COUNTRY}
@@ -81,8 +82,10 @@ def article_write(article: Article, extraction: Extraction, iris: Iris,
         _describe_holding(built, iris.fact("holding", article.identifier, n), holding)
     for n, membership in enumerate(extraction.memberships, start=1):
         _describe_membership(built, iris.fact("membership", article.identifier, n), membership)
-    event_iris = {id(event): iris.event(article.identifier, n)
-                  for n, event in enumerate(extraction.events, start=1)}
+    event_iris = {
+        id(event): iris.event(article.identifier, n)
+        for n, event in enumerate(extraction.events, start=1)
+    }
     for event in extraction.events:
         _describe_event(built, event_iris[id(event)], event)
         if event.about_event is not None and id(event.about_event) in event_iris:
@@ -112,8 +115,9 @@ def _describe_article(built: _ArticleGraph) -> None:
         built.fact(iri, SCHEMA.identifier, Literal(article.source_id))
     if article.published is not None:
         datatype = XSD.dateTime if isinstance(article.published, datetime) else XSD.date
-        built.fact(iri, SCHEMA.datePublished,
-                   Literal(article.published.isoformat(), datatype=datatype))
+        built.fact(
+            iri, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=datatype)
+        )
     if article.publisher:
         built.fact(iri, SCHEMA.publisher, Literal(article.publisher))
     if article.url:
@@ -122,8 +126,9 @@ def _describe_article(built: _ArticleGraph) -> None:
         built.fact(iri, DIP.topic, DIP[topic])
 
 
-def _describe_actor(graph: Graph, iri: URIRef, actor: Actor, iris: Iris,
-                    countries: set[str]) -> None:
+def _describe_actor(
+    graph: Graph, iri: URIRef, actor: Actor, iris: Iris, countries: set[str]
+) -> None:
     """Labels, types and links; a link to a country only when the article names it,
     so that every country the graph points at is described and mentioned."""
     graph.add((iri, RDF.type, DIP[actor.dip_class]))
@@ -185,8 +190,9 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
     built.provenance(node, [event.evidence, *event.extra_evidence], event.confidence)
 
 
-def _describe_time(built: _ArticleGraph, node: URIRef, when: tuple[str, str] | None,
-                   text: str | None) -> None:
+def _describe_time(
+    built: _ArticleGraph, node: URIRef, when: tuple[str, str] | None, text: str | None
+) -> None:
     if when is not None:
         built.fact(node, DIP.date, Literal(when[0], datatype=XSD[when[1]]))
     if text:
@@ -224,5 +230,7 @@ def event_codes() -> dict[str, tuple[str | None, str | None]]:
         plover = graph.value(cls, DIP.classPloverType)
         cameo = graph.value(cls, DIP.classCameoCode)
         codes[str(cls).removeprefix(str(DIP))] = (
-            str(plover) if plover else None, str(cameo) if cameo else None)
+            str(plover) if plover else None,
+            str(cameo) if cameo else None,
+        )
     return codes

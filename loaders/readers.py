@@ -66,17 +66,21 @@ def _decode(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"cannot read the file: {exc.strerror}",
-                         "check its permissions") from exc
+        raise InputError(
+            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
+        ) from exc
     if b"\x00" in raw[:8192]:
-        raise InputError(str(path), "looks like a binary file, not text",
-                         "give communique text, Markdown or JSON Lines files")
+        raise InputError(
+            str(path),
+            "looks like a binary file, not text",
+            "give communique text, Markdown or JSON Lines files",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             str(path),
-            f"not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})",
+            f"not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})",
             "convert the file to UTF-8, e.g. with iconv",
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -91,8 +95,9 @@ def _read_text(path: Path) -> Article:
     if not body.strip():
         raise InputError(str(path), "the file is empty", "remove it or add the article text")
     meta = _read_sidecar(path)
-    return _article(body, meta, origin=str(path), default_id=path.stem,
-                    default_headline=_first_line(body))
+    return _article(
+        body, meta, origin=str(path), default_id=path.stem, default_headline=_first_line(body)
+    )
 
 
 def _read_sidecar(path: Path) -> dict[str, Any]:
@@ -102,8 +107,9 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(sidecar), f"the sidecar is not valid JSON: {exc}",
-                         "fix or remove it") from exc
+        raise InputError(
+            str(sidecar), f"the sidecar is not valid JSON: {exc}", "fix or remove it"
+        ) from exc
     if not isinstance(meta, dict):
         raise InputError(str(sidecar), "the sidecar must be a JSON object")
     return meta
@@ -115,8 +121,9 @@ def _read_markdown(path: Path) -> Article:
     if not body.strip():
         raise InputError(str(path), "the article has no body after the front matter")
     headline = meta.get("headline") or meta.get("title") or _first_line(body).lstrip("#").strip()
-    return _article(body, meta, origin=str(path), default_id=path.stem,
-                    default_headline=str(headline))
+    return _article(
+        body, meta, origin=str(path), default_id=path.stem, default_headline=str(headline)
+    )
 
 
 def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
@@ -124,15 +131,16 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
         return {}, text
     end = text.find("\n---\n", 3)
     if end < 0:
-        raise InputError(origin, "front matter opened with '---' is never closed",
-                         "add a line '---' after it")
+        raise InputError(
+            origin, "front matter opened with '---' is never closed", "add a line '---' after it"
+        )
     try:
         meta = yaml.safe_load(text[4:end]) or {}
     except yaml.YAMLError as exc:
         raise InputError(origin, f"front matter is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
         raise InputError(origin, "front matter must be a YAML mapping of fields")
-    return meta, text[end + len("\n---\n"):]
+    return meta, text[end + len("\n---\n") :]
 
 
 def _read_jsonl(path: Path) -> Iterator[ReadResult]:
@@ -151,8 +159,9 @@ def _jsonl_record(line: str, origin: str) -> Article:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(origin, f"not valid JSON ({exc.msg} at column {exc.colno})",
-                         "fix or remove this line") from exc
+        raise InputError(
+            origin, f"not valid JSON ({exc.msg} at column {exc.colno})", "fix or remove this line"
+        ) from exc
     if not isinstance(record, dict):
         raise InputError(origin, "each line must be a JSON object")
     body = record.get("body", record.get("text"))
@@ -161,13 +170,18 @@ def _jsonl_record(line: str, origin: str) -> Article:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     headline = record.get("headline") or record.get("title") or _first_line(body)
     record_id = record.get("id")
-    return _article(body, record, origin=origin,
-                    default_id=str(record_id) if record_id is not None else None,
-                    default_headline=str(headline))
+    return _article(
+        body,
+        record,
+        origin=origin,
+        default_id=str(record_id) if record_id is not None else None,
+        default_headline=str(headline),
+    )
 
 
-def _article(body: str, meta: dict[str, Any], *, origin: str, default_id: str | None,
-             default_headline: str) -> Article:
+def _article(
+    body: str, meta: dict[str, Any], *, origin: str, default_id: str | None, default_headline: str
+) -> Article:
     headline = default_headline.strip()
     if not headline:
         raise InputError(origin, "no headline", "give it a 'headline' or a first line of text")
@@ -201,5 +215,8 @@ def _published(meta: dict[str, Any], origin: str) -> date | datetime | None:
     try:
         return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InputError(origin, f"'published' is not a date: {text!r}",
-                         "write it as YYYY-MM-DD or an ISO 8601 date-time") from exc
+        raise InputError(
+            origin,
+            f"'published' is not a date: {text!r}",
+            "write it as YYYY-MM-DD or an ISO 8601 date-time",
+        ) from exc

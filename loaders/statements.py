@@ -14,17 +14,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from communique.loaders.arguments import ArticleState, actors_only, phrase_actors
 from communique.loaders.model import Span, Statement
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.topics import topics_in
+from spacy.tokens import Token
 
-SPEECH_VERBS = {"say", "tell", "add", "respond", "stress", "note", "state", "declare", "insist",
-                "reply", "explain", "announce", "acknowledge", "argue", "claim", "assert",
-                "emphasize", "emphasise", "confirm", "deny", "remark", "comment", "write",
-                "underline", "warn", "urge", "affirm", "reiterate", "predict", "admit"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "respond",
+    "stress",
+    "note",
+    "state",
+    "declare",
+    "insist",
+    "reply",
+    "explain",
+    "announce",
+    "acknowledge",
+    "argue",
+    "claim",
+    "assert",
+    "emphasize",
+    "emphasise",
+    "confirm",
+    "deny",
+    "remark",
+    "comment",
+    "write",
+    "underline",
+    "warn",
+    "urge",
+    "affirm",
+    "reiterate",
+    "predict",
+    "admit",
+}
 QUOTE = re.compile(r"“([^”]{10,}?)”|\"([^\"]{10,}?)\"")
 MIN_QUOTE_WORDS = 4
 
@@ -65,15 +92,22 @@ def _inside(quotes: list[_Quote], token: Token) -> bool:
     return any(q.start <= token.idx < q.end for q in quotes)
 
 
-def _quoted_statement(state: ArticleState, unit: ParsedUnit, quote: _Quote,
-                      quotes: list[_Quote], previous: str | None
-                      ) -> tuple[Statement | None, Token | None]:
+def _quoted_statement(
+    state: ArticleState, unit: ParsedUnit, quote: _Quote, quotes: list[_Quote], previous: str | None
+) -> tuple[Statement | None, Token | None]:
     doc = unit.doc
     sentences = {t.sent for t in doc if quote.start <= t.idx < quote.end + 2}
-    candidates = [t for s in sentences for t in s if t.lemma_ in SPEECH_VERBS
-                  and t.pos_ in ("VERB", "AUX") and not _inside(quotes, t)]
-    verb = min(candidates, key=lambda t: min(abs(t.idx - quote.end), abs(t.idx - quote.start)),
-               default=None)
+    candidates = [
+        t
+        for s in sentences
+        for t in s
+        if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and not _inside(quotes, t)
+    ]
+    verb = min(
+        candidates,
+        key=lambda t: min(abs(t.idx - quote.end), abs(t.idx - quote.start)),
+        default=None,
+    )
     speaker = _speaker(state, unit, verb) if verb is not None else None
     confidence = 0.85
     if speaker is None and verb is None and previous is not None:
@@ -83,9 +117,15 @@ def _quoted_statement(state: ArticleState, unit: ParsedUnit, quote: _Quote,
     first = min(s.start for s in sentences)
     last = max(s.end for s in sentences)
     evidence = unit.sentence_span(doc[first:last])
-    text = doc.text[quote.start:quote.end]
-    return Statement(speaker=speaker, evidence=evidence, confidence=confidence, quote=text,
-                     recipient=_addressee(state, unit, verb), topics=topics_in(text)), verb
+    text = doc.text[quote.start : quote.end]
+    return Statement(
+        speaker=speaker,
+        evidence=evidence,
+        confidence=confidence,
+        quote=text,
+        recipient=_addressee(state, unit, verb),
+        topics=topics_in(text),
+    ), verb
 
 
 def _speaker(state: ArticleState, unit: ParsedUnit, verb: Token) -> str | None:
@@ -106,11 +146,16 @@ def _addressee(state: ArticleState, unit: ParsedUnit, verb: Token | None) -> str
     return actors[0] if actors else None
 
 
-def _reported_statements(state: ArticleState, unit: ParsedUnit, quotes: list[_Quote],
-                         used: set[int]) -> None:
+def _reported_statements(
+    state: ArticleState, unit: ParsedUnit, quotes: list[_Quote], used: set[int]
+) -> None:
     for verb in unit.doc:
-        if verb.i in used or verb.lemma_ not in SPEECH_VERBS or verb.pos_ != "VERB" \
-                or _inside(quotes, verb):
+        if (
+            verb.i in used
+            or verb.lemma_ not in SPEECH_VERBS
+            or verb.pos_ != "VERB"
+            or _inside(quotes, verb)
+        ):
             continue
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if clause is None or any(_inside(quotes, t) for t in clause.subtree):
@@ -119,11 +164,17 @@ def _reported_statements(state: ArticleState, unit: ParsedUnit, quotes: list[_Qu
         if speaker is None:
             continue
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
-        content = unit.doc[tokens[0].i:tokens[-1].i + 1].text
-        state.extraction.statements.append(Statement(
-            speaker=speaker, evidence=unit.sentence_span(verb.sent), confidence=0.7,
-            content=content, recipient=_addressee(state, unit, verb),
-            topics=topics_in(content)))
+        content = unit.doc[tokens[0].i : tokens[-1].i + 1].text
+        state.extraction.statements.append(
+            Statement(
+                speaker=speaker,
+                evidence=unit.sentence_span(verb.sent),
+                confidence=0.7,
+                content=content,
+                recipient=_addressee(state, unit, verb),
+                topics=topics_in(content),
+            )
+        )
 
 
 __all__ = ["Span", "find_statements"]

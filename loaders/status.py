@@ -7,13 +7,24 @@ that decides. Negation wins; then the nearest word of planning or proposal.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from communique.loaders import triggers as tr
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED
+from spacy.tokens import Token
 
-GOVERNING_DEPS = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "acl",
-                  "conj", "advcl", "attr", "compound"}
+GOVERNING_DEPS = {
+    "xcomp",
+    "ccomp",
+    "dobj",
+    "nsubj",
+    "nsubjpass",
+    "pobj",
+    "prep",
+    "acl",
+    "conj",
+    "advcl",
+    "attr",
+    "compound",
+}
 MAX_STEPS = 5
 
 
@@ -28,8 +39,11 @@ def status_of(trigger: Token) -> str:
     governing = next((d for d in (_decides(t) for t in chain[1:]) if d is not None), None)
     if governing == PROPOSED:
         return PROPOSED
-    if _negated(trigger) or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head)) \
-            or any(t.lemma_ == "fail" for t in chain[1:3]):
+    if (
+        _negated(trigger)
+        or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head))
+        or any(t.lemma_ == "fail" for t in chain[1:3])
+    ):
         return DENIED
     return _decides(trigger, own_word=False) or governing or OCCURRED
 
@@ -38,8 +52,12 @@ def intent_of(trigger: Token) -> str | None:
     """The word that makes the event a stated intention: 'will', 'ready', 'willing' …"""
     for index, token in enumerate(_chain(trigger)):
         for child in token.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll",
-                                                                     "would"):
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in (
+                "will",
+                "shall",
+                "'ll",
+                "would",
+            ):
                 return "will"
         if index and token.lemma_ in tr.WILLINGNESS:
             return token.lemma_
@@ -49,8 +67,9 @@ def intent_of(trigger: Token) -> str | None:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in tr.NEGATIONS and c.dep_ == "det"
-               for c in token.children)
+    return any(
+        c.dep_ == "neg" or (c.lower_ in tr.NEGATIONS and c.dep_ == "det") for c in token.children
+    )
 
 
 def _chain(trigger: Token) -> list[Token]:
@@ -74,8 +93,11 @@ def _decides(token: Token, *, own_word: bool = True) -> str | None:
             return PLANNED
         if child.dep_ in ("amod", "acl") and child.lemma_ in tr.PROPOSAL_WORDS:
             return PROPOSED
-    if token.dep_ == "xcomp" and token.head.lemma_ == "be" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if (
+        token.dep_ == "xcomp"
+        and token.head.lemma_ == "be"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    ):
         return PLANNED  # "is to meet"
     if not own_word:
         return None

@@ -6,7 +6,8 @@ credits and captions, "related link" bullets glued in front of a paragraph,
 share/subscribe lines) is recognised and left out of extraction. The body
 itself is never changed: a unit is a (start, end) span of it.
 
->>> [u.kind for u in split_units("Talks open\\n\\n(photo credit: AP)\\nThe talks opened.", "Talks open")]
+>>> body = "Talks open\\n\\n(photo credit: AP)\\nThe talks opened."
+>>> [u.kind for u in split_units(body, "Talks open")]
 ['headline', 'paragraph']
 """
 
@@ -71,7 +72,7 @@ def _content_span(line: str, start: int) -> tuple[int, int] | None:
     """The part of a line that is story text, or None for boilerplate."""
     stripped = line.strip()
     lead = len(line) - len(line.lstrip())
-    if _CREDIT.search(stripped) or _CHROME.match(stripped) and len(stripped.split()) < 12:
+    if _CREDIT.search(stripped) or (_CHROME.match(stripped) and len(stripped.split()) < 12):
         return None
     bullet = _BULLET.match(line)
     if bullet:
@@ -90,6 +91,6 @@ def _looks_like_caption(text: str) -> bool:
     words = text.split()
     if not words:
         return True
-    if len(words) <= 8 and text[-1:] not in ".!?\"”" and text == text.lower():
+    if len(words) <= 8 and text[-1:] not in '.!?"”' and text == text.lower():
         return True
     return bool(re.search(r"\b\d{2,4}\.\d{2}\b", text)) and len(words) <= 8

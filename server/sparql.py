@@ -28,12 +28,22 @@ blueprint = Blueprint("sparql", __name__)
 
 HTML = Format("html", "text/html", None)
 FORMAT_ALIASES = {
-    "srj": "json", "application/sparql-results+json": "json", "application/json": "json",
-    "srx": "xml", "application/sparql-results+xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-    "ttl": "turtle", "text/turtle": "turtle", "nt": "ntriples",
-    "application/n-triples": "ntriples", "json-ld": "jsonld", "application/ld+json": "jsonld",
-    "rdf": "rdfxml", "xml-rdf": "rdfxml", "application/rdf+xml": "rdfxml",
+    "srj": "json",
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "srx": "xml",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "ttl": "turtle",
+    "text/turtle": "turtle",
+    "nt": "ntriples",
+    "application/n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "application/ld+json": "jsonld",
+    "rdf": "rdfxml",
+    "xml-rdf": "rdfxml",
+    "application/rdf+xml": "rdfxml",
 }
 SPARQL_QUERY_TYPE = "application/sparql-query"
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -43,7 +53,8 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 def endpoint() -> Response:
     sparql = _query_text()
     results = run_query(
-        context.store(), sparql,
+        context.store(),
+        sparql,
         default_graphs=_params("default-graph-uri"),
         named_graphs=_params("named-graph-uri"),
     )
@@ -61,8 +72,11 @@ def _query_text() -> str:
         if mimetype == SPARQL_QUERY_TYPE:
             return request.get_data(as_text=True)
         if mimetype not in (FORM_TYPE, "multipart/form-data"):
-            raise ClientError(415, f"POST a query as {SPARQL_QUERY_TYPE} or {FORM_TYPE}, "
-                                   f"not {mimetype or 'no content type'}")
+            raise ClientError(
+                415,
+                f"POST a query as {SPARQL_QUERY_TYPE} or {FORM_TYPE}, "
+                f"not {mimetype or 'no content type'}",
+            )
     queries = request.values.getlist("query")
     if not queries:
         raise ClientError(400, "No query: pass the SPARQL query in the 'query' parameter")
@@ -83,20 +97,27 @@ def _choose_format(results: Any) -> Format:
         if key == "html":
             return HTML
         if key not in table:
-            raise ClientError(406, f"format={requested!r} is not offered for this query; "
-                                   f"choose one of: {', '.join([*table, 'html'])}")
+            raise ClientError(
+                406,
+                f"format={requested!r} is not offered for this query; "
+                f"choose one of: {', '.join([*table, 'html'])}",
+            )
         return table[key]
     candidates = [f.media_type for f in table.values()] + [HTML.media_type]
     if not request.accept_mimetypes:
         return next(iter(table.values()))
     best = request.accept_mimetypes.best_match(candidates)
     if best is None:
-        raise ClientError(406, "None of the formats in the Accept header can be produced; "
-                               f"offered: {', '.join(candidates)}")
+        raise ClientError(
+            406,
+            "None of the formats in the Accept header can be produced; "
+            f"offered: {', '.join(candidates)}",
+        )
     if best == HTML.media_type and not _prefers_html():
         return next(iter(table.values()))
-    return HTML if best == HTML.media_type else next(
-        f for f in table.values() if f.media_type == best)
+    return (
+        HTML if best == HTML.media_type else next(f for f in table.values() if f.media_type == best)
+    )
 
 
 def _prefers_html() -> bool:
@@ -110,14 +131,28 @@ def _html(sparql: str, results: Any) -> Response:
         body = render_template("results.html", query=sparql, boolean=bool(results))
     elif is_graph_result(results):
         triples = list(islice(results, limit + 1))
-        rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)]
-                for t in triples[:limit]]
-        body = render_template("results.html", query=sparql, columns=["subject", "predicate",
-                               "object"], rows=rows, cut=len(triples) > limit, limit=limit)
+        rows = [
+            [term_text(t.subject), term_text(t.predicate), term_text(t.object)]
+            for t in triples[:limit]
+        ]
+        body = render_template(
+            "results.html",
+            query=sparql,
+            columns=["subject", "predicate", "object"],
+            rows=rows,
+            cut=len(triples) > limit,
+            limit=limit,
+        )
     else:
         columns = [v.value for v in results.variables]
         solutions = list(islice(results, limit + 1))
         rows = [[term_text(s[c]) for c in columns] for s in solutions[:limit]]
-        body = render_template("results.html", query=sparql, columns=columns, rows=rows,
-                               cut=len(solutions) > limit, limit=limit)
+        body = render_template(
+            "results.html",
+            query=sparql,
+            columns=columns,
+            rows=rows,
+            cut=len(solutions) > limit,
+            limit=limit,
+        )
     return Response(body, mimetype="text/html")

@@ -70,14 +70,14 @@ def free_port() -> int:
 
 def cli_env(store: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
-    env.update(COMMUNIQUE_STORE=str(store), COMMUNIQUE_BASE_IRI=BASE_IRI,
-               COMMUNIQUE_MODEL=MODEL)
+    env.update(COMMUNIQUE_STORE=str(store), COMMUNIQUE_BASE_IRI=BASE_IRI, COMMUNIQUE_MODEL=MODEL)
     return env
 
 
 @pytest.fixture(scope="session")
-def live_server(samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[str]:
+def live_server(
+    samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """`communique serve` in its own process on a free port, over the samples store."""
     yield from serve_store(samples_store_path, tmp_path_factory.mktemp("serve") / "server.log")
 
@@ -85,11 +85,20 @@ def live_server(samples_store_path: Path, tmp_path_factory: pytest.TempPathFacto
 def serve_store(store: Path, log: Path) -> Iterator[str]:
     """Run `communique serve` on a store until the generator is closed."""
     port = free_port()
-    command = [sys.executable, "-m", "communique", "serve", "--host", "127.0.0.1",
-               "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "communique",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("wb") as output:
-        process = subprocess.Popen(command, env=cli_env(store), stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, env=cli_env(store), stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log)

@@ -10,8 +10,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -20,8 +26,9 @@ def page() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         page = browser.new_page()
         yield page
         browser.close()
@@ -31,9 +38,11 @@ def test_home_page_query_box_runs_a_query_and_shows_a_table(page, live_server: s
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(live_server + "/")
     assert page.locator("#count-articles").inner_text() == "2"
-    page.fill("textarea[name=query]",
-              "SELECT ?article ?headline WHERE { ?article a dip:Article ; "
-              "schema:headline ?headline } ORDER BY ?headline")
+    page.fill(
+        "textarea[name=query]",
+        "SELECT ?article ?headline WHERE { ?article a dip:Article ; "
+        "schema:headline ?headline } ORDER BY ?headline",
+    )
     page.click("button[type=submit]")
     page.wait_for_selector("#results")
     page.screenshot(path=str(ARTIFACTS / "query-results.png"), full_page=True)

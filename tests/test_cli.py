@@ -14,8 +14,9 @@ from communique.cli import main
 from tests.conftest import CORPUS, cli_env
 
 COMMANDS = ["load", "serve", "query", "validate", "dump", "stats", "remove"]
-COUNT_ARTICLES = ("SELECT (COUNT(*) AS ?n) WHERE "
-                  "{ ?a a <https://w3id.org/communique/ontology#Article> }")
+COUNT_ARTICLES = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/communique/ontology#Article> }"
+)
 
 
 @pytest.fixture
@@ -102,6 +103,10 @@ def test_a_bad_setting_is_an_error_with_exit_2(tmp_path: Path) -> None:
 
 
 def test_the_console_script_entry_point_runs() -> None:
-    done = subprocess.run([sys.executable, "-m", "communique", "--version"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "communique", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.startswith("communique, version")

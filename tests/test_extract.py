@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from communique.loaders.article import Article
 from communique.loaders.extract import extract_articles
 from communique.loaders.gazetteer import normalise
 from communique.loaders.mentions import name_variants
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event, Extraction
 from communique.loaders.text import split_units
+
 from tests.conftest import MODEL
 
 
 def extract(body: str, published: date | None = None, headline: str = "") -> Extraction:
-    article = Article(body=body, headline=headline or "Test article", origin="test",
-                      published=published)
+    article = Article(
+        body=body, headline=headline or "Test article", origin="test", published=published
+    )
     return next(extract_articles([article], MODEL))
 
 
@@ -35,8 +36,9 @@ def names(extraction: Extraction, actor_ids: list[str]) -> set[str]:
 
 # --------------------------------------------------------------------------- mentions
 def test_country_names_variants_and_demonyms_are_mentions_of_the_country() -> None:
-    result = extract("The Russian Federation and Norway held talks. Russian diplomats said "
-                     "Russia would reply.")
+    result = extract(
+        "The Russian Federation and Norway held talks. Russian diplomats said Russia would reply."
+    )
     russia = result.actors["Country:RU"]
     texts = [s.text for a, s in result.mentions if a == "Country:RU"]
     assert "Russian Federation" in texts and "Russia" in texts
@@ -51,8 +53,10 @@ def test_the_pronoun_us_is_not_the_united_states() -> None:
 
 
 def test_a_surname_and_a_spelling_variant_refer_back_to_the_full_name() -> None:
-    result = extract("Foreign Minister Pavel Sergeyev arrived in Lima on Monday. Sergeyev met "
-                     "the Peruvian president. Later, Pavel Sergeev flew home.")
+    result = extract(
+        "Foreign Minister Pavel Sergeyev arrived in Lima on Monday. Sergeyev met "
+        "the Peruvian president. Later, Pavel Sergeev flew home."
+    )
     person = "Person:Pavel Sergeyev"
     texts = [s.text for a, s in result.mentions if a == person]
     assert texts == ["Pavel Sergeyev", "Sergeyev", "Pavel Sergeev"]
@@ -69,14 +73,18 @@ def test_known_organisations_get_their_class_wikidata_and_merged_spellings() -> 
     hezbollah = result.actors["Organization:hezbollah"]
     assert hezbollah.dip_class == "ArmedGroup"
     assert [s.text for a, s in result.mentions if a == hezbollah.actor_id] == [
-        "Hizbullah", "Hezbollah"]
+        "Hizbullah",
+        "Hezbollah",
+    ]
     nato = result.actors["Organization:nato"]
     assert (nato.dip_class, nato.wikidata) == ("InternationalOrganization", "Q7184")
 
 
 def test_a_government_body_region_and_capital_metonymy() -> None:
-    result = extract("The Syrian government rejected the plan. Fighting spread in northern "
-                     "Mali. Moscow insists the talks must go on.")
+    result = extract(
+        "The Syrian government rejected the plan. Fighting spread in northern "
+        "Mali. Moscow insists the talks must go on."
+    )
     body = result.actors["Organization:government-sy"]
     assert (body.dip_class, body.label) == ("GovernmentBody", "Government of Syria")
     region = result.actors["Place:northern Mali"]
@@ -85,8 +93,9 @@ def test_a_government_body_region_and_capital_metonymy() -> None:
 
 
 def test_a_weapon_name_is_not_a_person() -> None:
-    result = extract("Officials said Tornado and Sabre anti-ship missiles were found in a "
-                     "depot near the coast.")
+    result = extract(
+        "Officials said Tornado and Sabre anti-ship missiles were found in a depot near the coast."
+    )
     assert not [a for a in result.actors.values() if a.kind == "Person"]
 
 
@@ -96,7 +105,7 @@ def test_an_entity_never_spans_a_line_break_and_offsets_point_into_the_text() ->
     assert result.mentions
     for _aid, span in result.mentions:
         assert "\n" not in span.text
-        assert text[span.start:span.end] == span.text
+        assert text[span.start : span.end] == span.text
 
 
 def test_normalise_ignores_case_article_and_possessive() -> None:
@@ -105,11 +114,13 @@ def test_normalise_ignores_case_article_and_possessive() -> None:
 
 # --------------------------------------------------------------------------- boilerplate
 def test_boilerplate_is_not_parsed_and_offsets_do_not_move() -> None:
-    body = ("Envoys meet in Oslo\n\nenvoy 320.40 (photo credit: Staff)\n"
-            "  • Sweden recalls envoy from Iran During the talks, Norway urged Chile to sign.\n"
-            "Related: Read more stories\n")
+    body = (
+        "Envoys meet in Oslo\n\nenvoy 320.40 (photo credit: Staff)\n"
+        "  • Sweden recalls envoy from Iran During the talks, Norway urged Chile to sign.\n"
+        "Related: Read more stories\n"
+    )
     units = split_units(body, "Envoys meet in Oslo")
-    texts = [body[u.start:u.end] for u in units]
+    texts = [body[u.start : u.end] for u in units]
     assert texts == ["Envoys meet in Oslo", "During the talks, Norway urged Chile to sign."]
     result = extract(body, headline="Envoys meet in Oslo")
     assert "Country:SE" not in result.actors  # the glued link title is boilerplate
@@ -117,18 +128,46 @@ def test_boilerplate_is_not_parsed_and_offsets_do_not_move() -> None:
 
 
 # --------------------------------------------------------------------------- positions
-@pytest.mark.parametrize(("text", "holder", "role", "title", "in_actor"), [
-    ("Chilean Foreign Minister Maria Gonzalez arrived on Monday.", "Maria Gonzalez", "ForeignMinister",
-     "Foreign Minister", "Chile"),
-    ("Kenya's Deputy Foreign Minister Paul Otieno spoke first.", "Paul Otieno",
-     "DeputyForeignMinister", "Deputy Foreign Minister", "Kenya"),
-    ("Hamas leader Omar Haddad did not attend.", "Omar Haddad", "GroupLeader", "leader",
-     "Hamas"),
-    ("Lena Berg, the head of the Swedish Foreign Ministry's Africa Department, left early.",
-     "Lena Berg", "GroupLeader", None, None),
-    ("Brazilian Defence Minister Jorge Lima toured the base.", "Jorge Lima",
-     "DefenceMinister", "Defence Minister", "Brazil"),
-])
+@pytest.mark.parametrize(
+    ("text", "holder", "role", "title", "in_actor"),
+    [
+        (
+            "Chilean Foreign Minister Maria Gonzalez arrived on Monday.",
+            "Maria Gonzalez",
+            "ForeignMinister",
+            "Foreign Minister",
+            "Chile",
+        ),
+        (
+            "Kenya's Deputy Foreign Minister Paul Otieno spoke first.",
+            "Paul Otieno",
+            "DeputyForeignMinister",
+            "Deputy Foreign Minister",
+            "Kenya",
+        ),
+        (
+            "Hamas leader Omar Haddad did not attend.",
+            "Omar Haddad",
+            "GroupLeader",
+            "leader",
+            "Hamas",
+        ),
+        (
+            "Lena Berg, the head of the Swedish Foreign Ministry's Africa Department, left early.",
+            "Lena Berg",
+            "GroupLeader",
+            None,
+            None,
+        ),
+        (
+            "Brazilian Defence Minister Jorge Lima toured the base.",
+            "Jorge Lima",
+            "DefenceMinister",
+            "Defence Minister",
+            "Brazil",
+        ),
+    ],
+)
 def test_offices_from_titles_and_appositions(text, holder, role, title, in_actor) -> None:  # type: ignore[no-untyped-def]
     result = extract(text)
     (holding,) = [h for h in result.holdings if label(result, h.holder) == holder]
@@ -139,7 +178,7 @@ def test_offices_from_titles_and_appositions(text, holder, role, title, in_actor
         assert holding.title.startswith("head of")
     if in_actor:
         assert label(result, holding.in_actor) == in_actor
-    assert text[holding.evidence.start:holding.evidence.end] == holding.evidence.text
+    assert text[holding.evidence.start : holding.evidence.end] == holding.evidence.text
 
 
 def test_a_former_office_is_not_a_current_holding() -> None:
@@ -148,8 +187,10 @@ def test_a_former_office_is_not_a_current_holding() -> None:
 
 
 def test_a_counterpart_holds_the_same_office_in_the_other_country() -> None:
-    result = extract("Chilean Foreign Minister Maria Gonzalez met her Peruvian counterpart in Lima. "
-                     "Jorge Salas said the talks went well. Salas later flew to Quito.")
+    result = extract(
+        "Chilean Foreign Minister Maria Gonzalez met her Peruvian counterpart in Lima. "
+        "Jorge Salas said the talks went well. Salas later flew to Quito."
+    )
     holdings = {(label(result, h.holder), h.role) for h in result.holdings}
     assert ("Jorge Salas", "ForeignMinister") in holdings
     (meeting,) = events_of(result, "Meeting")
@@ -157,43 +198,55 @@ def test_a_counterpart_holds_the_same_office_in_the_other_country() -> None:
 
 
 def test_a_title_later_in_the_article_is_a_mention_of_its_holder() -> None:
-    result = extract("Foreign Minister Maria Gonzalez of Chile arrived in Oslo. The foreign minister "
-                     "said talks would continue.")
+    result = extract(
+        "Foreign Minister Maria Gonzalez of Chile arrived in Oslo. The foreign minister "
+        "said talks would continue."
+    )
     texts = [s.text for a, s in result.mentions if label(result, a) == "Maria Gonzalez"]
     assert "The foreign minister" in texts
 
 
 def test_members_of_an_organisation() -> None:
-    result = extract("Kenya, along with Uganda and Tanzania, makes up the East African "
-                     "Community.")
+    result = extract("Kenya, along with Uganda and Tanzania, makes up the East African Community.")
     members = {label(result, m.member) for m in result.memberships}
     assert members == {"Kenya", "Uganda", "Tanzania"}
-    assert {label(result, m.organization) for m in result.memberships} == {
-        "East African Community"}
+    assert {label(result, m.organization) for m in result.memberships} == {"East African Community"}
 
 
 # --------------------------------------------------------------------------- events
-@pytest.mark.parametrize(("text", "dip_class", "initiators", "recipients"), [
-    ("Norway's foreign minister met Chile's president in Oslo.", "Meeting", None, None),
-    ("Peru urged Bolivia to reopen the border.", "Request", {"Peru"}, {"Bolivia"}),
-    ("Egypt accused Sudan of arming rebels.", "Accuse", {"Egypt"}, {"Sudan"}),
-    ("Brazil rejected Argentina's tariff plan.", "Reject", {"Brazil"}, set()),
-    ("Ghana condemned Togo over the arrests.", "Accuse", {"Ghana"}, {"Togo"}),
-    ("Canada imposed sanctions on Belarus.", "Sanction", {"Canada"}, {"Belarus"}),
-    ("Japan sold anti-ship missiles to the Philippines.", "ArmsTransfer", {"Japan"},
-     {"Philippines"}),
-    ("Turkey welcomed the ceasefire between Armenia and Azerbaijan.", "Support", {"Turkey"},
-     set()),
-    ("Spain helped Morocco to rebuild the port.", "Aid", {"Spain"}, {"Morocco"}),
-    ("Thousands of Kenyans demonstrated in Nairobi.", "Protest", {"Kenya"}, set()),
-    ("Mali withdrew from the regional force.", "Retreat", {"Mali"}, set()),
-    ("Ecuador expelled Colombia's ambassador.", "Sanction", {"Ecuador"}, set()),
-    ("India and Pakistan held talks in Geneva.", "Talks", None, None),
-    ("Greece blocked roads to Albania in protest.", "Protest", {"Greece"}, set()),
-    ("Chad has investigated Niger's role in the raid.", "Investigate", {"Chad"}, {"Niger"}),
-])
-def test_event_types_with_their_initiator_and_recipient(text, dip_class, initiators,
-                                                        recipients) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("text", "dip_class", "initiators", "recipients"),
+    [
+        ("Norway's foreign minister met Chile's president in Oslo.", "Meeting", None, None),
+        ("Peru urged Bolivia to reopen the border.", "Request", {"Peru"}, {"Bolivia"}),
+        ("Egypt accused Sudan of arming rebels.", "Accuse", {"Egypt"}, {"Sudan"}),
+        ("Brazil rejected Argentina's tariff plan.", "Reject", {"Brazil"}, set()),
+        ("Ghana condemned Togo over the arrests.", "Accuse", {"Ghana"}, {"Togo"}),
+        ("Canada imposed sanctions on Belarus.", "Sanction", {"Canada"}, {"Belarus"}),
+        (
+            "Japan sold anti-ship missiles to the Philippines.",
+            "ArmsTransfer",
+            {"Japan"},
+            {"Philippines"},
+        ),
+        (
+            "Turkey welcomed the ceasefire between Armenia and Azerbaijan.",
+            "Support",
+            {"Turkey"},
+            set(),
+        ),
+        ("Spain helped Morocco to rebuild the port.", "Aid", {"Spain"}, {"Morocco"}),
+        ("Thousands of Kenyans demonstrated in Nairobi.", "Protest", {"Kenya"}, set()),
+        ("Mali withdrew from the regional force.", "Retreat", {"Mali"}, set()),
+        ("Ecuador expelled Colombia's ambassador.", "Sanction", {"Ecuador"}, set()),
+        ("India and Pakistan held talks in Geneva.", "Talks", None, None),
+        ("Greece blocked roads to Albania in protest.", "Protest", {"Greece"}, set()),
+        ("Chad has investigated Niger's role in the raid.", "Investigate", {"Chad"}, {"Niger"}),
+    ],
+)
+def test_event_types_with_their_initiator_and_recipient(
+    text, dip_class, initiators, recipients
+) -> None:  # type: ignore[no-untyped-def]
     result = extract(text)
     found = events_of(result, dip_class)
     assert found, [(e.dip_class, e.label) for e in result.events]
@@ -203,12 +256,13 @@ def test_event_types_with_their_initiator_and_recipient(text, dip_class, initiat
         assert names(result, event.recipients) >= recipients
     else:
         assert len(event.all_actors()) >= 2
-    assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+    assert text[event.evidence.start : event.evidence.end] == event.evidence.text
 
 
 def test_a_visit_has_its_visitor_host_place_and_date() -> None:
-    result = extract("Chilean President Maria Gonzalez visited Lima last month.",
-                     published=date(2025, 6, 10))
+    result = extract(
+        "Chilean President Maria Gonzalez visited Lima last month.", published=date(2025, 6, 10)
+    )
     (visit,) = events_of(result, "Visit")
     assert names(result, visit.initiators) == {"Maria Gonzalez"}
     assert label(result, visit.location) == "Lima"
@@ -230,34 +284,45 @@ def test_coordinated_subjects_are_all_participants() -> None:
 
 
 def test_group_references_resolve_to_the_principal_actors() -> None:
-    result = extract("Foreign Minister Maria Gonzalez of Chile met Foreign Minister Jorge Salas of "
-                     "Peru. Gonzalez praised Salas. The two also discussed fishing rights.")
+    result = extract(
+        "Foreign Minister Maria Gonzalez of Chile met Foreign Minister Jorge Salas of "
+        "Peru. Gonzalez praised Salas. The two also discussed fishing rights."
+    )
     talks = events_of(result, "Talks")
     assert talks and names(result, talks[0].participants) == {"Maria Gonzalez", "Jorge Salas"}
 
 
 def test_during_that_visit_inherits_the_place_and_time() -> None:
-    result = extract("Maria Gonzalez held talks in Quito last week. During that visit, Gonzalez met "
-                     "Ecuadorian President Luis Mora.", published=date(2025, 3, 20))
+    result = extract(
+        "Maria Gonzalez held talks in Quito last week. During that visit, Gonzalez met "
+        "Ecuadorian President Luis Mora.",
+        published=date(2025, 3, 20),
+    )
     (meeting,) = events_of(result, "Meeting")
     assert label(result, meeting.location) == "Quito"
     assert meeting.date_text == "last week"
 
 
 # --------------------------------------------------------------------------- status
-@pytest.mark.parametrize(("text", "dip_class", "status"), [
-    ("Maria Gonzalez met Jorge Salas in Lima.", "Meeting", OCCURRED),
-    ("Maria Gonzalez is scheduled to visit Lima on Sunday.", "Visit", PLANNED),
-    ("Maria Gonzalez will meet Jorge Salas in Lima next week.", "Meeting", PLANNED),
-    ("Maria Gonzalez is expected to meet Jorge Salas.", "Meeting", PLANNED),
-    ("Maria Gonzalez plans to visit Chile.", "Visit", PLANNED),
-    ("Maria Gonzalez could meet Jorge Salas in Lima.", "Meeting", PROPOSED),
-    ("Officials discussed the possibility of a visit to Chile by Maria Gonzalez.", "Visit",
-     PROPOSED),
-    ("Maria Gonzalez did not meet Jorge Salas in Lima.", "Meeting", DENIED),
-    ("Chile does not sell weapons to Peru.", "ArmsTransfer", DENIED),
-    ("Peru urged Chile not to sell missiles to Bolivia.", "ArmsTransfer", PROPOSED),
-])
+@pytest.mark.parametrize(
+    ("text", "dip_class", "status"),
+    [
+        ("Maria Gonzalez met Jorge Salas in Lima.", "Meeting", OCCURRED),
+        ("Maria Gonzalez is scheduled to visit Lima on Sunday.", "Visit", PLANNED),
+        ("Maria Gonzalez will meet Jorge Salas in Lima next week.", "Meeting", PLANNED),
+        ("Maria Gonzalez is expected to meet Jorge Salas.", "Meeting", PLANNED),
+        ("Maria Gonzalez plans to visit Chile.", "Visit", PLANNED),
+        ("Maria Gonzalez could meet Jorge Salas in Lima.", "Meeting", PROPOSED),
+        (
+            "Officials discussed the possibility of a visit to Chile by Maria Gonzalez.",
+            "Visit",
+            PROPOSED,
+        ),
+        ("Maria Gonzalez did not meet Jorge Salas in Lima.", "Meeting", DENIED),
+        ("Chile does not sell weapons to Peru.", "ArmsTransfer", DENIED),
+        ("Peru urged Chile not to sell missiles to Bolivia.", "ArmsTransfer", PROPOSED),
+    ],
+)
 def test_status_follows_the_words_around_the_trigger(text, dip_class, status) -> None:  # type: ignore[no-untyped-def]
     result = extract(text)
     found = events_of(result, dip_class)
@@ -266,8 +331,10 @@ def test_status_follows_the_words_around_the_trigger(text, dip_class, status) ->
 
 
 def test_a_stated_intention_is_an_offer_or_a_threat_about_the_act() -> None:
-    result = extract("Norway will give Kenya a grant of ten million dollars. Chile said it "
-                     "would impose sanctions on Peru.")
+    result = extract(
+        "Norway will give Kenya a grant of ten million dollars. Chile said it "
+        "would impose sanctions on Peru."
+    )
     (offer,) = events_of(result, "Agree")
     assert names(result, offer.initiators) == {"Norway"}
     assert offer.about_event is not None and offer.about_event.dip_class == "Aid"
@@ -278,13 +345,16 @@ def test_a_stated_intention_is_an_offer_or_a_threat_about_the_act() -> None:
 
 
 # --------------------------------------------------------------------------- dates
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Maria Gonzalez met Jorge Salas on Tuesday.", ("2025-06-03", "date")),
-    ("Maria Gonzalez met Jorge Salas in March.", ("2025-03", "gYearMonth")),
-    ("Maria Gonzalez met Jorge Salas in 2019.", ("2019", "gYear")),
-    ("Maria Gonzalez will meet Jorge Salas in late summer.", ("2025", "gYear")),
-    ("Maria Gonzalez will meet Jorge Salas on Friday.", ("2025-06-06", "date")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maria Gonzalez met Jorge Salas on Tuesday.", ("2025-06-03", "date")),
+        ("Maria Gonzalez met Jorge Salas in March.", ("2025-03", "gYearMonth")),
+        ("Maria Gonzalez met Jorge Salas in 2019.", ("2019", "gYear")),
+        ("Maria Gonzalez will meet Jorge Salas in late summer.", ("2025", "gYear")),
+        ("Maria Gonzalez will meet Jorge Salas on Friday.", ("2025-06-06", "date")),
+    ],
+)
 def test_dates_resolve_against_the_publication_date(text, expected) -> None:  # type: ignore[no-untyped-def]
     result = extract(text, published=date(2025, 6, 4))
     (meeting,) = events_of(result, "Meeting")
@@ -299,21 +369,25 @@ def test_a_relative_date_without_a_publication_date_keeps_only_its_text() -> Non
 
 # --------------------------------------------------------------------------- statements
 def test_direct_quotes_with_the_speaker_after_before_and_continuing() -> None:
-    text = ("“We will not accept these tariffs,” Chilean Foreign Minister Maria Gonzalez said. "
-            "“Our exporters deserve fair treatment from every partner.”\n"
-            "Jorge Salas responded: “Peru has always respected the trade rules we share.”")
+    text = (
+        "“We will not accept these tariffs,” Chilean Foreign Minister Maria Gonzalez said. "
+        "“Our exporters deserve fair treatment from every partner.”\n"
+        "Jorge Salas responded: “Peru has always respected the trade rules we share.”"
+    )
     result = extract(text)
     quotes = {(label(result, s.speaker), s.quote) for s in result.statements if s.quote}
     assert ("Maria Gonzalez", "We will not accept these tariffs,") in quotes
     assert ("Maria Gonzalez", "Our exporters deserve fair treatment from every partner.") in quotes
     assert ("Jorge Salas", "Peru has always respected the trade rules we share.") in quotes
     for statement in result.statements:
-        assert statement.evidence.text == text[statement.evidence.start:statement.evidence.end]
+        assert statement.evidence.text == text[statement.evidence.start : statement.evidence.end]
 
 
 def test_reported_speech_with_a_pronoun_and_an_addressee() -> None:
-    result = extract("Foreign Minister Maria Gonzalez of Chile met reporters. She told Peru that "
-                     "the border would stay open.")
+    result = extract(
+        "Foreign Minister Maria Gonzalez of Chile met reporters. She told Peru that "
+        "the border would stay open."
+    )
     (statement,) = [s for s in result.statements if s.content]
     assert label(result, statement.speaker) == "Maria Gonzalez"
     assert label(result, statement.recipient) == "Peru"

@@ -15,8 +15,7 @@ def headlines(store: Store) -> list[str]:
     return [r["h"] for r in rows]
 
 
-def test_samples_load_once_and_reloading_changes_nothing(samples_store_path: Path,
-                                                         iris) -> None:  # type: ignore[no-untyped-def]
+def test_samples_load_once_and_reloading_changes_nothing(samples_store_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
     store = Store(samples_store_path, iris)
     before = set(store.all_quads())
     report = load_paths([CORPUS], store, MODEL)
@@ -25,15 +24,30 @@ def test_samples_load_once_and_reloading_changes_nothing(samples_store_path: Pat
     store.close()
 
 
-def test_an_article_breaking_a_shape_is_reported_and_not_stored(store: Store,
-                                                               tmp_path: Path) -> None:
+def test_an_article_breaking_a_shape_is_reported_and_not_stored(
+    store: Store, tmp_path: Path
+) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
-        json.dumps({"id": "good", "title": "Ministers meet", "body":
-                    "The foreign ministers of Chile and Peru met in Lima on Monday."}) + "\n"
-        + json.dumps({"id": "bad", "title": "Envoy leaves", "url": "not a web address",
-                      "body": "The Swedish envoy left Nairobi."}) + "\n",
-        encoding="utf-8")
+        json.dumps(
+            {
+                "id": "good",
+                "title": "Ministers meet",
+                "body": "The foreign ministers of Chile and Peru met in Lima on Monday.",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "bad",
+                "title": "Envoy leaves",
+                "url": "not a web address",
+                "body": "The Swedish envoy left Nairobi.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     report = load_paths([feed], store, MODEL)
     failed = report.failures
     assert [o.origin for o in failed] == [f"{feed}:2"]
@@ -43,8 +57,9 @@ def test_an_article_breaking_a_shape_is_reported_and_not_stored(store: Store,
     assert headlines(store) == ["Ministers meet"]
 
 
-def test_changed_text_under_the_same_identifier_replaces_the_article(store: Store,
-                                                                     tmp_path: Path) -> None:
+def test_changed_text_under_the_same_identifier_replaces_the_article(
+    store: Store, tmp_path: Path
+) -> None:
     path = tmp_path / "talks.txt"
     path.write_text("Talks open\nChile and Peru opened talks.", encoding="utf-8")
     first = load_paths([path], store, MODEL).outcomes[0]
@@ -55,8 +70,9 @@ def test_changed_text_under_the_same_identifier_replaces_the_article(store: Stor
     assert store.resolve_article(first.article_iri or "") == []
 
 
-def test_one_identifier_with_two_texts_in_one_load_fails_the_second(store: Store,
-                                                                   tmp_path: Path) -> None:
+def test_one_identifier_with_two_texts_in_one_load_fails_the_second(
+    store: Store, tmp_path: Path
+) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "same.txt").write_text("One\nFirst text.", encoding="utf-8")
@@ -83,4 +99,4 @@ def test_sample_countries_have_mentions_whose_offsets_match_the_body(samples_sto
     codes = {r["code"] for r in rows}
     assert {"RU", "IL"} <= codes
     for row in rows:
-        assert row["body"][row["start"]:row["end"]] == row["text"]
+        assert row["body"][row["start"] : row["end"]] == row["text"]

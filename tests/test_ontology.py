@@ -13,8 +13,14 @@ from communique.store import ontology_turtle
 from communique.vocab import DIP, SKOS
 from tests.conftest import REPO, SHARED
 
-DECLARING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-                   OWL.AnnotationProperty, SKOS.Concept, SKOS.ConceptScheme)
+DECLARING_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    SKOS.Concept,
+    SKOS.ConceptScheme,
+)
 
 
 def ontology() -> Graph:
@@ -22,8 +28,12 @@ def ontology() -> Graph:
 
 
 def declared_terms(graph: Graph) -> set[str]:
-    return {str(s) for t in DECLARING_TYPES for s in graph.subjects(RDF.type, t)
-            if str(s).startswith(str(DIP))}
+    return {
+        str(s)
+        for t in DECLARING_TYPES
+        for s in graph.subjects(RDF.type, t)
+        if str(s).startswith(str(DIP))
+    }
 
 
 def local(term: str) -> str:
@@ -42,9 +52,12 @@ def test_every_declared_term_has_an_english_label_and_a_comment() -> None:
     graph = ontology()
     terms = declared_terms(graph)
     assert len(terms) > 80
-    missing = [local(t) for t in terms
-               if graph.value(URIRef(t), RDFS.label) is None
-               or graph.value(URIRef(t), RDFS.comment) is None]
+    missing = [
+        local(t)
+        for t in terms
+        if graph.value(URIRef(t), RDFS.label) is None
+        or graph.value(URIRef(t), RDFS.comment) is None
+    ]
     assert missing == []
 
 

@@ -28,8 +28,9 @@ def test_plain_text_keeps_the_body_and_takes_the_first_line_as_headline(tmp_path
 
 def test_plain_text_sidecar_supplies_date_publisher_and_url(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Talks resume\nBody.", encoding="utf-8")
-    (tmp_path / "a.json").write_text(json.dumps(
-        {"published": "2025-02-03", "publisher": "Daily", "url": "https://x.org/a"}))
+    (tmp_path / "a.json").write_text(
+        json.dumps({"published": "2025-02-03", "publisher": "Daily", "url": "https://x.org/a"})
+    )
     (article,) = read(tmp_path / "a.txt")
     assert article.published == date(2025, 2, 3)
     assert (article.publisher, article.url) == ("Daily", "https://x.org/a")
@@ -37,8 +38,11 @@ def test_plain_text_sidecar_supplies_date_publisher_and_url(tmp_path: Path) -> N
 
 def test_markdown_front_matter_is_metadata_and_the_rest_is_the_body(tmp_path: Path) -> None:
     path = tmp_path / "m.md"
-    path.write_text("---\ntitle: Summit ends\npublished: 2025-06-01T10:30:00+02:00\n"
-                    "id: summit-1\n---\nThe summit ended.\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: Summit ends\npublished: 2025-06-01T10:30:00+02:00\n"
+        "id: summit-1\n---\nThe summit ended.\n",
+        encoding="utf-8",
+    )
     (article,) = read(path)
     assert article.headline == "Summit ends"
     assert article.body == "The summit ended.\n"
@@ -56,10 +60,13 @@ def test_markdown_without_title_takes_its_first_heading(tmp_path: Path) -> None:
 def test_json_lines_reads_each_record_and_reports_a_broken_line(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
     path.write_text(
-        json.dumps({"id": "1", "title": "First", "text": "One."}) + "\n"
+        json.dumps({"id": "1", "title": "First", "text": "One."})
+        + "\n"
         + "{not json\n\n"
         + json.dumps({"id": "3", "headline": "Third", "body": "Three.", "published": "2024-01-02"})
-        + "\n", encoding="utf-8")
+        + "\n",
+        encoding="utf-8",
+    )
     first, broken, third = read(path)
     assert isinstance(first, Article) and first.headline == "First" and first.body == "One."
     assert isinstance(broken, InputError)

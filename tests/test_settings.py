@@ -12,8 +12,11 @@ from tests.conftest import REPO
 
 
 def test_environment_variables_set_values_and_overrides_win() -> None:
-    env = {"COMMUNIQUE_PORT": "9000", "COMMUNIQUE_MODEL": "en_core_web_sm",
-           "COMMUNIQUE_STORE": "/data/s"}
+    env = {
+        "COMMUNIQUE_PORT": "9000",
+        "COMMUNIQUE_MODEL": "en_core_web_sm",
+        "COMMUNIQUE_STORE": "/data/s",
+    }
     settings = Settings.from_env(env, model=None, port=9100)
     assert settings.port == 9100
     assert settings.model == "en_core_web_sm"

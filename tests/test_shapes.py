@@ -22,10 +22,12 @@ PREFIXES = """
 
 # One small article with one of every kind of fact; it conforms to every shape.
 BODY = "Foreign Minister Ana Ruiz of Chile met Peruvian envoys in Lima."
-CONFORMING = PREFIXES + f"""
+CONFORMING = (
+    PREFIXES
+    + f"""
 :article\\/a a dip:Article ; schema:headline "Ruiz meets envoys" ;
     schema:articleBody "{BODY}" ;
-    dct:identifier "{'a' * 64}" ; schema:identifier "a" ;
+    dct:identifier "{"a" * 64}" ; schema:identifier "a" ;
     schema:datePublished "2026-01-05"^^xsd:date ; schema:url "https://example.org/a" .
 :m1 a dip:Mention ; dip:inArticle :article\\/a ; dip:start 17 ; dip:end 25 ; dip:text "Ana Ruiz" .
 :m2 a dip:Mention ; dip:inArticle :article\\/a ; dip:start 29 ; dip:end 34 ; dip:text "Chile" .
@@ -53,6 +55,7 @@ CONFORMING = PREFIXES + f"""
     dip:evidence :sentence ; prov:wasDerivedFrom :article\\/a .
 :org\\/un a dip:InternationalOrganization ; rdfs:label "United Nations"@en ; dip:mentionedAs :m2 .
 """
+)
 
 
 def graph_with(remove: str = "", add: str = "") -> Graph:
@@ -70,61 +73,108 @@ def test_the_full_example_conforms() -> None:
 
 
 CASES = {
-    "article without headline": ('(:article\\/a) schema:headline "Ruiz meets envoys" .', "",
-                                 "exactly one headline"),
+    "article without headline": (
+        '(:article\\/a) schema:headline "Ruiz meets envoys" .',
+        "",
+        "exactly one headline",
+    ),
     "article with a bad identifier": ("", ':article\\/a dct:identifier "abc" .', "sha256"),
-    "article with an untyped date": ("", ':article\\/a schema:datePublished "last week" .',
-                                     "publication date"),
+    "article with an untyped date": (
+        "",
+        ':article\\/a schema:datePublished "last week" .',
+        "publication date",
+    ),
     "article with a relative url": ("", ':article\\/a schema:url "news/a" .', "url"),
     "mention with a string offset": ("", ':m1 dip:start "17" .', "integer start offset"),
-    "mention whose end is before its start": (":m1 dip:end 25 .", ":m1 dip:end 10 .",
-                                              "before its end"),
-    "mention whose text differs from the body": (':m1 dip:text "Ana Ruiz" .',
-                                                 ':m1 dip:text "Ana Ruis" .', "does not fit"),
-    "mention past the end of the body": (":m4 dip:end 62 .", ":m4 dip:end 99 .",
-                                         "does not fit"),
-    "actor with two labels": ("", ':country\\/CL rdfs:label "Republic of Chile"@en .',
-                              "exactly one preferred label"),
-    "actor label without language": (':person\\/ana-ruiz rdfs:label "Ana Ruiz"@en .',
-                                     ':person\\/ana-ruiz rdfs:label "Ana Ruiz" .',
-                                     "exactly one preferred label"),
-    "actor without mention": (":person\\/ana-ruiz dip:mentionedAs :m1 .", "",
-                              "must be mentioned"),
-    "sameAs outside Wikidata": ("", ":country\\/CL owl:sameAs <http://example.org/chile> .",
-                                "Wikidata item"),
+    "mention whose end is before its start": (
+        ":m1 dip:end 25 .",
+        ":m1 dip:end 10 .",
+        "before its end",
+    ),
+    "mention whose text differs from the body": (
+        ':m1 dip:text "Ana Ruiz" .',
+        ':m1 dip:text "Ana Ruis" .',
+        "does not fit",
+    ),
+    "mention past the end of the body": (":m4 dip:end 62 .", ":m4 dip:end 99 .", "does not fit"),
+    "actor with two labels": (
+        "",
+        ':country\\/CL rdfs:label "Republic of Chile"@en .',
+        "exactly one preferred label",
+    ),
+    "actor label without language": (
+        ':person\\/ana-ruiz rdfs:label "Ana Ruiz"@en .',
+        ':person\\/ana-ruiz rdfs:label "Ana Ruiz" .',
+        "exactly one preferred label",
+    ),
+    "actor without mention": (":person\\/ana-ruiz dip:mentionedAs :m1 .", "", "must be mentioned"),
+    "sameAs outside Wikidata": (
+        "",
+        ":country\\/CL owl:sameAs <http://example.org/chile> .",
+        "Wikidata item",
+    ),
     "country without code": (':country\\/PE dip:countryCode "PE" .', "", "ISO 3166"),
-    "country with a lower-case code": (':country\\/PE dip:countryCode "PE" .',
-                                       ':country\\/PE dip:countryCode "pe" .', "ISO 3166"),
-    "place located in a place": ("", ":place\\/lima dip:locatedIn :place\\/lima .",
-                                 "located in a country"),
-    "nationality that is not a country": ("", ":person\\/ana-ruiz dip:nationality :org\\/un .",
-                                          "nationality must be a country"),
-    "holding without holder": (":holding dip:holder :person\\/ana-ruiz .", "",
-                               "exactly one holder"),
-    "holding with a role outside the scheme": (":holding dip:role dip:ForeignMinister .",
-                                               ":holding dip:role dip:Meeting .",
-                                               "exactly one role"),
-    "fact without provenance": (":event prov:wasDerivedFrom :article\\/a .", "",
-                                "which article it comes from"),
+    "country with a lower-case code": (
+        ':country\\/PE dip:countryCode "PE" .',
+        ':country\\/PE dip:countryCode "pe" .',
+        "ISO 3166",
+    ),
+    "place located in a place": (
+        "",
+        ":place\\/lima dip:locatedIn :place\\/lima .",
+        "located in a country",
+    ),
+    "nationality that is not a country": (
+        "",
+        ":person\\/ana-ruiz dip:nationality :org\\/un .",
+        "nationality must be a country",
+    ),
+    "holding without holder": (
+        ":holding dip:holder :person\\/ana-ruiz .",
+        "",
+        "exactly one holder",
+    ),
+    "holding with a role outside the scheme": (
+        ":holding dip:role dip:ForeignMinister .",
+        ":holding dip:role dip:Meeting .",
+        "exactly one role",
+    ),
+    "fact without provenance": (
+        ":event prov:wasDerivedFrom :article\\/a .",
+        "",
+        "which article it comes from",
+    ),
     "fact without evidence": (":statement dip:evidence :sentence .", "", "its evidence"),
-    "confidence above one": (":event dip:confidence 0.8 .", ":event dip:confidence 1.5 .",
-                             "between 0 and 1"),
+    "confidence above one": (
+        ":event dip:confidence 0.8 .",
+        ":event dip:confidence 1.5 .",
+        "between 0 and 1",
+    ),
     "event without confidence": (":event dip:confidence 0.8 .", "", "need a confidence"),
-    "event typed only dip:Event": (":event a dip:Meeting .", ":event a dip:Event .",
-                                   "event class"),
-    "event without participant": (":event dip:participant :person\\/ana-ruiz, :country\\/PE .",
-                                  "", "at least one participant"),
+    "event typed only dip:Event": (":event a dip:Meeting .", ":event a dip:Event .", "event class"),
+    "event without participant": (
+        ":event dip:participant :person\\/ana-ruiz, :country\\/PE .",
+        "",
+        "at least one participant",
+    ),
     "event with two statuses": ("", ":event dip:status dip:Planned .", "exactly one status"),
-    "event with a status outside the four": (":event dip:status dip:Occurred .",
-                                             ":event dip:status dip:Maybe .",
-                                             "exactly one status"),
+    "event with a status outside the four": (
+        ":event dip:status dip:Occurred .",
+        ":event dip:status dip:Maybe .",
+        "exactly one status",
+    ),
     "event with a free-text date": ("", ':event dip:date "soon" .', "xsd:gYear"),
     "event without label": (':event rdfs:label "Ruiz meets envoys"@en .', "", "short name"),
-    "statement without speaker": (":statement dip:speaker :person\\/ana-ruiz .", "",
-                                  "needs a speaker"),
-    "membership of a country": (":membership dip:organization :org\\/un .",
-                                ":membership dip:organization :country\\/PE .",
-                                "exactly one organisation"),
+    "statement without speaker": (
+        ":statement dip:speaker :person\\/ana-ruiz .",
+        "",
+        "needs a speaker",
+    ),
+    "membership of a country": (
+        ":membership dip:organization :org\\/un .",
+        ":membership dip:organization :country\\/PE .",
+        "exactly one organisation",
+    ),
 }
 
 

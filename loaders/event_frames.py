@@ -1,0 +1,340 @@
+"""Building events from their triggers: verb frames, object-conditioned verbs,
+noun triggers with their light verbs, and 'alongside' cooperation.
+
+Each builder returns an event with its actors filled in, or None when the
+words do not state an event between actors.
+"""
+
+from __future__ import annotations
+
+from communique.loaders import triggers as tr
+from communique.loaders.arguments import (
+    ArticleState,
+    direct_objects,
+    is_place,
+    phrase_actors,
+    prep_objects,
+    subject_of,
+    verb_objects,
+    verb_subject,
+)
+from communique.loaders.model import Event
+from communique.loaders.parsed import ParsedUnit
+from communique.loaders.status import intent_of, status_of
+from spacy.tokens import Token
+
+LABEL_TOKENS = 8
+LABEL_CHARS = 80
+TARGET_PREPS = ("to", "with", "on", "against", "for", "from")
+LABEL_PREPS = {"with", "to", "on", "against", "for", "about", "in", "into"}
+
+
+def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | None:
+    dip_class, frame = tr.VERB_FRAMES[verb.lemma_]
+    if verb.lemma_ == "call" and not any(c.lower_ in ("on", "upon") for c in verb.children):
+        return None
+    arguments = _verb_arguments(state, unit, verb, frame)
+    if arguments is None:
+        return None
+    if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1]:
+        return None  # "fight illegal fishing", "host a conference": no actor acted upon
+    event = new_event(state, unit, verb, dip_class)
+    filled = FRAME_FILLERS[frame](state, unit, verb, event, *arguments)
+    return event if filled else None
+
+
+def _verb_arguments(
+    state: ArticleState, unit: ParsedUnit, verb: Token, frame: str
+) -> tuple[list[str], list[str]] | None:
+    """(subjects, objects), with the passive turned around; None when nobody acts."""
+    subject, passive = verb_subject(verb)
+    subjects = phrase_actors(state, unit, subject) if subject is not None else []
+    objects = verb_objects(state, unit, verb)
+    if not passive:
+        return subjects, objects
+    agent = prep_objects(state, unit, verb, ("by",))
+    if frame == tr.MUTUAL and not agent:
+        return None  # "relations were discussed": the subject is the topic
+    return agent, subjects
+
+
+def _fill_mutual(
+    state: ArticleState,
+    unit: ParsedUnit,
+    verb: Token,
+    event: Event,
+    subjects: list[str],
+    objects: list[str],
+) -> bool:
+    direct = [o for o in direct_objects(state, unit, verb) if o not in subjects]
+    partners = [o for o in prep_objects(state, unit, verb, ("with", "between")) if o not in direct]
+    event.participants = subjects + direct + partners
+    if len(subjects) == 1 and event.participants[1:]:
+        event.initiators, event.recipients = subjects, event.participants[1:]
+    return bool(event.participants)
+
+
+def _fill_host(
+    state: ArticleState,
+    unit: ParsedUnit,
+    verb: Token,
+    event: Event,
+    subjects: list[str],
+    objects: list[str],
+) -> bool:
+    event.recipients, event.initiators = subjects, objects
+    return True
+
+
+def _fill_act(
+    state: ArticleState,
+    unit: ParsedUnit,
+    verb: Token,
+    event: Event,
+    subjects: list[str],
+    objects: list[str],
+) -> bool:
+    if not subjects and not (event.dip_class in tr.TARGET_ONLY and objects):
+        return False
+    event.initiators = subjects
+    event.recipients = [o for o in objects if o not in subjects]
+    return True
+
+
+def _fill_visit(
+    state: ArticleState,
+    unit: ParsedUnit,
+    verb: Token,
+    event: Event,
+    subjects: list[str],
+    objects: list[str],
+) -> bool:
+    frame = tr.VERB_FRAMES[verb.lemma_][1]
+    destination = _destination(state, unit, verb, frame)
+    if (frame == tr.TRAVEL and destination is None) or not subjects:
+        return False
+    event.initiators = subjects
+    if destination is not None:
+        event.location = destination
+        country = state.country_of(destination)
+        host = f"Country:{country}" if country else None
+        if host and host not in subjects and host in state.extraction.actors:
+            event.recipients = [host]
+    event.recipients += [o for o in objects if o not in subjects and o not in event.recipients]
+    return True
+
+
+def _destination(state: ArticleState, unit: ParsedUnit, verb: Token, frame: str) -> str | None:
+    for child in verb.children:
+        if frame == tr.VISIT and child.dep_ == "dobj":
+            actors = phrase_actors(state, unit, child)
+            if actors and is_place(state, actors[0]):
+                return actors[0]
+        if child.dep_ == "prep" and child.lower_ in ("to", "in", "for"):
+            for pobj in child.children:
+                actors = phrase_actors(state, unit, pobj) if pobj.dep_ == "pobj" else []
+                if actors and is_place(state, actors[0]):
+                    return actors[0]
+        if child.dep_ in ("npadvmod", "advmod") and unit.actor_of(child):
+            actor = unit.actor_of(child)
+            if actor and is_place(state, actor):
+                return actor
+    return None
+
+
+def _fill_transfer(
+    state: ArticleState,
+    unit: ParsedUnit,
+    verb: Token,
+    event: Event,
+    subjects: list[str],
+    objects: list[str],
+) -> bool:
+    thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if thing is None or not subjects:
+        return False
+    words = {t.lower_ for t in thing.subtree}
+    if words & tr.ARMS_WORDS:
+        event.dip_class = "ArmsTransfer"
+        event.weapon = _phrase_text(unit, thing)
+    elif words & tr.AID_WORDS and verb.lemma_ in ("provide", "send", "give", "deliver"):
+        event.dip_class = "Aid"
+    else:
+        return False
+    event.initiators = subjects
+    targets = prep_objects(state, unit, verb, ("to",)) + prep_objects(state, unit, thing, ("to",))
+    event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
+    return True
+
+
+FRAME_FILLERS = {
+    tr.MUTUAL: _fill_mutual,
+    tr.HOST: _fill_host,
+    tr.VISIT: _fill_visit,
+    tr.TRAVEL: _fill_visit,
+    tr.TRANSFER: _fill_transfer,
+    tr.ACT: _fill_act,
+}
+
+
+def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | None:
+    """'blocked roads', 'reduced aid', 'restored ties': the object decides the class."""
+    thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if thing is None:
+        return None
+    words = {thing.lower_} | {c.lower_ for c in thing.children if c.dep_ in ("compound", "amod")}
+    dip_class = next(
+        (cls for objects, cls in tr.OBJECT_FRAMES[verb.lemma_] if words & objects), None
+    )
+    if dip_class is None:
+        return None
+    subject, passive = verb_subject(verb)
+    subjects = [] if passive or subject is None else phrase_actors(state, unit, subject)
+    if not subjects:
+        return None
+    event = new_event(state, unit, verb, dip_class)
+    event.initiators = subjects
+    targets = [
+        a
+        for c in verb.children
+        if c.dep_ in ("dative", "iobj")
+        for a in phrase_actors(state, unit, c)
+    ]
+    targets += prep_objects(state, unit, verb, TARGET_PREPS) + prep_objects(
+        state, unit, thing, TARGET_PREPS
+    )
+    event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
+    return event
+
+
+def alongside_event(state: ArticleState, unit: ParsedUnit, prep: Token) -> Event | None:
+    """'a tribal leader fighting IS alongside Iraqi government forces': they cooperate."""
+    verb = prep.head
+    subject = subject_of(verb) if verb.pos_ == "VERB" else None
+    if subject is None and verb.dep_ == "acl":
+        subject = verb.head
+    partners = [a for p in prep.children if p.dep_ == "pobj" for a in phrase_actors(state, unit, p)]
+    sides = phrase_actors(state, unit, subject) if subject is not None else []
+    if not partners or not sides:
+        return None
+    event = new_event(state, unit, prep, "Cooperate")
+    event.participants = list(dict.fromkeys(sides + partners))
+    return event
+
+
+def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | None:
+    dip_class = tr.NOUN_TRIGGERS[noun.lower_]
+    if noun.lemma_ == "strike" and any(c.lower_ in tr.PROTEST_STRIKES for c in noun.children):
+        dip_class = "Protest"
+    light = noun.head if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" else None
+    if noun.lower_ in tr.NEEDS_LIGHT_VERB and (light is None or light.lemma_ not in tr.LIGHT_VERBS):
+        return None
+    if dip_class == "ArmsTransfer" and not _has_arms_modifier(noun):
+        return None
+    event = new_event(state, unit, noun, dip_class)
+    own = [
+        a
+        for c in noun.children
+        if c.dep_ in ("poss", "amod", "compound")
+        for a in phrase_actors(state, unit, c)
+    ]
+    initiators: list[str] = [a for a in own if not is_place(state, a)]
+    initiators += prep_objects(state, unit, noun, ("by",))
+    members = prep_objects(state, unit, noun, ("of", "between", "among"))
+    partners = prep_objects(state, unit, noun, ("with", "to", "against", "from"))
+    if not initiators and light is not None and light.lemma_ in tr.LIGHT_VERBS:
+        subject = subject_of(light)
+        subjects = phrase_actors(state, unit, subject) if subject is not None else []
+        if light.lemma_ == "host":
+            partners, subjects = subjects + partners, []
+        initiators = subjects
+    if (
+        not initiators
+        and not members
+        and partners
+        and dip_class in ("Meeting", "Talks", "Conference")
+    ):
+        initiators = _governing_subject(state, unit, noun)
+    event.initiators = initiators
+    event.participants = members
+    event.recipients = [p for p in partners if p not in initiators]
+    if dip_class == "ArmsTransfer":
+        event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
+    return event
+
+
+def _has_arms_modifier(noun: Token) -> bool:
+    return any(
+        c.lower_ in tr.ARMS_WORDS for c in noun.children if c.dep_ in ("compound", "amod", "nmod")
+    )
+
+
+def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'X said after a meeting with Y': X took part in the meeting."""
+    current = noun
+    for _ in range(4):
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            subject = subject_of(current)
+            return phrase_actors(state, unit, subject) if subject is not None else []
+        if current.head is current:
+            break
+    return []
+
+
+def new_event(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class: str) -> Event:
+    sentence = unit.sentence_span(trigger.sent)
+    status = status_of(trigger)
+    confidence = 0.7 if trigger.pos_ == "VERB" else 0.6
+    return Event(
+        dip_class=dip_class,
+        label=_label(unit, trigger),
+        evidence=sentence,
+        confidence=confidence,
+        status=status,
+        intent=intent_of(trigger),
+    )
+
+
+def _label(unit: ParsedUnit, trigger: Token) -> str:
+    """A short name as written: the trigger's noun phrase, or subject, verb and object."""
+    if trigger.pos_ != "VERB":
+        return _piece(
+            unit, [t for t in trigger.subtree if t.dep_ not in ("relcl", "acl") or t is trigger]
+        )
+    pieces = []
+    subject = subject_of(trigger)
+    if subject is not None:
+        span = unit.mention_at.get(subject.i)
+        pieces.append(span.text if span else _piece(unit, list(subject.subtree)))
+    verb_words = sorted(
+        [
+            trigger,
+            *(
+                c
+                for c in trigger.children
+                if c.dep_ in ("neg", "prt", "aux", "auxpass") and c.lower_ != "to"
+            ),
+        ],
+        key=lambda t: t.i,
+    )
+    pieces.append("".join(t.text_with_ws for t in verb_words).strip())
+    direct = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    if direct is not None:
+        pieces.append(_piece(unit, list(direct.subtree)))
+    prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ in LABEL_PREPS), None)
+    if prep is not None:
+        pieces.append(_piece(unit, list(prep.subtree)))
+    label = " ".join(" ".join(pieces).split())
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS].rsplit(" ", 1)[0]
+
+
+def _piece(unit: ParsedUnit, tokens: list[Token]) -> str:
+    indices = sorted(t.i for t in tokens if t.dep_ != "punct" or t.i != tokens[-1].i)
+    indices = [i for i in indices if i - indices[0] < LABEL_TOKENS][:LABEL_TOKENS]
+    return unit.doc[indices[0] : indices[-1] + 1].text
+
+
+def _phrase_text(unit: ParsedUnit, head: Token) -> str:
+    tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "prep") or t is head]
+    return unit.doc[tokens[0].i : tokens[-1].i + 1].text

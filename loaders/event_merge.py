@@ -1,0 +1,95 @@
+"""One event per thing that happened, and stated intentions as events of their own.
+
+Two triggers in one sentence about the same actors ('imposed sanctions') are
+one event; the same trip named twice in an article is one event. A stated
+intention ('will give', 'is willing to withdraw', 'would boycott') is also an
+offer (dip:Agree) or a threat (dip:Threaten) about the intended act, as
+PLOVER codes it.
+"""
+
+from __future__ import annotations
+
+from communique.loaders import triggers as tr
+from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per class and set of actors in one sentence; the same trip named twice
+    ('Gilad is to go to Moscow' … 'Gilad's trip') is one event."""
+    merged: list[Event] = []
+    for event in events:
+        twin = next((m for m in merged if _same_event(m, event)), None)
+        if twin is None:
+            merged.append(event)
+        else:
+            _absorb(twin, event)
+    return merged
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.dip_class != b.dip_class:
+        return False
+    if a.evidence == b.evidence:  # 'imposed sanctions on X': the verb and its noun
+        actors_a, actors_b = set(a.all_actors()), set(b.all_actors())
+        return actors_a <= actors_b or actors_b <= actors_a
+    same_initiators = bool(a.initiators) and set(a.initiators) == set(b.initiators)
+    compatible_place = a.location is None or b.location is None or a.location == b.location
+    return (
+        a.dip_class == "Visit"
+        and same_initiators
+        and compatible_place
+        and DENIED not in (a.status, b.status)
+    )
+
+
+def _absorb(into: Event, other: Event) -> None:
+    for name in ("initiators", "recipients", "participants", "topics"):
+        values = getattr(into, name)
+        values.extend(v for v in getattr(other, name) if v not in values)
+    into.location = into.location or other.location
+    into.date, into.date_text = into.date or other.date, into.date_text or other.date_text
+    if into.status == OCCURRED and other.status in (PLANNED, PROPOSED):
+        into.status = other.status
+    if len(other.label) < len(into.label):
+        into.label = other.label
+    into.extra_evidence.append(other.evidence)
+
+
+def stated_intentions(events: list[Event]) -> list[Event]:
+    """A stated intention is an event of its own (PLOVER's AGREE and THREATEN).
+
+    'Finland will give Tanzania a grant', 'Syria is willing to withdraw its troops':
+    an offer or promise (dip:Agree) about the intended act. 'They would boycott all
+    contact': a threat (dip:Threaten). The intended act keeps its own class and status.
+    """
+    stated = []
+    for event in events:
+        if event.intent is None or not event.initiators:
+            continue
+        if event.dip_class in tr.CONFLICTUAL:
+            dip_class, word = "Threaten", "threat"
+        elif (
+            event.dip_class in tr.COOPERATIVE
+            and event.dip_class != "Agree"
+            and (event.intent in tr.WILLINGNESS or event.dip_class not in tr.CONSULTATIVE)
+        ):
+            dip_class, word = "Agree", "offer"
+        else:
+            continue
+        stated.append(
+            Event(
+                dip_class=dip_class,
+                label=f"{word}: {event.label}",
+                evidence=event.evidence,
+                confidence=round(event.confidence - 0.1, 2),
+                status=OCCURRED,
+                initiators=list(event.initiators),
+                recipients=list(event.recipients),
+                participants=list(event.participants),
+                topics=list(event.topics),
+                date=None,
+                date_text=None,
+                about_event=event,
+            )
+        )
+    return stated
