@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.tokens import Token
+
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE, Extraction
 from communique.loaders.parsed import ParsedUnit
-from spacy.tokens import Token
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}

@@ -7,6 +7,8 @@ words do not state an event between actors.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from communique.loaders import triggers as tr
 from communique.loaders.arguments import (
     ArticleState,
@@ -21,7 +23,6 @@ from communique.loaders.arguments import (
 from communique.loaders.model import Event
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.status import intent_of, status_of
-from spacy.tokens import Token
 
 LABEL_TOKENS = 8
 LABEL_CHARS = 80

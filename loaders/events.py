@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from spacy.tokens import Token
+
 from communique.loaders import triggers as tr
 from communique.loaders.arguments import ArticleState, actors_only, is_place, phrase_actors
 from communique.loaders.dates import resolve
@@ -26,7 +28,6 @@ from communique.loaders.event_merge import merge_events, stated_intentions
 from communique.loaders.model import COUNTRY, PLANNED, Event
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.topics import topics_in
-from spacy.tokens import Token
 
 TIME_WORDS = re.compile(
     r"^[^'‘’\"“”]*\b(\d{1,4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january"
@@ -42,7 +43,7 @@ def find_events(state: ArticleState, published: date | datetime | None) -> None:
     for unit in state.units:
         if unit.unit.kind != "paragraph":
             continue
-        for token in unit.doc:
+        for token in unit.tokens_with(tr.TRIGGER_WORDS):
             event = _event_for(state, unit, token, published)
             if event is not None:
                 for role in ("initiators", "recipients", "participants"):

@@ -92,30 +92,25 @@ class Gazetteer:
         name = normalise(text)
         return self._capitals.get(name) or self._cities.get(name)
 
-    def ruler_patterns(self) -> list[dict[str, object]]:
-        """EntityRuler patterns: names as GPE/ORG, demonyms as NORP."""
-        patterns: list[dict[str, object]] = []
+    def ruler_patterns(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """EntityRuler patterns as plain strings (matched by spaCy's fast PhraseMatcher):
+        names as GPE/ORG, demonyms as NORP.
+
+        The first list matches as written; the second, case-insensitively, holds only the
+        longer forms, so that the pronoun "us" is never the US and "is" never the
+        Islamic State.
+        """
+        exact: list[dict[str, str]] = []
+        lowered: list[dict[str, str]] = []
         for entry in self.entries.values():
             name_label = "GPE" if entry.kind == COUNTRY else "ORG"
-            for form in entry.names:
-                patterns.extend(_case_patterns(form, name_label, entry.ruler_id))
-            for form in entry.demonyms:
-                patterns.extend(_case_patterns(form, "NORP", entry.ruler_id))
-        return patterns
-
-
-def _case_patterns(form: str, label: str, ruler_id: str) -> list[dict[str, object]]:
-    """Exact-case pattern, plus a case-insensitive one for long names.
-
-    Short forms ("US", "UN", "Iran") only match as written, so that the
-    pronoun "us" is never a country.
-    """
-    exact = {"label": label, "pattern": form, "id": ruler_id}
-    if form.isupper() or len(form) <= 4:
-        return [exact]
-    words = form.split()
-    lowered = {"label": label, "id": ruler_id, "pattern": [{"LOWER": w.lower()} for w in words]}
-    return [exact, lowered]
+            forms = [(f, name_label) for f in entry.names] + [(d, "NORP") for d in entry.demonyms]
+            for form, label in forms:
+                pattern = {"label": label, "pattern": form, "id": entry.ruler_id}
+                exact.append(pattern)
+                if not form.isupper() and len(form) > 4:
+                    lowered.append({**pattern, "pattern": form.lower()})
+        return exact, lowered
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
 from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer
 from communique.loaders.model import (
     COUNTRY as COUNTRY_KIND,
@@ -27,8 +30,6 @@ from communique.loaders.model import (
     Extraction,
 )
 from communique.loaders.parsed import ParsedUnit
-from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 GOVERNMENT_NOUNS = {
@@ -187,6 +188,10 @@ class PersonResolver:
     def __init__(self) -> None:
         self._full_names: list[str] = []
 
+    def name_words(self) -> set[str]:
+        """Every word of the full names seen so far, lower case."""
+        return {w.lower() for full in self._full_names for w in full.split()}
+
     def known(self, name: str) -> str | None:
         words = name.split()
         for full in reversed(self._full_names):
@@ -252,7 +257,7 @@ def _titled_names(
     """Capitalised names right after a role title are persons, even when the NER missed
     them ('President Ana Ruiz')."""
     doc = unit.doc
-    for token in doc:
+    for token in unit.tokens_with(gazetteer.role_words):
         if token.i + 1 >= len(doc) or token.lower_ not in gazetteer.role_words:
             continue
         first = token.i + 1
@@ -304,7 +309,7 @@ def _untagged_towns(
 
 def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
     """'Kurdish fighters', 'Shia militiamen': a people's armed or political group."""
-    for token in unit.doc:
+    for token in unit.tokens_with(GROUP_PEOPLE):
         if token.i in unit.actor_at or token.lower_ not in GROUP_PEOPLE:
             continue
         modifiers = [
@@ -335,7 +340,7 @@ def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
     """A known person's surname that the NER missed ('Saltanov, according to …')."""
-    for token in unit.doc:
+    for token in unit.tokens_with(persons.name_words()):
         if (
             token.i in unit.actor_at
             or token.pos_ not in ("PROPN", "NOUN")

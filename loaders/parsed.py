@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from communique.loaders.model import Span
 from communique.loaders.text import Unit
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
 
 @dataclass
@@ -22,6 +27,18 @@ class ParsedUnit:
     doc: Doc
     actor_at: dict[int, str] = field(default_factory=dict)
     mention_at: dict[int, Span] = field(default_factory=dict)
+    text: str = ""  # doc.text, which spaCy rebuilds on every access
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self._words = self.doc.to_array([LOWER, LEMMA])
+
+    def tokens_with(self, words: Iterable[str]) -> list[Token]:
+        """Tokens whose lower-case form or lemma is one of the words, without building a
+        Token object for every word of the unit (the hot path of every rule)."""
+        hashes = numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
+        hits = numpy.isin(self._words, hashes).any(axis=1).nonzero()[0]
+        return [self.doc[int(i)] for i in hits]
 
     def offset(self, token: Token) -> int:
         return self.unit.start + token.idx
@@ -29,7 +46,7 @@ class ParsedUnit:
     def span(self, first: Token, last: Token) -> Span:
         start = self.unit.start + first.idx
         end = self.unit.start + last.idx + len(last.text)
-        return Span(start, end, self.doc.text[first.idx : last.idx + len(last.text)])
+        return Span(start, end, self.text[first.idx : last.idx + len(last.text)])
 
     def sentence_span(self, sentence: SpacySpan) -> Span:
         tokens = [t for t in sentence if not t.is_space]

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from communique.loaders.arguments import ArticleState, counterpart, phrase_actors
 from communique.loaders.gazetteer import Gazetteer, RoleTitle
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
 from communique.loaders.parsed import ParsedUnit
-from spacy.tokens import Token
 
 TITLE_MODIFIERS = {
     "acting",
@@ -167,7 +168,7 @@ def _add_holding(state: ArticleState, holding: Holding) -> None:
 def find_counterparts(state: ArticleState) -> None:
     """'his Russian counterpart' holds the possessor's office in that country."""
     for unit in state.units:
-        for token in unit.doc:
+        for token in unit.tokens_with(("counterpart",)):
             if token.lower_ != "counterpart":
                 continue
             owner = state.last_person_before(unit, token)
@@ -191,7 +192,7 @@ def find_counterparts(state: ArticleState) -> None:
 def find_memberships(state: ArticleState) -> None:
     """'X, along with Y and Z, make up ORG'; 'X joined ORG'; 'X is a member of ORG'."""
     for unit in state.units:
-        for token in unit.doc:
+        for token in unit.tokens_with(MEMBERSHIP_VERBS | {"be", "include", "comprise"}):
             included = _included_members(state, unit, token)
             if included is not None:
                 organization, members = included

@@ -13,6 +13,9 @@ import functools
 from datetime import datetime
 from decimal import Decimal
 
+from rdflib import OWL, Graph, Literal, URIRef
+from rdflib.term import Node
+
 from communique.loaders.article import Article
 from communique.loaders.model import (
     COUNTRY,
@@ -26,9 +29,6 @@ from communique.loaders.model import (
     Span,
     Statement,
 )
-from rdflib import OWL, Graph, Literal, URIRef
-from rdflib.term import Node
-
 from communique.store import ArticleWrite, ontology_turtle
 from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from communique.loaders.article import Article
 
 from communique.errors import InputError
+from communique.loaders.article import Article
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

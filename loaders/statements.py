@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from communique.loaders.arguments import ArticleState, actors_only, phrase_actors
 from communique.loaders.model import Span, Statement
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.topics import topics_in
-from spacy.tokens import Token
 
 SPEECH_VERBS = {
     "say",
@@ -66,7 +67,7 @@ def find_statements(state: ArticleState) -> None:
     for unit in state.units:
         if unit.unit.kind != "paragraph":
             continue
-        quotes = _quotes(unit.doc.text)
+        quotes = _quotes(unit.text)
         used_verbs: set[int] = set()
         previous_speaker: str | None = None
         for quote in quotes:
@@ -117,7 +118,7 @@ def _quoted_statement(
     first = min(s.start for s in sentences)
     last = max(s.end for s in sentences)
     evidence = unit.sentence_span(doc[first:last])
-    text = doc.text[quote.start : quote.end]
+    text = unit.text[quote.start : quote.end]
     return Statement(
         speaker=speaker,
         evidence=evidence,
@@ -149,7 +150,7 @@ def _addressee(state: ArticleState, unit: ParsedUnit, verb: Token | None) -> str
 def _reported_statements(
     state: ArticleState, unit: ParsedUnit, quotes: list[_Quote], used: set[int]
 ) -> None:
-    for verb in unit.doc:
+    for verb in unit.tokens_with(SPEECH_VERBS):
         if (
             verb.i in used
             or verb.lemma_ not in SPEECH_VERBS

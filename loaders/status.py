@@ -7,9 +7,10 @@ that decides. Negation wins; then the nearest word of planning or proposal.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from communique.loaders import triggers as tr
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED
-from spacy.tokens import Token
 
 GOVERNING_DEPS = {
     "xcomp",

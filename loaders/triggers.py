@@ -516,3 +516,8 @@ PROPOSAL_WORDS = {
 }
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 REPORT_NOUNS = {"position", "stance", "view", "views", "opinion", "question", "issue"}
+
+
+# Every word that can start an event rule: the cheap first filter over a paragraph.
+TRIGGER_WORDS = frozenset(VERB_FRAMES) | frozenset(OBJECT_FRAMES) | frozenset(NOUN_TRIGGERS) \
+    | ALONGSIDE

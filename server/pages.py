@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from communique.server import context
 from flask import Blueprint, render_template
+
+from communique.server import context
 
 blueprint = Blueprint("pages", __name__)
 

@@ -10,8 +10,6 @@ from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
-from communique.server import context
-from communique.server.errors import ClientError
 from flask import Blueprint, Response, render_template, request
 
 from communique.querying import (
@@ -23,6 +21,8 @@ from communique.querying import (
     serialize,
     term_text,
 )
+from communique.server import context
+from communique.server.errors import ClientError
 
 blueprint = Blueprint("sparql", __name__)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from communique.loaders.article import Article
 from communique.loaders.extract import extract_articles
 from communique.loaders.gazetteer import normalise
 from communique.loaders.mentions import name_variants
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event, Extraction
 from communique.loaders.text import split_units
-
 from tests.conftest import MODEL
 
 

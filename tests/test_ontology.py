@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from communique.loaders.gazetteer import load_gazetteer
-from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
+from communique.loaders.gazetteer import load_gazetteer
+from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE
 from communique.store import ontology_turtle
 from communique.vocab import DIP, SKOS
 from tests.conftest import REPO, SHARED

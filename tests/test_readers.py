@@ -6,10 +6,9 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from communique.errors import InputError
 from communique.loaders.article import Article
 from communique.loaders.readers import read_paths
-
-from communique.errors import InputError
 
 
 def read(*paths: Path) -> list[Article | InputError]:

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from communique.server import create_app
 from flask.testing import FlaskClient
 from rdflib import Graph
 
+from communique.server import create_app
 from communique.settings import Settings
 from communique.store import Store
 from tests.conftest import BASE_IRI
