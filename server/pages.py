@@ -8,10 +8,14 @@ from communique.server import context
 
 blueprint = Blueprint("pages", __name__)
 
-EXAMPLE_QUERY = """SELECT ?country (COUNT(DISTINCT ?article) AS ?articles) WHERE {
-  ?country a dip:Country ; rdfs:label ?name ; dip:mentionedAs ?m .
-  ?m dip:inArticle ?article .
-} GROUP BY ?country ORDER BY DESC(?articles) LIMIT 20"""
+# Who met whom: the question most users come with.
+EXAMPLE_QUERY = """SELECT DISTINCT ?a ?b ?status ?place ?sentence WHERE {
+  ?e a/rdfs:subClassOf* dip:Consult ; dip:status/rdfs:label ?status ;
+     dip:participant ?x, ?y ; dip:evidence/dip:text ?sentence .
+  ?x a dip:Person ; rdfs:label ?a . ?y a dip:Person ; rdfs:label ?b .
+  OPTIONAL { ?e dip:location/rdfs:label ?place }
+  FILTER(STR(?a) < STR(?b))
+} LIMIT 100"""
 
 
 @blueprint.route("/")
