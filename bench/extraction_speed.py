@@ -42,8 +42,14 @@ def articles(count: int) -> list[Article]:
         # a different article each time: the same text twice would be cached nowhere,
         # but vary it anyway so no layer can shortcut
         body = f"{n}. {body}"
-        built.append(Article(body=body, headline=body.split("\n")[0][:80], origin=str(n),
-                             published=date(2009, 6, 3)))
+        built.append(
+            Article(
+                body=body,
+                headline=body.split("\n")[0][:80],
+                origin=str(n),
+                published=date(2009, 6, 3),
+            )
+        )
     return built
 
 

@@ -29,7 +29,11 @@ def load_pipeline(model: str) -> Language:
     exact, lowered = load_gazetteer().ruler_patterns()
     ruler = nlp.add_pipe("entity_ruler", name="gazetteer", before="ner")
     ruler.add_patterns(exact)
-    ruler = nlp.add_pipe("entity_ruler", name="gazetteer_lower", before="ner",
-                         config={"phrase_matcher_attr": "LOWER"})
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="gazetteer_lower",
+        before="ner",
+        config={"phrase_matcher_attr": "LOWER"},
+    )
     ruler.add_patterns(lowered)
     return nlp

@@ -519,5 +519,6 @@ REPORT_NOUNS = {"position", "stance", "view", "views", "opinion", "question", "i
 
 
 # Every word that can start an event rule: the cheap first filter over a paragraph.
-TRIGGER_WORDS = frozenset(VERB_FRAMES) | frozenset(OBJECT_FRAMES) | frozenset(NOUN_TRIGGERS) \
-    | ALONGSIDE
+TRIGGER_WORDS = (
+    frozenset(VERB_FRAMES) | frozenset(OBJECT_FRAMES) | frozenset(NOUN_TRIGGERS) | ALONGSIDE
+)

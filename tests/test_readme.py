@@ -35,7 +35,12 @@ def test_each_readme_query_answers_on_the_examples(examples_store: Store, query:
 
 def test_every_example_article_is_loaded(examples_store: Store) -> None:
     folder = REPO / "examples" / "articles"
-    expected = len(list(folder.glob("*.md"))) + len(list(folder.glob("*.txt"))) + sum(
-        1 for f in folder.glob("*.jsonl") for line in f.read_text("utf-8").splitlines() if line)
+    expected = (
+        len(list(folder.glob("*.md")))
+        + len(list(folder.glob("*.txt")))
+        + sum(
+            1 for f in folder.glob("*.jsonl") for line in f.read_text("utf-8").splitlines() if line
+        )
+    )
     count = examples_store.select("SELECT (COUNT(*) AS ?n) WHERE { ?a a dip:Article }")[0]["n"]
     assert count == expected
