@@ -82,8 +82,7 @@ def predict(eval_dir: Path, gold: Path, work: Path, model: str) -> Path:
 
 def sample_answers(corpus: Path, work: Path, model: str) -> str:
     """The README's kind of questions, answered over the shared sample articles."""
-    from questions import QUESTIONS
-
+    from communique.examples import QUESTIONS
     from communique.querying import print_results
 
     store = Store(work / "samples.store", Iris(Settings().base_iri))
@@ -137,7 +136,7 @@ def report(figures: dict[str, str], outputs: dict[str, str], seconds: float, sam
         "## Questions on the two shared sample articles",
         "",
         "Answered by SPARQL over the graph built from `../shared/corpus/` (the queries "
-        "are in `bench/questions.py`).",
+        "are in `communique/examples.py`).",
         "",
         samples,
     ]

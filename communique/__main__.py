@@ -2,4 +2,5 @@
 
 from communique.cli import main
 
-main()
+if __name__ == "__main__":  # query workers are spawned processes: never rerun the CLI in them
+    main()

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from communique import __version__
 from communique.errors import CommuniqueError
-from communique.settings import Settings
+from communique.settings import SETTINGS, Settings
 from communique.store import Store, open_store
 from communique.vocab import Iris
 
@@ -137,35 +137,31 @@ def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
     tmp.replace(path)
 
 
+def _serve_options(command):  # type: ignore[no-untyped-def]
+    """One option per server setting, from the settings table."""
+    for spec in reversed([s for s in SETTINGS if not s.is_global]):
+        kind = click.Path(path_type=Path) if spec.kind is Path else spec.kind
+        command = click.option(
+            spec.option, spec.name, type=kind, default=None, help=f"{spec.doc} [env {spec.env}]"
+        )(command)
+    return command
+
+
 @main.command()
-@click.option("--host", default=None, help="Address to bind [env COMMUNIQUE_HOST].")
-@click.option("--port", type=int, default=None, help="Port [env COMMUNIQUE_PORT].")
-@click.option("--threads", type=int, default=None, help="Server threads [env COMMUNIQUE_THREADS].")
-@click.option(
-    "--html-row-limit",
-    type=int,
-    default=None,
-    help="Most rows on an HTML results page [env COMMUNIQUE_HTML_ROW_LIMIT].",
-)
+@_serve_options
 @click.pass_context
-def serve(
-    ctx: click.Context,
-    host: str | None,
-    port: int | None,
-    threads: int | None,
-    html_row_limit: int | None,
-) -> None:
-    """Serve the SPARQL endpoint and pages over HTTP (waitress)."""
+def serve(ctx: click.Context, **options: object) -> None:
+    """Serve the SPARQL endpoint, the query page and the home page (waitress)."""
     import waitress
 
     from communique.server import create_app
 
-    options = {"host": host, "port": port, "threads": threads, "html_row_limit": html_row_limit}
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=True)
     app = create_app(settings, store)
     click.echo(
-        f"communique serving {settings.store} at http://{settings.host}:{settings.port}/", err=True
+        f"communique serving {settings.store} at http://{settings.host}:{settings.port}/",
+        err=True,
     )
     waitress.serve(
         app, host=settings.host, port=settings.port, threads=settings.threads, ident="communique"

@@ -5,7 +5,9 @@ Shared by ``communique query`` and the HTTP endpoint, so both answer alike.
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -62,14 +64,53 @@ def is_graph_result(results: Any) -> bool:
     return isinstance(results, ox.QueryTriples)
 
 
-def serialize(results: Any, fmt: Format) -> bytes:
+def serialize(results: Any, fmt: Format, *, csv_safe: bool = True) -> bytes:
     """The results (solutions, boolean or triples) in one format, as bytes."""
     buffer = io.BytesIO()
-    if is_graph_result(results):
-        ox.serialize(results, buffer, fmt.ox_format, prefixes=PREFIXES)
-    else:
-        results.serialize(buffer, fmt.ox_format)
+    write_results(results, fmt, buffer, csv_safe=csv_safe)
     return buffer.getvalue()
+
+
+def write_results(results: Any, fmt: Format, out: IO[bytes], *, csv_safe: bool) -> None:
+    """Stream the results to a binary writer as the serializer produces them."""
+    if is_graph_result(results):
+        ox.serialize(results, out, fmt.ox_format, prefixes=PREFIXES)
+    elif fmt.name == "csv" and csv_safe and isinstance(results, ox.QuerySolutions):
+        _safe_csv(results, out)
+    else:
+        results.serialize(out, fmt.ox_format)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+CSV_CHUNK = 256
+
+
+def _safe_csv(results: ox.QuerySolutions, out: IO[bytes]) -> None:
+    """SPARQL 1.1 CSV, with cells that a spreadsheet would run as a formula
+    ('=HYPERLINK(…)', '@SUM(…)') prefixed with an apostrophe; numbers stay as they are."""
+    names = [v.value for v in results.variables]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(names)
+    for n, solution in enumerate(results, start=1):
+        writer.writerow([_csv_cell(solution[name]) for name in names])
+        if n % CSV_CHUNK == 0:
+            out.write(text.getvalue().encode("utf-8"))
+            text.seek(0)
+            text.truncate()
+    out.write(text.getvalue().encode("utf-8"))
+
+
+def _csv_cell(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    value = term.value
+    if value.startswith(FORMULA_STARTS) and not NUMERIC.match(value):
+        return "'" + value
+    return value
 
 
 def term_text(term: Any) -> str:

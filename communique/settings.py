@@ -26,13 +26,24 @@ def default_store_path() -> Path:
 
 @dataclass(frozen=True)
 class SettingSpec:
-    """How one setting is named, parsed and documented."""
+    """How one setting is named, parsed and documented.
+
+    Global settings are options of ``communique`` itself; the others belong to
+    ``communique serve``.
+    """
 
     name: str
     env: str
     option: str
     kind: type
     doc: str
+
+    @property
+    def is_global(self) -> bool:
+        return self.name in GLOBAL_SETTINGS
+
+
+GLOBAL_SETTINGS = ("store", "base_iri", "model")
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -63,6 +74,63 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Worker threads of the WSGI server (waitress).",
     ),
     SettingSpec(
+        "query_workers",
+        "COMMUNIQUE_QUERY_WORKERS",
+        "--query-workers",
+        int,
+        "Query worker processes (a query past its time limit is stopped by ending its worker).",
+    ),
+    SettingSpec(
+        "query_timeout",
+        "COMMUNIQUE_QUERY_TIMEOUT",
+        "--query-timeout",
+        float,
+        "Seconds a SPARQL query may run before it is stopped.",
+    ),
+    SettingSpec(
+        "max_query_length",
+        "COMMUNIQUE_MAX_QUERY_LENGTH",
+        "--max-query-length",
+        int,
+        "Longest query text accepted, in characters.",
+    ),
+    SettingSpec(
+        "max_query_depth",
+        "COMMUNIQUE_MAX_QUERY_DEPTH",
+        "--max-query-depth",
+        int,
+        "Deepest nesting of brackets accepted in a query (deeper ones are refused before parsing).",
+    ),
+    SettingSpec(
+        "service_allow",
+        "COMMUNIQUE_SERVICE_ALLOW",
+        "--service-allow",
+        str,
+        "Space-separated endpoint IRIs that SERVICE may call (empty: federation off).",
+    ),
+    SettingSpec(
+        "csv_safe",
+        "COMMUNIQUE_CSV_SAFE",
+        "--csv-safe",
+        str,
+        "'on' prefixes CSV cells starting with = + - @ with a quote so spreadsheets "
+        "do not run them as formulas; 'off' writes them as they are.",
+    ),
+    SettingSpec(
+        "update_token",
+        "COMMUNIQUE_UPDATE_TOKEN",
+        "--update-token",
+        str,
+        "Bearer token that enables SPARQL Update and Graph Store writes (unset: off).",
+    ),
+    SettingSpec(
+        "cors_origins",
+        "COMMUNIQUE_CORS_ORIGINS",
+        "--cors-origins",
+        str,
+        "Value of Access-Control-Allow-Origin on the SPARQL endpoint ('' turns CORS off).",
+    ),
+    SettingSpec(
         "html_row_limit",
         "COMMUNIQUE_HTML_ROW_LIMIT",
         "--html-row-limit",
@@ -82,6 +150,14 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8
+    query_workers: int = 2
+    query_timeout: float = 30.0
+    max_query_length: int = 100_000
+    max_query_depth: int = 200
+    service_allow: str = ""
+    csv_safe: str = "on"
+    update_token: str | None = None
+    cors_origins: str = "*"
     html_row_limit: int = 1000
 
     @classmethod
@@ -101,6 +177,14 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
+    @property
+    def allowed_services(self) -> frozenset[str]:
+        return frozenset(self.service_allow.split())
+
+    @property
+    def csv_is_safe(self) -> bool:
+        return self.csv_safe.strip().lower() not in ("off", "no", "false", "0")
+
 
 def _parse(spec: SettingSpec, raw: str, *, source: str) -> Any:
     try:
@@ -109,6 +193,6 @@ def _parse(spec: SettingSpec, raw: str, *, source: str) -> Any:
         raise SettingsError(
             f"{source}={raw!r}: expected {spec.kind.__name__} for setting {spec.name}"
         ) from exc
-    if spec.kind is int and value < 0:
+    if spec.kind in (int, float) and value < 0:
         raise SettingsError(f"{source}={raw!r}: {spec.name} cannot be negative")
     return value

@@ -136,7 +136,7 @@ class Store:
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
 
-    def _record_change(self) -> None:
+    def record_change(self) -> None:
         """Tell read-only views a write landed (atomic rename of the state file)."""
         state = self.state()
         state["last_modified"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -156,7 +156,7 @@ class Store:
         if present != wanted:
             self.oxigraph.remove_graph(graph) if present else None
             self.oxigraph.extend(wanted)
-            self._record_change()
+            self.record_change()
 
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str, **options: Any) -> Any:
@@ -174,6 +174,10 @@ class Store:
         results = self.query(sparql_prefixes() + sparql)
         names = [v.value for v in results.variables]
         return [{name: _python_value(row[name]) for name in names} for row in results]
+
+    def contains_graph(self, iri: str) -> bool:
+        self.refresh()
+        return self.oxigraph.contains_named_graph(ox.NamedNode(iri))
 
     def find_article(self, identifier: str) -> StoredArticle | None:
         """An article by its content hash (dct:identifier)."""
@@ -236,7 +240,7 @@ class Store:
         """Replace the article's named graph and merge its entity descriptions, atomically."""
         self._require_writable()
         self.oxigraph.update(sparql_prefixes() + article_update(write, self.iris))
-        self._record_change()
+        self.record_change()
 
     def remove_article(self, article_iri: str) -> bool:
         """Drop an article's graph; False when there was none."""
@@ -245,7 +249,7 @@ class Store:
         if not self.oxigraph.contains_named_graph(node):
             return False
         self.oxigraph.update(f"DROP GRAPH <{article_iri}>")
-        self._record_change()
+        self.record_change()
         return True
 
     def _require_writable(self) -> None:

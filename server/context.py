@@ -1,11 +1,17 @@
-"""Access to the app's settings and store from inside a request."""
+"""Access to the app's settings, store and query workers from inside a request."""
 
 from __future__ import annotations
 
-from flask import current_app
+import atexit
+import threading
 
+from flask import Flask, current_app
+
+from communique.query_pool import QueryPool
 from communique.settings import Settings
 from communique.store import Store
+
+_POOL_LOCK = threading.Lock()
 
 
 def store() -> Store:
@@ -14,3 +20,24 @@ def store() -> Store:
 
 def settings() -> Settings:
     return current_app.config["COMMUNIQUE_SETTINGS"]
+
+
+def pool() -> QueryPool:
+    """The query workers, started on the first query (not when the app is built)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _POOL_LOCK:
+        found = app.extensions.get("communique_pool")
+        if found is None:
+            found = start_pool(app)
+    return found
+
+
+def start_pool(app: Flask) -> QueryPool:
+    config: Settings = app.config["COMMUNIQUE_SETTINGS"]
+    store_: Store = app.extensions["communique_store"]
+    started = QueryPool(
+        store_.path, config.base_iri, workers=config.query_workers, timeout=config.query_timeout
+    )
+    app.extensions["communique_pool"] = started
+    atexit.register(started.close)
+    return started

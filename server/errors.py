@@ -6,24 +6,31 @@ status and a readable message; anything else is a bug: logged, and a 500.
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from communique.errors import QueryError
+from communique.errors import QueryError, StoreError
+from communique.query_guard import ForbiddenQuery
+from communique.query_pool import QueryCrashed, QueryTimeout
 
 
 class ClientError(Exception):
     """A request we refuse, with its HTTP status and a message for the person."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
 def register(app: Flask) -> None:
-    app.register_error_handler(ClientError, lambda e: _render(e.status, e.message))
+    app.register_error_handler(ClientError, lambda e: _render(e.status, e.message, e.headers))
+    app.register_error_handler(ForbiddenQuery, lambda e: _render(403, f"Refused: {e}"))
     app.register_error_handler(QueryError, lambda e: _render(400, f"Malformed query: {e}"))
+    app.register_error_handler(QueryTimeout, lambda e: _render(503, str(e)))
+    app.register_error_handler(QueryCrashed, _crash)
+    app.register_error_handler(StoreError, _store_busy)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _bug)
 
@@ -32,15 +39,25 @@ def _http_error(error: HTTPException) -> object:
     return _render(error.code or 500, error.description or error.name)
 
 
-def _bug(error: Exception) -> object:
-    from flask import current_app
+def _crash(error: QueryCrashed) -> object:
+    current_app.logger.error("query worker crashed on %s %s", request.method, request.path)
+    return _render(500, str(error))
 
+
+def _store_busy(error: StoreError) -> object:
+    return _render(503, f"The store cannot be written right now: {error}", {"Retry-After": "5"})
+
+
+def _bug(error: Exception) -> object:
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return _render(500, InternalServerError.description)
 
 
-def _render(status: int, message: str) -> object:
+def _render(status: int, message: str, headers: dict[str, str] | None = None) -> object:
+    headers = dict(headers or {})
     if request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json:
         body = render_template("error.html", status=status, message=message)
-        return body, status, {"Content-Type": "text/html; charset=utf-8"}
-    return message + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
+        headers["Content-Type"] = "text/html; charset=utf-8"
+        return body, status, headers
+    headers["Content-Type"] = "text/plain; charset=utf-8"
+    return message + "\n", status, headers

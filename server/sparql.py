@@ -1,81 +1,115 @@
 """The SPARQL 1.1 query endpoint at /sparql (GET, POST form, POST sparql-query).
 
-The result format is chosen by a ``format=`` parameter, else by the Accept
-header (with q-values); a browser gets an HTML table.
+Every query passes the guard (length, nesting depth, SERVICE allow-list)
+before it reaches a query worker; results stream back in the negotiated
+format. GET with no query answers with the Service Description.
 """
 
 from __future__ import annotations
 
-from itertools import islice
-from typing import Any
+import json
+from collections.abc import Iterator
 
-import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, request, url_for
 
-from communique.querying import (
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
-    Format,
-    is_graph_result,
-    run_query,
-    serialize,
-    term_text,
-)
+from communique.query_guard import Scan, check_query
+from communique.query_pool import QueryJob
+from communique.querying import GRAPH_FORMATS, SOLUTION_FORMATS, Format
 from communique.server import context
+from communique.server.description import service_description
 from communique.server.errors import ClientError
+from communique.server.http import HTML, add_cors, negotiate, not_modified, preflight, validators
 
 blueprint = Blueprint("sparql", __name__)
 
-HTML = Format("html", "text/html", None)
-FORMAT_ALIASES = {
-    "srj": "json",
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "srx": "xml",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "ttl": "turtle",
-    "text/turtle": "turtle",
-    "nt": "ntriples",
-    "application/n-triples": "ntriples",
-    "json-ld": "jsonld",
-    "application/ld+json": "jsonld",
-    "rdf": "rdfxml",
-    "xml-rdf": "rdfxml",
-    "application/rdf+xml": "rdfxml",
-}
 SPARQL_QUERY_TYPE = "application/sparql-query"
-FORM_TYPE = "application/x-www-form-urlencoded"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+DESCRIPTION_FORMATS = {
+    name: GRAPH_FORMATS[name] for name in ("turtle", "jsonld", "rdfxml", "ntriples")
+}
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return preflight()
+    if "update" in request.values:
+        raise ClientError(
+            400, "Updates are not taken here: POST them to /update with the server's update token"
+        )
+    if request.method == "GET" and not request.args:
+        return add_cors(_service_description())
     sparql = _query_text()
-    results = run_query(
-        context.store(),
-        sparql,
-        default_graphs=_params("default-graph-uri"),
-        named_graphs=_params("named-graph-uri"),
-    )
-    fmt = _choose_format(results)
+    scan = guard(sparql)
+    fmt = negotiate(GRAPH_FORMATS if _is_graph_query(scan) else SOLUTION_FORMATS)
+    job_parts = (sparql, fmt.name, *_params("default-graph-uri"), "|", *_params("named-graph-uri"))
+    etag, last_modified = validators(*job_parts)
+    cached = not_modified(etag, last_modified)
+    if cached is not None:
+        return add_cors(cached)
     if fmt is HTML:
-        return _html(sparql, results)
-    response = Response(serialize(results, fmt), mimetype=fmt.media_type)
+        return redirect(url_for("query_page.page", query=sparql), code=303)
+    response = stream(_job(sparql, fmt.name), fmt)
+    response.headers["ETag"] = etag
+    if last_modified:
+        response.headers["Last-Modified"] = last_modified
+    return add_cors(response)
+
+
+def guard(sparql: str) -> Scan:
+    settings = context.settings()
+    return check_query(
+        sparql,
+        max_length=settings.max_query_length,
+        max_depth=settings.max_query_depth,
+        allowed_services=settings.allowed_services,
+    )
+
+
+def stream(job: QueryJob, fmt: Format) -> Response:
+    """Run the job on a worker and stream its bytes (errors before the first byte raise)."""
+    chunks = context.pool().run(job)
+    response = Response(_close_after(chunks), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response
 
 
+def _close_after(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        yield from chunks
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # returns the worker, or replaces it when the client left early
+
+
+def rows(sparql: str) -> dict[str, object]:
+    """The first rows of a query, for an HTML table."""
+    job = _job(sparql, "rows")
+    return json.loads(b"".join(context.pool().run(job)))
+
+
+def _job(sparql: str, output: str) -> QueryJob:
+    settings = context.settings()
+    return QueryJob(
+        sparql=sparql,
+        output=output,
+        default_graphs=tuple(_params("default-graph-uri")),
+        named_graphs=tuple(_params("named-graph-uri")),
+        row_limit=settings.html_row_limit,
+        csv_safe=settings.csv_is_safe,
+    )
+
+
 def _query_text() -> str:
     if request.method == "POST":
-        mimetype = request.mimetype
-        if mimetype == SPARQL_QUERY_TYPE:
+        if request.mimetype == SPARQL_QUERY_TYPE:
             return request.get_data(as_text=True)
-        if mimetype not in (FORM_TYPE, "multipart/form-data"):
+        if request.mimetype not in FORM_TYPES:
             raise ClientError(
                 415,
-                f"POST a query as {SPARQL_QUERY_TYPE} or {FORM_TYPE}, "
-                f"not {mimetype or 'no content type'}",
+                f"POST a query as {SPARQL_QUERY_TYPE} or {FORM_TYPES[0]}, "
+                f"not {request.mimetype or 'no content type'}",
             )
     queries = request.values.getlist("query")
     if not queries:
@@ -89,70 +123,35 @@ def _params(name: str) -> list[str]:
     return request.values.getlist(name)
 
 
-def _choose_format(results: Any) -> Format:
-    table = GRAPH_FORMATS if is_graph_result(results) else SOLUTION_FORMATS
-    requested = request.values.get("format")
-    if requested:
-        key = FORMAT_ALIASES.get(requested, requested)
-        if key == "html":
-            return HTML
-        if key not in table:
-            raise ClientError(
-                406,
-                f"format={requested!r} is not offered for this query; "
-                f"choose one of: {', '.join([*table, 'html'])}",
-            )
-        return table[key]
-    candidates = [f.media_type for f in table.values()] + [HTML.media_type]
-    if not request.accept_mimetypes:
-        return next(iter(table.values()))
-    best = request.accept_mimetypes.best_match(candidates)
-    if best is None:
-        raise ClientError(
-            406,
-            "None of the formats in the Accept header can be produced; "
-            f"offered: {', '.join(candidates)}",
-        )
-    if best == HTML.media_type and not _prefers_html():
-        return next(iter(table.values()))
-    return (
-        HTML if best == HTML.media_type else next(f for f in table.values() if f.media_type == best)
-    )
+def _is_graph_query(scan: Scan) -> bool:
+    return scan.first_keyword in ("construct", "describe")
 
 
-def _prefers_html() -> bool:
-    """Only a client that names text/html (a browser) gets HTML, never one sending */*."""
-    return any(mt == "text/html" for mt, _q in request.accept_mimetypes)
+def _service_description() -> Response:
+    fmt = negotiate(DESCRIPTION_FORMATS)
+    if fmt is HTML:
+        return redirect(url_for("query_page.page"), code=303)
+    graph = service_description(request.url_root, context.settings())
+    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}[
+        fmt.name
+    ]
+    response = Response(graph.serialize(format=rdflib_format), mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    return response
 
 
-def _html(sparql: str, results: Any) -> Response:
-    limit = context.settings().html_row_limit
-    if isinstance(results, ox.QueryBoolean):
-        body = render_template("results.html", query=sparql, boolean=bool(results))
-    elif is_graph_result(results):
-        triples = list(islice(results, limit + 1))
-        rows = [
-            [term_text(t.subject), term_text(t.predicate), term_text(t.object)]
-            for t in triples[:limit]
-        ]
-        body = render_template(
-            "results.html",
-            query=sparql,
-            columns=["subject", "predicate", "object"],
-            rows=rows,
-            cut=len(triples) > limit,
-            limit=limit,
-        )
-    else:
-        columns = [v.value for v in results.variables]
-        solutions = list(islice(results, limit + 1))
-        rows = [[term_text(s[c]) for c in columns] for s in solutions[:limit]]
-        body = render_template(
-            "results.html",
-            query=sparql,
-            columns=columns,
-            rows=rows,
-            cut=len(solutions) > limit,
-            limit=limit,
-        )
-    return Response(body, mimetype="text/html")
+@blueprint.route("/.well-known/void")
+def void() -> Response:
+    from communique.server.description import void_description
+
+    fmt = negotiate(DESCRIPTION_FORMATS, html=False)
+    graph = void_description(request.url_root, context.store())
+    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}[
+        fmt.name
+    ]
+    response = Response(graph.serialize(format=rdflib_format), mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    return add_cors(response)
+
+
+__all__ = ["HTML", "blueprint", "guard", "rows", "stream"]

@@ -82,8 +82,17 @@ def live_server(
     yield from serve_store(samples_store_path, tmp_path_factory.mktemp("serve") / "server.log")
 
 
-def serve_store(store: Path, log: Path) -> Iterator[str]:
-    """Run `communique serve` on a store until the generator is closed."""
+def serve_store(store: Path, log: Path, **settings: str) -> Iterator[str]:
+    """Run `communique serve` on a store until the generator is closed.
+
+    Extra settings are passed as COMMUNIQUE_* variables (``query_timeout="2"``).
+    """
+    yield from (url for url, _process in serve_process(store, log, **settings))
+
+
+def serve_process(
+    store: Path, log: Path, **settings: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     command = [
         sys.executable,
@@ -95,14 +104,14 @@ def serve_store(store: Path, log: Path) -> Iterator[str]:
         "--port",
         str(port),
     ]
+    env = cli_env(store)
+    env.update({f"COMMUNIQUE_{k.upper()}": v for k, v in settings.items()})
     with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, env=cli_env(store), stdout=output, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -34,20 +34,38 @@ def page() -> Iterator[object]:
         browser.close()
 
 
-def test_home_page_query_box_runs_a_query_and_shows_a_table(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_query_page_runs_an_example_and_follows_a_link(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(live_server + "/")
-    assert page.locator("#count-articles").inner_text() == "2"
+    page.goto(live_server + "/query")
+    assert page.locator("#highlight .tok-keyword").count() > 3  # the editor is highlighted
+    page.click("#examples a >> text=Who holds which office?")
+    page.wait_for_selector("#results")
+    page.screenshot(path=str(ARTIFACTS / "query-page.png"), full_page=True)
+    cells = page.locator("#results td").all_inner_texts()
+    assert "Avigdor Lieberman" in cells and "foreign minister" in cells
+    assert "PREFIX dip:" in page.input_value("#editor")
+
+
+def test_editing_and_running_a_query_then_following_an_iri(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/query")
     page.fill(
-        "textarea[name=query]",
+        "#editor",
         "SELECT ?article ?headline WHERE { ?article a dip:Article ; "
         "schema:headline ?headline } ORDER BY ?headline",
     )
-    page.click("button[type=submit]")
+    page.click("#run")
     page.wait_for_selector("#results")
-    page.screenshot(path=str(ARTIFACTS / "query-results.png"), full_page=True)
-    cells = page.locator("#results td").all_inner_texts()
-    assert "Gilad flies to Russia for Iran talks" in cells
-    assert page.locator("#results tr").count() == 3  # header and two articles
-    link = page.locator("#results td a").first
-    assert link.get_attribute("href").startswith("http://localhost:8000/id/article/")
+    assert page.locator("#results tr").count() == 3  # the header and two articles
+    page.click("#results a.iri >> nth=0")
+    page.wait_for_selector("#results")
+    assert "DESCRIBE" in page.input_value("#editor")
+    predicates = page.locator("#results td:nth-child(2)").all_inner_texts()
+    assert "https://schema.org/headline" in predicates
+    page.screenshot(path=str(ARTIFACTS / "describe.png"), full_page=True)
+
+
+def test_home_page_shows_the_figures_and_links_to_the_query_page(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    assert page.locator("#count-articles").inner_text() == "2"
+    page.click("text=query page")
+    page.wait_for_selector("#editor")

@@ -1,4 +1,4 @@
-"""The Flask app in-process: content negotiation, formats, errors, home page."""
+"""The Flask app in-process: negotiation, formats, errors, pages (real query workers)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,26 @@ SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
 CONSTRUCT = "CONSTRUCT { ?a schema:headline ?h } WHERE { ?a schema:headline ?h }"
 
 
-@pytest.fixture
-def client(samples_store: Store, samples_store_path: Path) -> FlaskClient:
-    settings = Settings.from_env({}, store=samples_store_path, base_iri=BASE_IRI, html_row_limit=1)
-    return create_app(settings, samples_store).test_client()
+@pytest.fixture(scope="module")
+def client(samples_store_path: Path) -> FlaskClient:
+    settings = Settings.from_env(
+        {}, store=samples_store_path, base_iri=BASE_IRI, html_row_limit=1, query_workers=1
+    )
+    store = Store(samples_store_path, settings_iris(settings), read_only=True)
+    return create_app(settings, store).test_client()
+
+
+def settings_iris(settings: Settings):  # type: ignore[no-untyped-def]
+    from communique.vocab import Iris
+
+    return Iris(settings.base_iri)
 
 
 def test_home_page_says_what_is_loaded(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert 'id="count-articles">2<' in page
     assert "Gilad flies to Russia for Iran talks" in page
-    assert 'name="query"' in page
+    assert 'action="/query"' in page
 
 
 @pytest.mark.parametrize(
@@ -75,76 +84,38 @@ def test_construct_results_in_each_graph_format_parse_to_the_same_graph(
     assert len(graph) == 2
 
 
-def test_both_posts_are_answered(client: FlaskClient) -> None:
-    form = client.post("/sparql", data={"query": SELECT}, headers={"Accept": "text/csv"})
-    direct = client.post(
-        "/sparql",
-        data=SELECT,
-        content_type="application/sparql-query",
-        headers={"Accept": "text/csv"},
-    )
-    assert form.status_code == direct.status_code == 200
-    assert form.data == direct.data
-
-
-def test_format_parameter_overrides_accept(client: FlaskClient) -> None:
+def test_a_browser_is_sent_to_the_query_page(client: FlaskClient) -> None:
     response = client.get(
-        "/sparql",
-        query_string={"query": SELECT, "format": "tsv"},
-        headers={"Accept": "application/sparql-results+json"},
+        "/sparql", query_string={"query": SELECT}, headers={"Accept": "text/html"}
     )
-    assert response.mimetype == "text/tab-separated-values"
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/query?query=")
 
 
-def test_default_graph_uri_restricts_the_dataset(client: FlaskClient) -> None:
-    rows = (
-        client.get(
-            "/sparql",
-            query_string={"query": SELECT, "default-graph-uri": BASE_IRI + "graph/entities"},
-            headers={"Accept": "text/csv"},
-        )
-        .get_data(as_text=True)
-        .splitlines()
-    )
-    assert rows == ["h"]
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "status", "words"),
-    [
-        ({"query_string": {"query": "SELECT ?x WHERE { ?x"}}, 400, "Malformed query"),
-        ({"query_string": {}}, 400, "No query"),
-        ({"query_string": [("query", SELECT), ("query", SELECT)]}, 400, "More than one"),
-        ({"query_string": {"query": SELECT}, "headers": {"Accept": "image/png"}}, 406, "offered"),
-        ({"query_string": {"query": SELECT, "format": "pdf"}}, 406, "not offered"),
-    ],
-)
-def test_errors_have_their_status_and_a_readable_message(
-    client: FlaskClient, kwargs, status, words
-) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/sparql", **kwargs)
-    assert response.status_code == status
-    assert words in response.get_data(as_text=True)
-
-
-def test_wrong_content_type_is_415_and_wrong_method_405(client: FlaskClient) -> None:
-    assert client.post("/sparql", data="x", content_type="text/plain").status_code == 415
-    assert client.put("/sparql", data="x").status_code == 405
-
-
-def test_html_results_escape_input_and_say_when_rows_are_cut(client: FlaskClient) -> None:
+def test_query_page_escapes_input_and_says_when_rows_are_cut(client: FlaskClient) -> None:
     query = 'SELECT ?x WHERE { VALUES ?x { "<script>alert(1)</script>" "b" } }'
-    page = client.get(
-        "/sparql", query_string={"query": query}, headers={"Accept": "text/html"}
-    ).get_data(as_text=True)
+    page = client.get("/query", query_string={"query": query}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;" in page
-    assert "first 1 rows only" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'id="cut-notice"' in page  # the row limit is 1 here
 
 
-def test_a_syntax_error_message_is_escaped_in_html(client: FlaskClient) -> None:
-    response = client.get(
-        "/sparql", query_string={"query": "SELECT <script>"}, headers={"Accept": "text/html"}
-    )
+def test_query_page_shows_a_syntax_error_with_status_400(client: FlaskClient) -> None:
+    response = client.get("/query", query_string={"query": "SELECT <script> WHERE"})
     assert response.status_code == 400
-    assert "<script>" not in response.get_data(as_text=True).split("<main>")[1]
+    page = response.get_data(as_text=True)
+    assert 'id="query-error"' in page and "<script> WHERE" not in page
+
+
+def test_query_page_lists_examples_that_run(client: FlaskClient) -> None:
+    page = client.get("/query").get_data(as_text=True)
+    assert page.count("data-query=") >= 5
+    assert "PREFIX dip:" in page
+
+
+def test_writing_is_off_without_a_token(client: FlaskClient) -> None:
+    response = client.post(
+        "/update", data="INSERT DATA { <a:b> <a:c> 1 }", content_type="application/sparql-update"
+    )
+    assert response.status_code == 403
+    assert "COMMUNIQUE_UPDATE_TOKEN" in response.get_data(as_text=True)

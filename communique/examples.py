@@ -1,7 +1,7 @@
 """Questions a user asks, as SPARQL over the diplomacy graph.
 
-Used by ``bench/quality.py`` to show what the graph answers on the shared
-sample articles, and a source for the README's and the query page's examples.
+The query page lists them as ready examples; ``bench/quality.py`` answers
+them on the shared sample articles.
 """
 
 from __future__ import annotations
