@@ -151,21 +151,19 @@ def _serve_options(command):  # type: ignore[no-untyped-def]
 @_serve_options
 @click.pass_context
 def serve(ctx: click.Context, **options: object) -> None:
-    """Serve the SPARQL endpoint, the query page and the home page (waitress)."""
-    import waitress
-
-    from communique.server import create_app
+    """Serve the SPARQL endpoint, the query page and the home page (gunicorn)."""
+    from communique.server.wsgi import prepare_store, serve_forever
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
-    store = _open(settings, read_only=True)
-    app = create_app(settings, store)
+    try:
+        prepare_store(settings)
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
     click.echo(
         f"communique serving {settings.store} at http://{settings.host}:{settings.port}/",
         err=True,
     )
-    waitress.serve(
-        app, host=settings.host, port=settings.port, threads=settings.threads, ident="communique"
-    )
+    serve_forever(settings)
 
 
 @main.command()

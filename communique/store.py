@@ -74,6 +74,7 @@ class Store:
         self.read_only = read_only
         self._lock = threading.Lock()
         self._state_seen: float | None = None
+        self._state_cache: tuple[float | None, dict[str, Any]] | None = None
         self._ox = self._open()
         if not read_only:
             self._ensure_ontology()
@@ -131,10 +132,17 @@ class Store:
 
     # ------------------------------------------------------------------ state
     def state(self) -> dict[str, Any]:
+        """The state file (last change, generation), read again only when it changed."""
+        mtime = self._state_mtime()
+        cached = self._state_cache
+        if cached is not None and cached[0] == mtime and mtime is not None:
+            return dict(cached[1])
         try:
-            return json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
+            state = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
-            return {}
+            state = {}
+        self._state_cache = (mtime, state)
+        return dict(state)
 
     def record_change(self) -> None:
         """Tell read-only views a write landed (atomic rename of the state file)."""

@@ -466,9 +466,10 @@ def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> No
     host, port = base.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=120)
     connection.request(
-        "GET",
-        "/sparql?" + urllib.parse.urlencode({"query": query}),
-        headers={"Accept": "text/tab-separated-values"},
+        "POST",
+        "/sparql",
+        body=query.encode("utf-8"),
+        headers={"Accept": "text/tab-separated-values", "Content-Type": "application/sparql-query"},
     )
     response = connection.getresponse()
     lines = 0

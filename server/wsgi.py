@@ -1,0 +1,73 @@
+"""Running the app under gunicorn (threaded workers), from `communique serve`.
+
+gunicorn forks its workers from the master process. RocksDB's background
+threads do not survive a fork, so a worker forked from a process that had
+opened the store deadlocks on its first write. The master therefore never
+opens the store: a missing store is created in a spawned process, and each
+worker opens its own view after the fork.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from communique.errors import StoreError
+from communique.settings import Settings
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        config = {
+            "bind": f"{self.settings.host}:{self.settings.port}",
+            "workers": self.settings.workers,
+            "threads": self.settings.threads,
+            "worker_class": "gthread",
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            # a streamed result may take as long as the query time limit allows
+            "timeout": int(self.settings.query_timeout) + 30,
+            "graceful_timeout": 10,
+            "limit_request_line": 8190,  # gunicorn's maximum: longer queries are POSTed
+        }
+        for key, value in config.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from communique.server import create_app
+
+        return create_app(self.settings)  # in each worker, after the fork
+
+
+def prepare_store(settings: Settings) -> None:
+    """Make sure the store exists, without opening it in this process."""
+    if (Path(settings.store) / "CURRENT").exists():
+        return
+    context = multiprocessing.get_context("spawn")
+    child = context.Process(target=_create_store, args=(str(settings.store), settings.base_iri))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise StoreError(
+            f"cannot create the store at {settings.store}; check that the folder "
+            "is writable and that no other process is using it"
+        )
+
+
+def _create_store(path: str, base_iri: str) -> None:
+    from communique.store import Store
+    from communique.vocab import Iris
+
+    Store.create_if_missing(Path(path), Iris(base_iri))
+
+
+def serve_forever(settings: Settings) -> None:
+    _Gunicorn(settings).run()
