@@ -217,16 +217,31 @@ def validate(ctx: click.Context) -> None:
 @main.command()
 @click.argument("output", type=click.Path(path_type=Path, allow_dash=True), default="-")
 @click.option(
-    "--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["nquads", "trig", "ntriples", "turtle"]),
+    default=None,
+    help="Default: from OUTPUT's suffix (.nq, .trig, .nt, .ttl), else nquads.",
 )
+@click.option("--gzip/--no-gzip", default=None, help="Compress; default: when OUTPUT ends in .gz.")
 @click.pass_context
-def dump(ctx: click.Context, output: Path, fmt: str) -> None:
-    """Write the whole dataset, named graphs kept, to OUTPUT (default: stdout)."""
-    from communique.dump import dump_store
+def dump(ctx: click.Context, output: Path, fmt: str | None, gzip: bool | None) -> None:
+    """Write the whole dataset to OUTPUT (default: stdout).
 
+    N-Quads and TriG keep each article's named graph; N-Triples and Turtle
+    hold the union of all graphs.
+    """
+    from communique.dump import DUMP_FORMATS, dump_store
+
+    name = output.name
+    compressed = name.endswith(".gz") if gzip is None else gzip
+    bare = name.removesuffix(".gz")
+    chosen = fmt or next(
+        (f.name for f in DUMP_FORMATS.values() if bare.endswith(f.suffix)), "nquads"
+    )
     settings = _settings(ctx)
     with _read_store(settings) as store:
-        dump_store(store, output, fmt)
+        dump_store(store, output, chosen, gzip=compressed)
 
 
 @main.command()

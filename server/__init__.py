@@ -11,7 +11,7 @@ from communique.vocab import Iris
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """Build the app. Tests pass a temporary store; ``serve`` passes a read-only one."""
-    from communique.server import errors, pages, query_page, sparql, update
+    from communique.server import dumps, errors, pages, query_page, resources, sparql, update
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -22,6 +22,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions["communique_store"] = store
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(update.blueprint)
+    app.register_blueprint(dumps.blueprint)
+    app.register_blueprint(resources.blueprint)
     app.register_blueprint(query_page.blueprint)
     app.register_blueprint(pages.blueprint)
     errors.register(app)

@@ -9,6 +9,7 @@ from communique.examples import QUESTIONS
 from communique.query_guard import ForbiddenQuery
 from communique.query_pool import QueryCrashed, QueryTimeout
 from communique.server import context
+from communique.server.resources import link
 from communique.server.sparql import guard, rows
 from communique.vocab import sparql_prefixes
 
@@ -37,4 +38,5 @@ def page() -> tuple[str, int]:
         result=result,
         error=error,
         limit=context.settings().html_row_limit,
+        link=link,
     ), status

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from communique.query_guard import Scan, check_query
 from communique.query_pool import QueryJob
@@ -153,15 +153,32 @@ def _service_description() -> Response:
 
 @blueprint.route("/.well-known/void")
 def void() -> Response:
+    """VoID, recomputed after each change of the store (cached per generation)."""
     from communique.server.description import void_description
+    from communique.server.dumps import dump_files
 
     fmt = negotiate(DESCRIPTION_FORMATS, html=False)
-    graph = void_description(request.url_root, context.store())
+    store = context.store()
+    store.refresh()
+    etag, last_modified = validators("void", fmt.name, request.url_root)
+    cached = not_modified(etag, last_modified)
+    if cached is not None:
+        return add_cors(cached)
+    cache = current_app.extensions.setdefault("communique_void", {})
+    key = (store.state().get("generation"), request.url_root)
+    if key not in cache:
+        cache.clear()
+        cache[key] = void_description(
+            request.url_root, store, [name for name, _fmt, _gz in dump_files()]
+        )
     rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}[
         fmt.name
     ]
-    response = Response(graph.serialize(format=rdflib_format), mimetype=fmt.media_type)
+    response = Response(cache[key].serialize(format=rdflib_format), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
+    response.headers["ETag"] = etag
+    if last_modified:
+        response.headers["Last-Modified"] = last_modified
     return add_cors(response)
 
 

@@ -1,0 +1,234 @@
+"""Dereferenceable IRIs, resource pages, dumps and VoID over a real socket.
+
+The server runs on a store holding the shared samples, one article written to
+attack the pages (script tags in its headline and body) and a hub: a country
+with 2,500 incoming links.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import shutil
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+
+from communique.loading import load_paths
+from communique.store import Store
+from communique.vocab import Iris
+from tests.conftest import BASE_IRI, MODEL, serve_store
+
+HUB = BASE_IRI + "country/RU"
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture(scope="module")
+def base(samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("linked")
+    shutil.copytree(samples_store_path, folder / "store")
+    (folder / "hostile.md").write_text(
+        f"---\ntitle: 'Talks end {HOSTILE}'\n---\nRussia and Norway ended talks. {HOSTILE}\n",
+        encoding="utf-8",
+    )
+    store = Store(folder / "store", Iris(BASE_IRI))
+    assert not load_paths([folder / "hostile.md"], store, MODEL).failures
+    hub = ox.NamedNode(BASE_IRI + "graph/hub-test")
+    store.oxigraph.extend(
+        ox.Quad(
+            ox.NamedNode(f"urn:x:fan/{n}"), ox.NamedNode("urn:x:follows"), ox.NamedNode(HUB), hub
+        )
+        for n in range(2500)
+    )
+    store.record_change()
+    store.close()
+    yield from serve_store(folder / "store", folder / "server.log")
+
+
+def get(base: str, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    connection.close()
+    return response
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_an_iri_answers_each_format_by_accept(base: str, accept: str, rdflib_format: str) -> None:
+    response = get(base, "/id/country/IL", {"Accept": accept})
+    assert response.status == 200
+    assert response.headers.get_content_type() == accept
+    assert "Accept" in response.headers["Vary"]
+    graph = Graph().parse(data=response.body, format=rdflib_format)  # type: ignore[attr-defined]
+    assert (
+        URIRef(BASE_IRI + "country/IL"),
+        URIRef("https://w3id.org/communique/ontology#countryCode"),
+        None,
+    ) in graph
+
+
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [
+        (".ttl", "text/turtle"),
+        (".jsonld", "application/ld+json"),
+        (".nt", "application/n-triples"),
+        (".rdf", "application/rdf+xml"),
+        (".html", "text/html"),
+    ],
+)
+def test_a_suffix_chooses_the_format(base: str, suffix: str, media_type: str) -> None:
+    response = get(base, "/id/country/IL" + suffix, {"Accept": "text/html"})
+    assert response.status == 200
+    assert response.headers.get_content_type() == media_type
+
+
+def test_answers_are_direct_with_the_variant_named(base: str) -> None:
+    page = get(base, "/id/country/IL", {"Accept": "text/html"})
+    assert page.status == 200  # no 303: documented in server/resources.py and the README
+    assert page.headers["Content-Location"] == "/id/country/IL.html"
+    data = get(base, "/id/country/IL", {"Accept": "text/turtle"})
+    assert data.headers["Content-Location"] == "/id/country/IL.ttl"
+
+
+def test_unknown_iris_are_404_pages(base: str) -> None:
+    response = get(base, "/id/country/ZZ", {"Accept": "text/html"})
+    assert response.status == 404
+    assert b"Nothing is known" in response.body  # type: ignore[attr-defined]
+
+
+def test_a_page_reads_with_labels_and_links(base: str) -> None:
+    page = get(base, "/id/country/IL", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    assert '<h1 id="title">Israel</h1>' in page
+    assert 'href="/describe?uri=http://www.wikidata.org/entity/Q801"' in page
+    assert ">country<" in page  # the type, by its label
+
+
+def test_describe_shows_an_ontology_term_and_how_often_it_is_used(base: str) -> None:
+    term = urllib.parse.quote("https://w3id.org/communique/ontology#Country", safe="")
+    page = get(base, f"/describe?uri={term}", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    assert '<h1 id="title">country</h1>' in page
+    assert "sovereign state" in page  # its definition
+    assert "type <small>(" in page  # instances counted
+
+
+def test_a_hub_pages_its_incoming_links(base: str) -> None:
+    first = get(base, "/id/country/RU", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    assert "follows <small>(2500)</small>" in first
+    assert "Page 1 of 50" in first
+    query = urllib.parse.urlencode({"in": "urn:x:follows", "page": "50"})
+    last = get(base, f"/id/country/RU?{query}", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    assert "Page 50 of 50" in last and "urn:x:fan/999" in last  # sorted as strings
+
+
+def test_a_hostile_article_is_escaped_everywhere(base: str) -> None:
+    body = get(
+        base,
+        "/sparql?"
+        + urllib.parse.urlencode(
+            {
+                "query": "SELECT ?a WHERE { ?a a dip:Article ; schema:headline ?h "
+                "FILTER(CONTAINS(?h, 'Talks end')) }"
+            }
+        ),
+        {"Accept": "application/sparql-results+json"},
+    ).body  # type: ignore[attr-defined]
+    article = json.loads(body)["results"]["bindings"][0]["a"]["value"]
+    page = get(
+        base,
+        "/id/" + article.removeprefix(BASE_IRI),
+        {"Accept": "text/html"},
+    ).body.decode()  # type: ignore[attr-defined]
+    assert HOSTILE not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_dumps_are_listed_and_parse_in_every_format(base: str) -> None:
+    listing = get(base, "/dumps/", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    for name in (
+        "communique.nq",
+        "communique.trig",
+        "communique.nt",
+        "communique.ttl",
+        "communique.nq.gz",
+    ):
+        assert f">{name}<" in listing
+    formats = {
+        "nq": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "ttl": ox.RdfFormat.TURTLE,
+    }
+    counts = {}
+    for suffix, fmt in formats.items():
+        plain = get(base, f"/dumps/communique.{suffix}").body  # type: ignore[attr-defined]
+        packed = get(base, f"/dumps/communique.{suffix}.gz").body  # type: ignore[attr-defined]
+        assert gzip.decompress(packed) == plain
+        counts[suffix] = sum(1 for _ in ox.parse(plain, format=fmt))
+    assert counts["nq"] == counts["trig"] and counts["nt"] == counts["ttl"]
+
+
+def test_a_dump_loaded_into_an_empty_store_gives_back_the_dataset(
+    base: str, tmp_path: Path
+) -> None:
+    dump = get(base, "/dumps/communique.nq.gz").body  # type: ignore[attr-defined]
+    restored = ox.Store()
+    restored.load(gzip.decompress(dump), format=ox.RdfFormat.N_QUADS)
+    original = ox.Store()
+    original.load(get(base, "/dumps/communique.trig").body, format=ox.RdfFormat.TRIG)  # type: ignore[attr-defined]
+    assert set(restored) == set(original)  # no blank nodes: equal sets are isomorphic
+    assert len(restored) > 2500
+
+
+def test_dumps_honour_etag(base: str) -> None:
+    first = get(base, "/dumps/communique.nq")
+    again = get(base, "/dumps/communique.nq", {"If-None-Match": first.headers["ETag"]})
+    assert again.status == 304
+    assert first.headers["Last-Modified"]
+
+
+def test_void_figures_equal_count_queries(base: str) -> None:
+    void = Graph().parse(
+        data=get(base, "/.well-known/void", {"Accept": "text/turtle"}).body,  # type: ignore[attr-defined]
+        format="turtle",
+    )
+    vocab = "http://rdfs.org/ns/void#"
+    dataset = URIRef(base + "/.well-known/void#dataset")
+    figures = {
+        name: int(next(void.objects(dataset, URIRef(vocab + name))))
+        for name in ("triples", "distinctSubjects", "distinctObjects", "entities")
+    }
+    queries = {
+        "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+        "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s) && "
+        f'STRSTARTS(STR(?s), "{BASE_IRI}")) }}',
+    }
+    for name, query in queries.items():
+        reply = get(
+            base,
+            "/sparql?" + urllib.parse.urlencode({"query": query}),
+            {"Accept": "application/sparql-results+json"},
+        )
+        value = int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"])  # type: ignore[attr-defined]
+        assert figures[name] == value, name
+    dumps = set(void.objects(dataset, URIRef(vocab + "dataDump")))
+    assert URIRef(base + "/dumps/communique.nq.gz") in dumps
+    partitions = set(void.objects(dataset, URIRef(vocab + "classPartition")))
+    assert len(partitions) > 5
