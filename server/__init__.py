@@ -11,7 +11,16 @@ from communique.vocab import Iris
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """Build the app. Tests pass a temporary store; ``serve`` passes a read-only one."""
-    from communique.server import dumps, errors, pages, query_page, resources, sparql, update
+    from communique.server import (
+        dumps,
+        errors,
+        pages,
+        query_page,
+        resources,
+        search,
+        sparql,
+        update,
+    )
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -24,6 +33,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(update.blueprint)
     app.register_blueprint(dumps.blueprint)
     app.register_blueprint(resources.blueprint)
+    app.register_blueprint(search.blueprint)
     app.register_blueprint(query_page.blueprint)
     app.register_blueprint(pages.blueprint)
     errors.register(app)

@@ -11,6 +11,7 @@ suffix); a browser gets a page. The answer is given directly (200, with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -34,7 +35,7 @@ SUFFIXES = {
 }
 PAGE_SIZE = 50
 LONG_TEXT = 600
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @blueprint.route("/id/<path:rest>")
@@ -127,6 +128,7 @@ class Page:
     outgoing: list[Group]
     incoming: list[Group]
     formats: list[tuple[str, str]]
+    sections: Any = None  # views.Sections: what this kind of resource shows besides
 
 
 def build_page(iri: str) -> Page:
@@ -140,7 +142,7 @@ def build_page(iri: str) -> Page:
     types: list[Value] = []
     for predicate, obj in rows:
         value = _value(obj, labels)
-        if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        if predicate == RDF_TYPE:
             types.append(value)
             continue
         group = outgoing.setdefault(
@@ -149,10 +151,15 @@ def build_page(iri: str) -> Page:
         group.values.append(value)
         group.total += 1
     title = labels.get(iri) or iri
+    type_iris = [o.value for p, o in rows if p == RDF_TYPE and isinstance(o, ox.NamedNode)]
     formats = [
         (name, variant_path(iri, name)) for name in ("turtle", "jsonld", "ntriples", "rdfxml")
     ]
-    return Page(iri, title, types, list(outgoing.values()), incoming, formats)
+    from communique.server.views import sections_for
+
+    return Page(
+        iri, title, types, list(outgoing.values()), incoming, formats, sections_for(iri, type_iris)
+    )
 
 
 def _outgoing_terms(iri: str) -> list[tuple[str, ox.Term]]:
@@ -197,7 +204,7 @@ def _labels(iris: set[str]) -> dict[str, str]:
     values = " ".join(f"<{i}>" for i in sorted(iris))
     rows = context.store().select(
         f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
-        "?x rdfs:label|skos:prefLabel ?l FILTER(LANG(?l) IN ('en', '')) }"
+        "?x rdfs:label|skos:prefLabel|schema:headline|dip:text ?l FILTER(LANG(?l) IN ('en', '')) }"
     )
     return {str(r["x"]): str(r["l"]) for r in rows}
 

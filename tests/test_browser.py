@@ -70,3 +70,29 @@ def test_home_page_shows_the_figures_and_links_to_the_query_page(page, live_serv
     assert page.locator("#count-articles").inner_text() == "2"
     page.click("text=query page")
     page.wait_for_selector("#editor")
+
+
+def test_walk_from_search_to_a_person_an_event_and_its_article(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    page.fill("#search-box", "Lavrov")
+    page.wait_for_selector("#search-suggestions a")
+    page.screenshot(path=str(ARTIFACTS / "walk-1-search.png"))
+    page.click("#search-suggestions a >> text=Sergey Lavrov")
+    page.wait_for_selector("#title")
+    assert page.locator("#title").inner_text() == "Sergey Lavrov"
+    assert "foreign minister" in page.locator("#offices").inner_text()
+    assert page.locator("#timeline tr").count() > 2
+    assert page.locator("#neighbourhood").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "walk-2-person.png"), full_page=True)
+    page.click("#timeline a >> text=meeting with Hamas leader")
+    page.wait_for_selector("#evidence")
+    assert "Khaled Mashal" in page.locator("#participants").inner_text()
+    marked = page.locator("#evidence mark").all_inner_texts()
+    assert "Khaled Mashal" in marked
+    page.screenshot(path=str(ARTIFACTS / "walk-3-event.png"), full_page=True)
+    page.click("#source-article")
+    page.wait_for_selector("#article-text")
+    assert page.locator("#title").inner_text().startswith("Russia’s arms trade")
+    assert page.locator("#article-text a.mention").count() > 20
+    assert page.locator("#facts tr").count() > 5
+    page.screenshot(path=str(ARTIFACTS / "walk-4-article.png"), full_page=True)

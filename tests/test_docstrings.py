@@ -14,6 +14,8 @@ MODULES = [
     "communique.loaders.mentions",
     "communique.loaders.text",
     "communique.loaders.topics",
+    "communique.query_guard",
+    "communique.server.search",
 ]
 
 

@@ -232,3 +232,48 @@ def test_void_figures_equal_count_queries(base: str) -> None:
     assert URIRef(base + "/dumps/communique.nq.gz") in dumps
     partitions = set(void.objects(dataset, URIRef(vocab + "classPartition")))
     assert len(partitions) > 5
+
+
+def test_search_ranks_whole_name_prefixes_then_mentions(base: str) -> None:
+    hits = json.loads(get(base, "/search.json?q=SERGEI").body)  # type: ignore[attr-defined]
+    labels = [h["label"] for h in hits]
+    assert labels[:2] == [
+        "Sergey Lavrov",
+        "Sergei Ivanov",
+    ]  # alt name 'Sergei Lavrov', more mentions
+    accents = json.loads(get(base, "/search.json?q=s%C3%A9rgey").body)  # type: ignore[attr-defined]
+    assert accents[0]["label"] == "Sergey Lavrov"
+    word = json.loads(get(base, "/search.json?q=mash").body)  # type: ignore[attr-defined]
+    assert word[0]["label"] == "Khaled Mashal"
+    page = get(base, "/search?q=russia", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    assert 'href="/id/country/RU"' in page
+
+
+def test_an_actor_page_has_offices_events_counterparts_and_articles(base: str) -> None:
+    page = get(base, "/id/person/sergey-lavrov", {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    for section in (
+        'id="offices"',
+        'id="timeline"',
+        'id="counterparts"',
+        'id="statements"',
+        'id="articles"',
+        "<svg",
+    ):
+        assert section in page, section
+    assert "Khaled Mashal" in page and "Avigdor Lieberman" in page
+
+
+def test_an_event_page_highlights_its_participants_in_the_sentence(base: str) -> None:
+    query = (
+        "SELECT ?e WHERE { ?e a dip:Meeting ; dip:participant ?m . "
+        "?m rdfs:label 'Khaled Mashal'@en }"
+    )
+    body = get(
+        base,
+        "/sparql?" + urllib.parse.urlencode({"query": query}),
+        {"Accept": "application/sparql-results+json"},
+    ).body  # type: ignore[attr-defined]
+    event = json.loads(body)["results"]["bindings"][0]["e"]["value"]
+    page = get(base, "/id/" + event.removeprefix(BASE_IRI), {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
+    assert "<mark>Khaled Mashal</mark>" in page and "<mark>Sergey Lavrov</mark>" in page
+    assert 'class="evidence"' in page and 'id="source-article"' in page

@@ -1,0 +1,122 @@
+"""Search over the names of actors and places: a results page and autocomplete.
+
+Names are labels and alternative names from the entities graph; matching
+ignores case and accents and accepts a prefix of the name or of any of its
+words ("lav", "sergei", "hezb"). Results are ranked by match (whole-name
+prefix first) and then by how much the graph says about each (its mentions).
+The index is rebuilt after each change of the store.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+
+from communique.server import context
+from communique.server.resources import link
+
+blueprint = Blueprint("search", __name__)
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Entry:
+    iri: str
+    label: str
+    names: tuple[str, ...]  # normalised label and alternative names
+    weight: int
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Sérgey' and 'sergey' compare equal.
+
+    >>> fold("Sérgey LAVROV")
+    'sergey lavrov'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search(query: str, limit: int) -> list[tuple[Entry, int]]:
+    wanted = fold(query).split()
+    if not wanted:
+        return []
+    found = []
+    for entry in _index():
+        score = _score(entry, " ".join(wanted), wanted)
+        if score:
+            found.append((entry, score))
+    found.sort(key=lambda pair: (-pair[1], -pair[0].weight, pair[0].label))
+    return found[:limit]
+
+
+def _score(entry: Entry, phrase: str, words: list[str]) -> int:
+    if any(name.startswith(phrase) for name in entry.names):
+        return 2
+    for name in entry.names:
+        parts = name.split()
+        if all(any(part.startswith(w) for part in parts) for w in words):
+            return 1
+    return 0
+
+
+def _index() -> list[Entry]:
+    store = context.store()
+    store.refresh()
+    generation = store.state().get("generation")
+    with _LOCK:
+        cached = current_app.extensions.get("communique_search")
+        if cached is None or cached[0] != generation:
+            cached = (generation, _build(store))
+            current_app.extensions["communique_search"] = cached
+    return cached[1]
+
+
+def _build(store) -> list[Entry]:  # type: ignore[no-untyped-def]
+    entities = f"<{store.iris.entities_graph}>"
+    names: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for row in store.select(
+        f"SELECT ?x ?l ?alt WHERE {{ GRAPH {entities} {{ "
+        "{ ?x rdfs:label ?l } UNION { ?x skos:altLabel ?alt } } }"
+    ):
+        iri = str(row["x"])
+        if row.get("l") is not None:
+            labels[iri] = str(row["l"])
+        names.setdefault(iri, []).append(fold(str(row.get("l") or row.get("alt"))))
+    weights = {
+        str(r["x"]): int(r["n"])
+        for r in store.select(
+            "SELECT ?x (COUNT(?m) AS ?n) WHERE { ?x dip:mentionedAs ?m } GROUP BY ?x"
+        )
+    }
+    return [
+        Entry(iri, labels.get(iri, iri), tuple(dict.fromkeys(found)), weights.get(iri, 0))
+        for iri, found in names.items()
+    ]
+
+
+@blueprint.route("/search")
+def results() -> str:
+    query = request.args.get("q", "")
+    hits = [(entry, link(entry.iri)) for entry, _score in search(query, 50)]
+    return render_template("search.html", query=query, hits=hits)
+
+
+@blueprint.route("/search.json")
+def suggest() -> Response:
+    query = request.args.get("q", "")
+    return jsonify(
+        [
+            {
+                "label": entry.label,
+                "iri": entry.iri,
+                "href": link(entry.iri),
+                "mentions": entry.weight,
+            }
+            for entry, _score in search(query, 10)
+        ]
+    )
