@@ -10,6 +10,7 @@ suffix); a browser gets a page. The answer is given directly (200, with
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -132,40 +133,58 @@ class Page:
 
 
 def build_page(iri: str) -> Page:
-    rows = _outgoing_terms(iri)
+    types, outgoing = _outgoing_groups(iri)
     incoming = _incoming_groups(iri)
-    names = (
-        {p for p, _o in rows} | {iri} | {o.value for _p, o in rows if isinstance(o, ox.NamedNode)}
-    )
-    labels = _labels(names)
-    outgoing: dict[str, Group] = {}
-    types: list[Value] = []
-    for predicate, obj in rows:
-        value = _value(obj, labels)
-        if predicate == RDF_TYPE:
-            types.append(value)
-            continue
-        group = outgoing.setdefault(
-            predicate, Group(predicate, labels.get(predicate, _short(predicate)))
-        )
-        group.values.append(value)
-        group.total += 1
-    title = labels.get(iri) or iri
-    type_iris = [o.value for p, o in rows if p == RDF_TYPE and isinstance(o, ox.NamedNode)]
+    iris = {iri} | {g.property_iri for g in outgoing} | {v.text for v in types}
+    iris |= {v.text for g in outgoing for v in g.values if v.href}
+    labels = _labels(iris)
+    for group in outgoing:
+        group.property_label = labels.get(group.property_iri, _short(group.property_iri))
+        for value in group.values:
+            value.text = labels.get(value.text, value.text) if value.href else value.text
+    type_iris = [v.text for v in types]
+    for value in types:
+        value.text = labels.get(value.text, value.text)
     formats = [
         (name, variant_path(iri, name)) for name in ("turtle", "jsonld", "ntriples", "rdfxml")
     ]
     from communique.server.views import sections_for
 
     return Page(
-        iri, title, types, list(outgoing.values()), incoming, formats, sections_for(iri, type_iris)
+        iri,
+        labels.get(iri) or iri,
+        types,
+        outgoing,
+        incoming,
+        formats,
+        sections_for(iri, type_iris),
     )
 
 
-def _outgoing_terms(iri: str) -> list[tuple[str, ox.Term]]:
+def _outgoing_groups(iri: str) -> tuple[list[Value], list[Group]]:
+    """The resource's types, and its statements grouped by property: a count and the
+    first page of values of each (a hub can have thousands of mentions)."""
     store = context.store()
-    results = store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o")
-    return [(row["p"].value, row["o"]) for row in results]
+    counts = store.select(
+        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ <{iri}> ?p ?o }} GROUP BY ?p ORDER BY ?p"
+    )
+    queries = [
+        f"SELECT ?o WHERE {{ <{iri}> <{row['p']}> ?o }} ORDER BY ?o LIMIT {PAGE_SIZE}"
+        for row in counts
+    ]
+    with ThreadPoolExecutor(max_workers=min(len(queries), 4) or 1) as pool:
+        results = list(pool.map(lambda q: [r["o"] for r in store.query(q)], queries))
+    types: list[Value] = []
+    groups: list[Group] = []
+    for row, values in zip(counts, results, strict=True):
+        prop = str(row["p"])
+        if prop == RDF_TYPE:
+            types = [Value(v.value, link(v.value)) for v in values if isinstance(v, ox.NamedNode)]
+            continue
+        group = Group(prop, prop, total=int(row["n"]))
+        group.values = [_value(v) for v in values]
+        groups.append(group)
+    return types, groups
 
 
 def _incoming_groups(iri: str) -> list[Group]:
@@ -177,16 +196,20 @@ def _incoming_groups(iri: str) -> list[Group]:
     wanted = request.args.get("in")
     page = max(int(request.args.get("page", "1") or 1), 1)
     groups = []
+    queries = []
     for row in counts:
         prop = str(row["p"])
         number = page if prop == wanted else 1
-        subjects = store.select(
+        groups.append(Group(prop, prop, total=int(row["n"]), page=number))
+        queries.append(
             f"SELECT ?s WHERE {{ ?s <{prop}> <{iri}> }} ORDER BY ?s "
             f"LIMIT {PAGE_SIZE} OFFSET {(number - 1) * PAGE_SIZE}"
         )
-        group = Group(prop, prop, total=int(row["n"]), page=number)
-        group.values = [Value(str(r["s"]), link(str(r["s"]))) for r in subjects]
-        groups.append(group)
+    if queries:
+        from communique.server.views import parallel
+
+        for group, subjects in zip(groups, parallel(store, queries), strict=True):
+            group.values = [Value(str(r["s"]), link(str(r["s"]))) for r in subjects]
     labels = _labels({g.property_iri for g in groups} | {v.text for g in groups for v in g.values})
     for group in groups:
         group.property_label = labels.get(group.property_iri, _short(group.property_iri))
@@ -209,9 +232,10 @@ def _labels(iris: set[str]) -> dict[str, str]:
     return {str(r["x"]): str(r["l"]) for r in rows}
 
 
-def _value(term: ox.Term, labels: dict[str, str]) -> Value:
+def _value(term: ox.Term) -> Value:
+    """A value for the page; an IRI's text is replaced by its label later."""
     if isinstance(term, ox.NamedNode):
-        return Value(labels.get(term.value, term.value), link(term.value))
+        return Value(term.value, link(term.value))
     if isinstance(term, ox.Literal):
         text = term.value if len(term.value) <= LONG_TEXT else term.value[:LONG_TEXT] + " …"
         note = term.language or _short(term.datatype.value)

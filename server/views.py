@@ -15,6 +15,7 @@ Text is split into escaped pieces here; templates only join them.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,16 +66,26 @@ def _is_event(types: list[str]) -> bool:
     )
 
 
+def parallel(store: Any, queries: list[str]) -> list[list[dict[str, Any]]]:
+    """Run independent queries at once: pyoxigraph releases the GIL while it
+    evaluates, so a page's queries share the cores instead of queueing."""
+    with ThreadPoolExecutor(max_workers=min(len(queries), 4)) as pool:
+        return list(pool.map(store.select, queries))
+
+
 # --------------------------------------------------------------------------- actors
 def actor_sections(iri: str) -> dict[str, Any]:
     store = context.store()
-    offices = store.select(f"""
+    offices, timeline, counterparts, statements, articles = parallel(
+        store,
+        [
+            f"""
         SELECT DISTINCT ?role ?title ?in ?inActor ?article ?headline WHERE {{
           ?h dip:holder <{iri}> ; dip:role/rdfs:label ?role ; dip:roleTitle ?title ;
              prov:wasDerivedFrom ?article . ?article schema:headline ?headline .
           OPTIONAL {{ ?h dip:inActor ?inActor . ?inActor rdfs:label ?in }} }}
-        ORDER BY ?role""")
-    timeline = store.select(f"""
+        ORDER BY ?role""",
+            f"""
         SELECT ?event ?label ?type ?status ?date ?when
                (GROUP_CONCAT(DISTINCT ?otherName; separator=", ") AS ?others) WHERE {{
           ?event dip:participant <{iri}> ; rdfs:label ?label ; a ?class ;
@@ -83,21 +94,24 @@ def actor_sections(iri: str) -> dict[str, Any]:
           OPTIONAL {{ ?event dip:date ?date }} OPTIONAL {{ ?event dip:dateText ?when }}
           OPTIONAL {{ ?event dip:participant ?other . ?other rdfs:label ?otherName
                       FILTER(?other != <{iri}>) }} }}
-        GROUP BY ?event ?label ?type ?status ?date ?when ORDER BY ?date ?label LIMIT 200""")
-    counterparts = store.select(f"""
+        GROUP BY ?event ?label ?type ?status ?date ?when ORDER BY ?date ?label LIMIT 200""",
+            f"""
         SELECT ?other ?name (COUNT(DISTINCT ?e) AS ?meetings) WHERE {{
           ?e dip:participant <{iri}>, ?other . ?e a ?class .
           ?class rdfs:subClassOf* dip:Consult . ?other rdfs:label ?name
           FILTER(?other != <{iri}>) }}
-        GROUP BY ?other ?name ORDER BY DESC(?meetings) ?name LIMIT 12""")
-    statements = store.select(f"""
+        GROUP BY ?other ?name ORDER BY DESC(?meetings) ?name LIMIT 12""",
+            f"""
         SELECT ?words ?article ?headline WHERE {{
           ?s dip:speaker <{iri}> ; dip:quote|dip:content ?words ; prov:wasDerivedFrom ?article .
-          ?article schema:headline ?headline }} LIMIT 50""")
-    articles = store.select(f"""
-        SELECT DISTINCT ?article ?headline WHERE {{
-          <{iri}> dip:mentionedAs/dip:inArticle ?article . ?article schema:headline ?headline }}
-        ORDER BY ?headline LIMIT 100""")
+          ?article schema:headline ?headline }} LIMIT 50""",
+            f"""
+        SELECT ?article ?headline WHERE {{
+          {{ SELECT DISTINCT ?article WHERE {{ <{iri}> dip:mentionedAs/dip:inArticle ?article }}
+            LIMIT 100 }}
+          ?article schema:headline ?headline }}""",
+        ],
+    )
     for rows in (offices, timeline, counterparts, statements, articles):
         for row in rows:
             row["href"] = link(str(row.get("event") or row.get("other") or row.get("article")))
