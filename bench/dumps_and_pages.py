@@ -28,10 +28,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from endpoint_vs_oxigraph import build_store, free_port, wait_up  # noqa: E402
+from endpoint_vs_oxigraph import build_store, free_port, wait_up
 
-from communique.settings import Settings  # noqa: E402
-from communique.vocab import Iris  # noqa: E402
+from communique.settings import Settings
+from communique.vocab import Iris
 
 
 class Counter:
