@@ -1,7 +1,7 @@
 """Loading articles: read, skip what is stored, extract, validate, write.
 
-Every article is validated against the shapes before it is written; one
-that fails is reported (file or record, focus node, the shape's message) and
+Every article is validated against the shapes before it is written (a batch
+at a time, see ``validate.validate_batch``); one that fails is reported (file or record, focus node, the shape's message) and
 not stored, while the rest of the batch loads. Each article is written in one
 transaction that replaces any earlier version of it.
 """
@@ -19,7 +19,7 @@ from communique.loaders.extract import extract_articles
 from communique.loaders.rdfmap import article_write
 from communique.loaders.readers import ReadResult, read_paths
 from communique.store import ArticleWrite, Store
-from communique.validate import Violation, validate_graph
+from communique.validate import Violation, validate_batch
 
 BATCH_SIZE = 16
 
@@ -105,9 +105,13 @@ class _BatchLoader:
                 pending.append((len(outcomes), item, replaces))
             outcomes.append(outcome)
         extractions = extract_articles([article for _, article, _ in pending], self.model)
-        for (index, article, replaces), extraction in zip(pending, extractions, strict=True):
-            write = article_write(article, extraction, self.store.iris, replaces)
-            outcomes[index] = self._store(article, write)
+        writes = [
+            article_write(article, extraction, self.store.iris, replaces)
+            for (_, article, replaces), extraction in zip(pending, extractions, strict=True)
+        ]
+        verdicts = validate_batch([w.facts + w.entities for w in writes])
+        for (index, article, _), write, violations in zip(pending, writes, verdicts, strict=True):
+            outcomes[index] = self._store(article, write, violations)
         return [o for o in outcomes if o is not None]
 
     def _triage(self, article: Article) -> tuple[Outcome | None, tuple[str, ...]]:
@@ -133,8 +137,7 @@ class _BatchLoader:
         )
         return None, replaces
 
-    def _store(self, article: Article, write: ArticleWrite) -> Outcome:
-        violations = validate_graph(write.facts + write.entities)
+    def _store(self, article: Article, write: ArticleWrite, violations: list[Violation]) -> Outcome:
         if violations:
             return Outcome(
                 article.origin,

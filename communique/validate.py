@@ -1,5 +1,14 @@
 """SHACL validation of article graphs and of the whole store.
 
+Two ways, the same constraints:
+- ``validate_graph`` runs every shape with pyshacl, the SPARQL-based offsets
+  shape included (``communique validate``, and to name the culprit of a
+  failing batch);
+- ``validate_batch`` (the load path) runs the core shapes on a whole batch
+  of articles in one pyshacl call and checks mention offsets in one Python
+  pass: pyshacl re-parses a SPARQL constraint for every focus node, which
+  would cost more than the NLP. A test checks that both agree.
+
 Shapes and the ontology are parsed once per process. The whole ontology is
 added to the data graph so that ``sh:targetClass`` and ``sh:class`` see
 subclasses (a ``dip:Meeting`` is a ``dip:Event``) and concept memberships
@@ -18,9 +27,15 @@ from rdflib import Graph, Namespace
 from rdflib.term import Node
 
 from communique.store import Store, ontology_turtle, quads_to_graph
+from communique.vocab import DIP, SCHEMA
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-SHAPE_FILES = ("communique.ttl", "offsets.ttl")
+CORE_SHAPES = ("communique.ttl",)
+ALL_SHAPES = ("communique.ttl", "offsets.ttl")
+OFFSETS_MESSAGE = (
+    "Mention {} does not fit the article body: its offsets fall outside the body, or its "
+    "dip:text is not the text at those offsets."
+)
 
 
 @dataclass(frozen=True)
@@ -39,10 +54,10 @@ class Violation:
 
 
 @functools.cache
-def shapes_graph() -> Graph:
+def shapes_graph(names: tuple[str, ...] = ALL_SHAPES) -> Graph:
     graph = Graph()
     folder = resources.files("communique.shapes")
-    for name in SHAPE_FILES:
+    for name in names:
         graph.parse(data=folder.joinpath(name).read_text("utf-8"), format="turtle")
     return graph
 
@@ -52,14 +67,52 @@ def ontology_graph() -> Graph:
     return Graph().parse(data=ontology_turtle(), format="turtle")
 
 
-def validate_graph(data: Graph) -> list[Violation]:
+def validate_batch(graphs: list[Graph]) -> list[list[Violation]]:
+    """The violations of each article's graph, validating the batch in one call.
+
+    When the batch conforms (the usual case) that one call is all; otherwise
+    each graph is validated on its own with every shape, to say which article
+    broke which shape. The batch is checked as the union it will be in the
+    store: a property missing on a node several articles share (an actor) that
+    another article of the batch supplies counts as present.
+    """
+    if not graphs:
+        return []
+    combined = Graph()
+    for graph in graphs:
+        combined += graph
+    if not check_offsets(combined) and not validate_graph(combined, shapes=CORE_SHAPES):
+        return [[] for _ in graphs]
+    return [validate_graph(graph) for graph in graphs]
+
+
+def check_offsets(data: Graph) -> list[Violation]:
+    """The offsets shape of offsets.ttl, as one pass in Python: every mention lies
+    inside its article's body and its dip:text is the text there."""
+    bodies = {str(a): str(b) for a, b in data.subject_objects(SCHEMA.articleBody)}
+    found = []
+    for mention, article in data.subject_objects(DIP.inArticle):
+        body = bodies.get(str(article))
+        start, end = data.value(mention, DIP.start), data.value(mention, DIP.end)
+        text = data.value(mention, DIP.text)
+        if body is None or start is None or end is None or text is None:
+            continue  # missing parts are the core shapes' business
+        s, e = int(start), int(end)
+        if s < 0 or e > len(body) or s >= e or body[s:e] != str(text):
+            found.append(
+                Violation(str(article), OFFSETS_MESSAGE.format(mention), value=str(mention))
+            )
+    return found
+
+
+def validate_graph(data: Graph, *, shapes: tuple[str, ...] = ALL_SHAPES) -> list[Violation]:
     """Every violation of the shapes in ``data`` (empty when it conforms)."""
     combined = Graph()
     combined += data
     combined += ontology_graph()
     _conforms, results, _text = pyshacl.validate(
         combined,
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes_graph(shapes),
         inplace=True,
         inference="none",
         abort_on_first=False,

@@ -185,3 +185,36 @@ def test_a_violating_graph_is_reported_with_the_shape_message(case: str) -> None
     violations = validate_graph(graph_with(remove, add))
     assert violations, f"{case}: expected a violation"
     assert any(message in v.message for v in violations), [str(v) for v in violations]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_batch_check_finds_what_the_shapes_find(case: str) -> None:
+    """Regression guard: the load path's batch validation (core shapes plus the offsets
+    check in Python) must reject exactly what the full SHACL shapes reject."""
+    from communique.validate import validate_batch
+
+    remove, add, _message = CASES[case]
+    remove = remove.replace("(:article\\\\/a)", ":article\\\\/a")
+    broken = graph_with(remove, add)
+    full = validate_graph(broken)
+    other = Graph().parse(
+        data=CONFORMING.replace(
+            "@prefix : <http://localhost:8000/id/>", "@prefix : <http://localhost:8000/other/>"
+        ),
+        format="turtle",
+    )  # another article: no node in common
+    batched = validate_batch([other, broken])
+    assert batched[0] == []
+    assert sorted(str(v) for v in batched[1]) == sorted(str(v) for v in full)
+
+
+def test_the_offsets_check_agrees_with_the_sparql_shape() -> None:
+    from communique.validate import check_offsets
+
+    for case in ("mention whose text differs from the body", "mention past the end of the body"):
+        remove, add, _message = CASES[case]
+        broken = graph_with(remove, add)
+        python = {v.value for v in check_offsets(broken)}
+        sparql = {v.value for v in validate_graph(broken) if "does not fit" in v.message}
+        assert python == sparql and python
+    assert check_offsets(graph_with()) == []
