@@ -1,8 +1,9 @@
 """Loading articles: read, skip what is stored, extract, validate, write.
 
 Every article is validated against the shapes before it is written (a batch
-at a time, see ``validate.validate_batch``); one that fails is reported (file or record, focus node, the shape's message) and
-not stored, while the rest of the batch loads. Each article is written in one
+at a time, see ``validate.validate_batch``); one that fails is reported (file
+or record, focus node, the shape's message) and not stored, while the rest of
+the batch loads. Each article is written in one
 transaction that replaces any earlier version of it.
 """
 
