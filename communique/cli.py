@@ -72,14 +72,24 @@ def main(ctx: click.Context, store: Path | None, base_iri: str | None, model: st
     help="Write a JSON report of every article's outcome to this file.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also remove stored articles loaded from files under PATHS that are gone.",
+)
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet: bool) -> None:
+def load(
+    ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet: bool, prune: bool
+) -> None:
     """Load articles (.txt, .md, .jsonl files or folders) into the store.
 
-    Exits 0 when every article loaded (or was already stored), 1 when some
-    failed (each is listed), 2 on an error.
+    Already stored articles (same text) are skipped without running the NLP; a
+    changed article replaces its earlier version. Exits 0 when every article
+    loaded (or was already stored), 1 when some failed (each is listed), 2 on an
+    error.
     """
     from communique.loading import FAILED, load_paths
+    from communique.loading import prune as prune_missing
 
     settings = _settings(ctx)
     store = _open(settings, read_only=False)
@@ -98,12 +108,14 @@ def load(ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet
                         )
 
             result = load_paths(paths, store, settings.model, on_outcome)
+        removed = prune_missing(store, paths) if prune else []
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
     finally:
         store.close()
     summary = result.summary()
-    click.echo(", ".join(f"{n} {status}" for status, n in summary.items()))
+    pruned = f", {len(removed)} pruned" if prune else ""
+    click.echo(", ".join(f"{n} {status}" for status, n in summary.items()) + pruned)
     if report is not None:
         _write_report(report, result)
     ctx.exit(EXIT_PROBLEM if result.failures else EXIT_OK)

@@ -62,6 +62,17 @@ def load_paths(
     return load_results(read_paths(paths), store, model, progress)
 
 
+def prune(store: Store, roots: Iterable[Path]) -> list[str]:
+    """Remove the articles loaded from files under ``roots`` whose files are gone."""
+    folders = [str(Path(r).resolve()) for r in roots]
+    removed = []
+    for article, source in store.article_sources():
+        inside = any(source == f or source.startswith(f.rstrip("/") + "/") for f in folders)
+        if inside and not Path(source).exists() and store.remove_article(article):
+            removed.append(article)
+    return removed
+
+
 def load_results(
     results: Iterable[ReadResult],
     store: Store,

@@ -245,20 +245,45 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     def write_article(self, write: ArticleWrite) -> None:
-        """Replace the article's named graph and merge its entity descriptions, atomically."""
+        """Replace the article's named graph and merge its entity descriptions, atomically.
+
+        Actors that only the replaced version mentioned lose their shared
+        description in the same transaction.
+        """
         self._require_writable()
-        self.oxigraph.update(sparql_prefixes() + article_update(write, self.iris))
+        old = [g for g in (*write.replaces, str(write.article)) if self.contains_graph(g)]
+        update = article_update(write, self.iris) + orphan_cleanup(
+            self._described_in(old), self.iris
+        )
+        self.oxigraph.update(sparql_prefixes() + update)
         self.record_change()
 
     def remove_article(self, article_iri: str) -> bool:
-        """Drop an article's graph; False when there was none."""
+        """Drop an article's graph, and the shared description of every actor that no
+        other article mentions, in one transaction; False when there was no such graph."""
         self._require_writable()
-        node = ox.NamedNode(article_iri)
-        if not self.oxigraph.contains_named_graph(node):
+        if not self.contains_graph(article_iri):
             return False
-        self.oxigraph.update(f"DROP GRAPH <{article_iri}>")
+        candidates = self._described_in([article_iri])
+        update = f"DROP GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
+        self.oxigraph.update(sparql_prefixes() + update)
         self.record_change()
         return True
+
+    def _described_in(self, graphs: list[str]) -> list[str]:
+        """Actors mentioned and things used (weapons) in these article graphs."""
+        if not graphs:
+            return []
+        values = " ".join(f"<{g}>" for g in graphs)
+        rows = self.select(f"""SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }}
+            GRAPH ?g {{ {{ ?x dip:mentionedAs ?m }} UNION {{ ?e schema:object ?x }} }} }}""")
+        return [str(r["x"]) for r in rows]
+
+    def article_sources(self) -> list[tuple[str, str]]:
+        """(article IRI, source file) for every article loaded from a file."""
+        rows = self.select("""SELECT ?a ?file WHERE { GRAPH ?a {
+            ?a a dip:Article ; dip:sourceFile ?file } }""")
+        return [(str(r["a"]), str(r["file"])) for r in rows]
 
     def _require_writable(self) -> None:
         if self.read_only:
@@ -318,6 +343,21 @@ def article_update(write: ArticleWrite, iris: Iris) -> str:
             f"{{ {values} }} GRAPH {entities} {{ ?x rdfs:label ?old }} FILTER(?old != ?l) }}"
         )
     return " ;\n".join(ops)
+
+
+def orphan_cleanup(candidates: list[str], iris: Iris) -> str:
+    """An update operation deleting the shared description of each candidate that
+    no article mentions (or uses) any more; empty when there are no candidates."""
+    if not candidates:
+        return ""
+    entities = f"<{iris.entities_graph}>"
+    values = " ".join(f"<{c}>" for c in sorted(candidates))
+    return (
+        f" ;\nDELETE {{ GRAPH {entities} {{ ?x ?p ?o }} }} WHERE {{ VALUES ?x {{ {values} }} "
+        f"GRAPH {entities} {{ ?x ?p ?o }} "
+        "FILTER NOT EXISTS { GRAPH ?g { ?x dip:mentionedAs ?m } } "
+        "FILTER NOT EXISTS { GRAPH ?h { ?e schema:object ?x } } }"
+    )
 
 
 def _ntriples(graph: Graph) -> str:

@@ -21,6 +21,7 @@ class Article:
     published: date | datetime | None = None
     publisher: str | None = None
     url: str | None = None
+    source_file: str | None = None  # absolute path of the file it was read from
 
     @property
     def identifier(self) -> str:

@@ -193,7 +193,16 @@ def _article(
         published=_published(meta, origin),
         publisher=_optional_str(meta, "publisher", origin),
         url=_optional_str(meta, "url", origin),
+        source_file=str(
+            Path(origin.rsplit(":", 1)[0] if _is_line_origin(origin) else origin).resolve()
+        ),
     )
+
+
+def _is_line_origin(origin: str) -> bool:
+    """'feed.jsonl:12' names a line of a file."""
+    head, _, tail = origin.rpartition(":")
+    return bool(head) and tail.isdigit()
 
 
 def _optional_str(meta: dict[str, Any], key: str, origin: str) -> str | None:

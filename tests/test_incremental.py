@@ -1,0 +1,179 @@
+"""Loading incrementally and safely: entity descriptions follow the articles,
+pruning, a loader killed mid-batch, and readers during a load."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from communique.loading import load_paths, prune
+from communique.store import STATE_FILE, Store
+from tests.conftest import MODEL, cli_env, serve_store
+
+COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
+
+
+def write_articles(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        a, b = COUNTRIES[n % 8], COUNTRIES[(n + 3) % 8]
+        (folder / f"story-{n:03d}.txt").write_text(
+            f"{a} and {b} hold talks, round {n}\n"
+            f"Foreign ministers of {a} and {b} met in Geneva on Monday for round {n} of talks. "
+            f"{a} urged {b} to reopen its embassy.\n",
+            encoding="utf-8",
+        )
+
+
+def entity_subjects(store: Store) -> set[str]:
+    rows = store.select(
+        f"SELECT DISTINCT ?x WHERE {{ GRAPH <{store.iris.entities_graph}> {{ ?x ?p ?o }} }}"
+    )
+    return {str(r["x"]) for r in rows}
+
+
+def test_an_actor_whose_last_mention_goes_disappears_from_the_entities_graph(
+    store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text("Talks\nChile met Peru in Geneva.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("More talks\nChile met Kenya in Oslo.", encoding="utf-8")
+    load_paths([tmp_path / "a.txt", tmp_path / "b.txt"], store, MODEL)
+    base = store.iris.base
+    assert {base + "country/PE", base + "country/KE", base + "country/CL"} <= entity_subjects(store)
+    (tmp_path / "b.txt").write_text("More talks\nChile met Ghana in Oslo.", encoding="utf-8")
+    load_paths([tmp_path / "b.txt"], store, MODEL)  # replaced: Kenya is no longer named
+    subjects = entity_subjects(store)
+    assert base + "country/KE" not in subjects and base + "country/GH" in subjects
+    (article,) = store.resolve_article("a")
+    store.remove_article(article)
+    subjects = entity_subjects(store)
+    assert base + "country/PE" not in subjects
+    assert base + "country/CL" in subjects  # still named by b
+
+
+def test_prune_removes_articles_whose_files_are_gone(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    write_articles(folder, 3)
+    load_paths([folder], store, MODEL)
+    (folder / "story-001.txt").unlink()
+    removed = prune(store, [folder])
+    assert len(removed) == 1
+    rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?a a dip:Article }")
+    assert rows[0]["n"] == 2
+    assert prune(store, [tmp_path / "elsewhere"]) == []
+
+
+def quads(path: Path) -> set[ox.Quad]:
+    return set(ox.Store.read_only(str(path)))
+
+
+def run_load(store: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "communique", "load", "--quiet", str(folder)],
+        env=cli_env(store),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def generation(store: Path) -> int:
+    try:
+        return int(json.loads((store / STATE_FILE).read_text())["generation"])
+    except (FileNotFoundError, json.JSONDecodeError, KeyError):
+        return 0
+
+
+def test_a_loader_killed_mid_batch_leaves_a_valid_store_and_a_rerun_finishes_the_job(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "news"
+    write_articles(folder, 24)
+    clean, crashed = tmp_path / "clean", tmp_path / "crashed"
+    assert run_load(clean, folder).returncode == 0
+    loader = subprocess.Popen(
+        [sys.executable, "-m", "communique", "load", "--quiet", str(folder)],
+        env=cli_env(crashed),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while generation(crashed) < 5 and time.monotonic() < deadline and loader.poll() is None:
+        time.sleep(0.01)
+    os.kill(loader.pid, signal.SIGKILL)
+    loader.wait()
+    written = sum(
+        1
+        for q in quads(crashed)
+        if q.predicate.value.endswith("#type") and q.object.value.endswith("#Article")
+    )
+    assert 0 < written < 24, f"the kill came too late or too early ({written} written)"
+    validated = subprocess.run(
+        [sys.executable, "-m", "communique", "validate"],
+        env=cli_env(crashed),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    rerun = run_load(crashed, folder)
+    assert rerun.returncode == 0
+    assert f"{written} unchanged" in rerun.stdout
+    assert quads(crashed) == quads(clean)  # no blank nodes: equal sets are isomorphic
+
+
+def test_a_server_sees_each_article_whole_while_a_load_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    write_articles(folder, 24)
+    reference = tmp_path / "reference"
+    assert run_load(reference, folder).returncode == 0
+    sizes = {str(q.graph_name.value): 0 for q in quads(reference)}
+    for quad in quads(reference):
+        sizes[str(quad.graph_name.value)] += 1
+    live = tmp_path / "live"
+    Store.create_if_missing(live, Store(reference, _iris(), read_only=True).iris)
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(CONTAINS(STR(?g), '/article/')) } GROUP BY ?g"
+    )
+    seen_partial, seen_counts = [], set()
+    for base in serve_store(live, tmp_path / "server.log"):
+        loader = subprocess.Popen(
+            [sys.executable, "-m", "communique", "load", "--quiet", str(folder)],
+            env=cli_env(live),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        while True:
+            url = base + "/sparql?" + urllib.parse.urlencode({"query": query})
+            request = urllib.request.Request(
+                url, headers={"Accept": "application/sparql-results+json"}
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                rows = json.load(response)["results"]["bindings"]
+            seen_counts.add(len(rows))
+            seen_partial += [
+                r["g"]["value"] for r in rows if int(r["n"]["value"]) != sizes[r["g"]["value"]]
+            ]
+            if loader.poll() is not None and len(rows) == 24:
+                break
+            time.sleep(0.05)
+        assert loader.returncode == 0
+    assert seen_partial == []
+    assert len(seen_counts) > 2  # the server saw the store grow during the load
+
+
+def _iris():  # type: ignore[no-untyped-def]
+    from communique.vocab import Iris
+    from tests.conftest import BASE_IRI
+
+    return Iris(BASE_IRI)
