@@ -14,7 +14,16 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from communique import __version__
 from communique.errors import CommuniqueError
@@ -77,28 +86,42 @@ def main(ctx: click.Context, store: Path | None, base_iri: str | None, model: st
     is_flag=True,
     help="Also remove stored articles loaded from files under PATHS that are gone.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction worker processes [env COMMUNIQUE_LOAD_WORKERS; default: the cores].",
+)
 @click.pass_context
 def load(
-    ctx: click.Context, paths: tuple[Path, ...], report: Path | None, quiet: bool, prune: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    report: Path | None,
+    quiet: bool,
+    prune: bool,
+    workers: int | None,
 ) -> None:
     """Load articles (.txt, .md, .jsonl files or folders) into the store.
 
     Already stored articles (same text) are skipped without running the NLP; a
-    changed article replaces its earlier version. Exits 0 when every article
-    loaded (or was already stored), 1 when some failed (each is listed), 2 on an
-    error.
+    changed article replaces its earlier version. The NLP runs in --workers
+    processes while this one writes. Exits 0 when every article loaded (or was
+    already stored), 1 when some failed (each is listed), 2 on an error.
     """
-    from communique.loading import FAILED, load_paths
+    from communique.loading import FAILED, count_inputs, load_paths
     from communique.loading import prune as prune_missing
 
     settings = _settings(ctx)
+    if workers is not None:
+        settings = settings.replace(load_workers=workers)
     store = _open(settings, read_only=False)
     try:
         with _progress(quiet) as progress:
-            task = progress.add_task("loading", total=None)
+            task = progress.add_task("loading", total=count_inputs(paths), triples=0)
 
             def on_outcome(outcome):  # type: ignore[no-untyped-def]
-                progress.advance(task)
+                triples = progress.tasks[task].fields["triples"] + outcome.triples
+                progress.update(task, advance=1, triples=triples)
                 if outcome.status == FAILED:
                     for problem in outcome.problems:
                         progress.console.print(
@@ -107,7 +130,9 @@ def load(
                             soft_wrap=True,
                         )
 
-            result = load_paths(paths, store, settings.model, on_outcome)
+            result = load_paths(
+                paths, store, settings.model, on_outcome, workers=settings.load_workers
+            )
         removed = prune_missing(store, paths) if prune else []
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
@@ -116,9 +141,24 @@ def load(
     summary = result.summary()
     pruned = f", {len(removed)} pruned" if prune else ""
     click.echo(", ".join(f"{n} {status}" for status, n in summary.items()) + pruned)
-    if report is not None:
-        _write_report(report, result)
+    report = report or settings.store / "last-load-report.json"
+    _write_report(report, result)
+    if result.failures:
+        click.echo(f"the failures are listed in {report}", err=True)
     ctx.exit(EXIT_PROBLEM if result.failures else EXIT_OK)
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second and triples per second."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0
+        if elapsed <= 0:
+            return Text("")
+        return Text(
+            f"{task.completed / elapsed:.1f} articles/s, "
+            f"{task.fields.get('triples', 0) / elapsed:,.0f} triples/s"
+        )
 
 
 def _progress(quiet: bool) -> Progress:
@@ -126,7 +166,8 @@ def _progress(quiet: bool) -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TimeElapsedColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
         console=stderr,
         disable=quiet,
         transient=True,
@@ -151,7 +192,7 @@ def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
 
 def _serve_options(command):  # type: ignore[no-untyped-def]
     """One option per server setting, from the settings table."""
-    for spec in reversed([s for s in SETTINGS if not s.is_global]):
+    for spec in reversed([s for s in SETTINGS if s.is_serve]):
         kind = click.Path(path_type=Path) if spec.kind is Path else spec.kind
         command = click.option(
             spec.option, spec.name, type=kind, default=None, help=f"{spec.doc} [env {spec.env}]"

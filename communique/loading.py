@@ -9,18 +9,22 @@ transaction that replaces any earlier version of it.
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 
-from communique.errors import InputError
+from communique.errors import CommuniqueError, InputError
 from communique.loaders.article import Article
-from communique.loaders.extract import extract_articles
-from communique.loaders.rdfmap import article_write
 from communique.loaders.readers import ReadResult, read_paths
-from communique.store import ArticleWrite, Store
-from communique.validate import Violation, validate_batch
+from communique.preparing import Prepared, prepare_batch, warm
+from communique.store import Store
 
 BATCH_SIZE = 16
 
@@ -35,6 +39,7 @@ class Outcome:
     status: str
     article_iri: str | None = None
     problems: tuple[str, ...] = ()
+    triples: int = 0
 
 
 @dataclass
@@ -56,10 +61,40 @@ ProgressCallback = Callable[[Outcome], None]
 
 
 def load_paths(
-    paths: Iterable[Path], store: Store, model: str, progress: ProgressCallback | None = None
+    paths: Iterable[Path],
+    store: Store,
+    model: str,
+    progress: ProgressCallback | None = None,
+    *,
+    workers: int = 1,
 ) -> LoadReport:
     """Load every article under ``paths`` into ``store``."""
-    return load_results(read_paths(paths), store, model, progress)
+    return load_results(read_paths(paths), store, model, progress, workers=workers)
+
+
+def count_inputs(paths: Iterable[Path]) -> int | None:
+    """How many articles the paths hold, roughly and cheaply (for the progress bar's
+    ETA): one per text or Markdown file, one per non-empty JSON Lines line."""
+    from communique.loaders.readers import JSONL_SUFFIXES, READABLE_SUFFIXES
+
+    total = 0
+    for path in paths:
+        files = (
+            [path]
+            if path.is_file()
+            else [Path(root) / name for root, _dirs, names in os.walk(path) for name in names]
+        )
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix in JSONL_SUFFIXES:
+                try:
+                    with file.open("rb") as lines:
+                        total += sum(1 for line in lines if line.strip())
+                except OSError:
+                    total += 1
+            elif suffix in READABLE_SUFFIXES:
+                total += 1
+    return total or None
 
 
 def prune(store: Store, roots: Iterable[Path]) -> list[str]:
@@ -78,14 +113,30 @@ def load_results(
     store: Store,
     model: str,
     progress: ProgressCallback | None = None,
+    *,
+    workers: int = 1,
 ) -> LoadReport:
+    """Load read articles; with several workers the NLP runs in worker processes
+    while this process writes, in input order, what they return."""
     report = LoadReport()
-    loader = _BatchLoader(store, model)
-    for batch in _batches(results, BATCH_SIZE):
-        for outcome in loader.load_batch(batch):
+    loader = _BatchLoader(store, model, workers)
+    window: deque[_Started] = deque()
+
+    def finish_oldest() -> None:
+        for outcome in loader.finish(window.popleft()):
             report.outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
+
+    try:
+        for batch in _batches(results, BATCH_SIZE):
+            window.append(loader.start(batch))
+            while len(window) > loader.in_flight_limit:
+                finish_oldest()
+        while window:
+            finish_oldest()
+    finally:
+        loader.close()
     store.flush()
     return report
 
@@ -96,16 +147,37 @@ def _batches(items: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult
         yield batch
 
 
-class _BatchLoader:
-    """Remembers which source identifiers this run has used, across batches."""
+@dataclass
+class _Started:
+    """A batch on its way: outcomes known already, and the articles being prepared."""
 
-    def __init__(self, store: Store, model: str) -> None:
+    outcomes: list[Outcome | None]
+    pending: list[tuple[int, Article, tuple[str, ...]]]
+    prepared: Future[list[Prepared]] | list[Prepared]
+
+
+class _BatchLoader:
+    """Triage and writing (this process), preparation (here or in workers)."""
+
+    def __init__(self, store: Store, model: str, workers: int) -> None:
         self.store = store
         self.model = model
         self.seen_sources: dict[str, Article] = {}
+        self.in_flight: set[str] = set()  # identifiers being prepared, not yet written
+        self.executor = (
+            ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=get_context("spawn"),
+                initializer=warm,
+                initargs=(model,),
+            )
+            if workers > 1
+            else None
+        )
+        self.in_flight_limit = 2 * workers if self.executor else 0
 
-    def load_batch(self, batch: list[ReadResult]) -> list[Outcome]:
-        """Outcomes in input order; only new or changed articles reach the NLP."""
+    def start(self, batch: list[ReadResult]) -> _Started:
+        """Settle what needs no NLP; hand the rest to a worker (or prepare it here)."""
         outcomes: list[Outcome | None] = []
         pending: list[tuple[int, Article, tuple[str, ...]]] = []
         for item in batch:
@@ -115,16 +187,32 @@ class _BatchLoader:
             outcome, replaces = self._triage(item)
             if outcome is None:
                 pending.append((len(outcomes), item, replaces))
+                self.in_flight.add(item.identifier)
             outcomes.append(outcome)
-        extractions = extract_articles([article for _, article, _ in pending], self.model)
-        writes = [
-            article_write(article, extraction, self.store.iris, replaces)
-            for (_, article, replaces), extraction in zip(pending, extractions, strict=True)
-        ]
-        verdicts = validate_batch([w.facts + w.entities for w in writes])
-        for (index, article, _), write, violations in zip(pending, writes, verdicts, strict=True):
-            outcomes[index] = self._store(article, write, violations)
-        return [o for o in outcomes if o is not None]
+        articles = [article for _, article, _ in pending]
+        base = self.store.iris.base
+        if self.executor is None:
+            return _Started(outcomes, pending, prepare_batch(articles, self.model, base))
+        return _Started(
+            outcomes, pending, self.executor.submit(prepare_batch, articles, self.model, base)
+        )
+
+    def finish(self, started: _Started) -> list[Outcome]:
+        """Write the prepared articles, in input order; outcomes in input order."""
+        prepared = started.prepared
+        if isinstance(prepared, Future):
+            try:
+                prepared = prepared.result()
+            except BrokenProcessPool as exc:
+                raise CommuniqueError(f"an extraction worker died: {exc}") from exc
+        for (index, article, replaces), item in zip(started.pending, prepared, strict=True):
+            started.outcomes[index] = self._store(article, item, replaces)
+            self.in_flight.discard(article.identifier)
+        return [o for o in started.outcomes if o is not None]
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
 
     def _triage(self, article: Article) -> tuple[Outcome | None, tuple[str, ...]]:
         """Unchanged or conflicting articles are settled here, without the NLP."""
@@ -141,6 +229,10 @@ class _BatchLoader:
             ), ()
         if source:
             self.seen_sources[source] = article
+        if article.identifier in self.in_flight:
+            return Outcome(
+                article.origin, UNCHANGED, str(self.store.iris.article(article.identifier))
+            ), ()
         stored = self.store.find_article(article.identifier)
         if stored is not None:
             return Outcome(article.origin, UNCHANGED, stored.iri), ()
@@ -149,22 +241,14 @@ class _BatchLoader:
         )
         return None, replaces
 
-    def _store(self, article: Article, write: ArticleWrite, violations: list[Violation]) -> Outcome:
-        if violations:
-            return Outcome(
-                article.origin,
-                FAILED,
-                str(write.article),
-                tuple(_violation_line(v) for v in violations),
-            )
-        self.store.write_article(write)
-        status = REPLACED if write.replaces else LOADED
-        return Outcome(article.origin, status, str(write.article))
+    def _store(self, article: Article, prepared: Prepared, replaces: tuple[str, ...]) -> Outcome:
+        write = prepared.write
+        if prepared.problems:
+            return Outcome(article.origin, FAILED, write.article, prepared.problems)
+        self.store.write_article(dataclasses.replace(write, replaces=replaces))
+        status = REPLACED if replaces else LOADED
+        return Outcome(article.origin, status, write.article, triples=write.triples)
 
 
 def _message(error: InputError) -> str:
     return f"{error.problem}" + (f" ({error.hint})" if error.hint else "")
-
-
-def _violation_line(violation: Violation) -> str:
-    return f"does not conform: {violation}"

@@ -42,11 +42,24 @@ class SettingSpec:
     def is_global(self) -> bool:
         return self.name in GLOBAL_SETTINGS
 
+    @property
+    def is_serve(self) -> bool:
+        return not self.is_global and self.name not in LOAD_SETTINGS
+
 
 GLOBAL_SETTINGS = ("store", "base_iri", "model")
+LOAD_SETTINGS = ("load_workers",)
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "load_workers",
+        "COMMUNIQUE_LOAD_WORKERS",
+        "--workers",
+        int,
+        "Extraction worker processes of `communique load` (default: the number of "
+        "cores; 1 runs everything in one process).",
+    ),
     SettingSpec(
         "store",
         "COMMUNIQUE_STORE",
@@ -154,6 +167,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     workers: int = 1
+    load_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     threads: int = 8
     query_workers: int = 2
     query_timeout: float = 30.0

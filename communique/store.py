@@ -61,6 +61,40 @@ class ArticleWrite:
     replaces: tuple[str, ...] = ()  # article IRIs this one supersedes
 
 
+@dataclass(frozen=True)
+class SerializedWrite:
+    """An article's write as text, ready for one SPARQL Update and cheap to send
+    between processes: the facts and the shared descriptions as N-Triples, and the
+    labels apart (a label is only added when the actor has none yet)."""
+
+    article: str
+    facts_nt: str
+    entities_nt: str
+    labels: tuple[tuple[str, str], ...] = ()
+    replaces: tuple[str, ...] = ()
+    triples: int = 0
+
+
+def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:
+    if isinstance(write, SerializedWrite):
+        return write
+    plain = Graph()
+    labels = []
+    for s, p, o in write.entities:
+        if p == RDFS.label:
+            labels.append((s.n3(), o.n3()))
+        else:
+            plain.add((s, p, o))
+    return SerializedWrite(
+        str(write.article),
+        _ntriples(write.facts),
+        _ntriples(plain),
+        tuple(sorted(labels)),
+        tuple(write.replaces),
+        len(write.facts) + len(write.entities),
+    )
+
+
 def ontology_turtle() -> bytes:
     return resources.files("communique.ontology").joinpath(ONTOLOGY_RESOURCE).read_bytes()
 
@@ -244,14 +278,15 @@ class Store:
         return iter(self.oxigraph)
 
     # ------------------------------------------------------------------ writing
-    def write_article(self, write: ArticleWrite) -> None:
+    def write_article(self, write: ArticleWrite | SerializedWrite) -> None:
         """Replace the article's named graph and merge its entity descriptions, atomically.
 
         Actors that only the replaced version mentioned lose their shared
         description in the same transaction.
         """
         self._require_writable()
-        old = [g for g in (*write.replaces, str(write.article)) if self.contains_graph(g)]
+        write = serialize_write(write)
+        old = [g for g in (*write.replaces, write.article) if self.contains_graph(g)]
         update = article_update(write, self.iris) + orphan_cleanup(
             self._described_in(old), self.iris
         )
@@ -311,7 +346,7 @@ def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def article_update(write: ArticleWrite, iris: Iris) -> str:
+def article_update(write: SerializedWrite, iris: Iris) -> str:
     """The SPARQL Update that stores one article in one transaction.
 
     Labels need care: an actor has exactly one rdfs:label in the union graph,
@@ -319,21 +354,14 @@ def article_update(write: ArticleWrite, iris: Iris) -> str:
     seen later becomes a skos:altLabel.
     """
     entities = f"<{iris.entities_graph}>"
-    plain = Graph()
-    labels: list[tuple[URIRef, Literal]] = []
-    for s, p, o in write.entities:
-        if p == RDFS.label:
-            labels.append((s, o))
-        else:
-            plain.add((s, p, o))
-    ops = [f"DROP SILENT GRAPH <{iri}>" for iri in (*write.replaces, str(write.article))]
+    ops = [f"DROP SILENT GRAPH <{iri}>" for iri in (*write.replaces, write.article)]
     ops.append(
         "INSERT DATA {\n"
-        f"GRAPH <{write.article}> {{\n{_ntriples(write.facts)}}}\n"
-        f"GRAPH {entities} {{\n{_ntriples(plain)}}}\n}}"
+        f"GRAPH <{write.article}> {{\n{write.facts_nt}}}\n"
+        f"GRAPH {entities} {{\n{write.entities_nt}}}\n}}"
     )
-    if labels:
-        values = " ".join(f"({s.n3()} {o.n3()})" for s, o in sorted(labels))
+    if write.labels:
+        values = " ".join(f"({s} {o})" for s, o in write.labels)
         ops.append(
             f"INSERT {{ GRAPH {entities} {{ ?x rdfs:label ?l }} }} WHERE {{ VALUES (?x ?l) "
             f"{{ {values} }} FILTER NOT EXISTS {{ GRAPH {entities} {{ ?x rdfs:label ?any }} }} }}"

@@ -100,3 +100,17 @@ def test_sample_countries_have_mentions_whose_offsets_match_the_body(samples_sto
     assert {"RU", "IL"} <= codes
     for row in rows:
         assert row["body"][row["start"] : row["end"]] == row["text"]
+
+
+def test_two_workers_store_the_same_dataset_as_one(tmp_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    serial = Store(tmp_path / "serial", iris)
+    parallel = Store(tmp_path / "parallel", iris)
+    one = load_paths([examples], serial, MODEL, workers=1)
+    two = load_paths([examples], parallel, MODEL, workers=2)
+    assert one.summary() == two.summary()
+    assert one.count(LOADED) >= 4
+    assert [o.origin for o in one.outcomes] == [o.origin for o in two.outcomes]
+    assert set(serial.all_quads()) == set(parallel.all_quads())
+    serial.close()
+    parallel.close()

@@ -1,0 +1,48 @@
+"""Turning articles into ready-to-write updates: NLP, rules, RDF, validation.
+
+This is the CPU-heavy part of loading. It runs in the loading process, or in
+worker processes (``communique load --workers N``) that each load the spaCy
+pipeline once; what comes back is text (N-Triples and the violations), cheap
+to send between processes. Writing stays with the one process that holds the
+store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from communique.loaders.article import Article
+from communique.loaders.extract import extract_articles
+from communique.loaders.gazetteer import load_gazetteer
+from communique.loaders.nlp import load_pipeline
+from communique.loaders.rdfmap import article_write
+from communique.store import SerializedWrite, serialize_write
+from communique.validate import validate_batch
+from communique.vocab import Iris
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article's update, or why it cannot be stored (the shapes it breaks)."""
+
+    write: SerializedWrite
+    problems: tuple[str, ...] = ()
+
+
+def warm(model: str) -> None:
+    """Load the pipeline and the gazetteer once per worker process."""
+    load_pipeline(model)
+    load_gazetteer()
+
+
+def prepare_batch(articles: list[Article], model: str, base_iri: str) -> list[Prepared]:
+    iris = Iris(base_iri)
+    writes = [
+        article_write(article, extraction, iris)
+        for article, extraction in zip(articles, extract_articles(articles, model), strict=True)
+    ]
+    verdicts = validate_batch([w.facts + w.entities for w in writes])
+    return [
+        Prepared(serialize_write(write), tuple(f"does not conform: {v}" for v in violations))
+        for write, violations in zip(writes, verdicts, strict=True)
+    ]
