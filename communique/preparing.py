@@ -41,7 +41,7 @@ def prepare_batch(articles: list[Article], model: str, base_iri: str) -> list[Pr
         article_write(article, extraction, iris)
         for article, extraction in zip(articles, extract_articles(articles, model), strict=True)
     ]
-    verdicts = validate_batch([w.facts + w.entities for w in writes])
+    verdicts = validate_batch([(w.facts, w.entities) for w in writes])
     return [
         Prepared(serialize_write(write), tuple(f"does not conform: {v}" for v in violations))
         for write, violations in zip(writes, verdicts, strict=True)

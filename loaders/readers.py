@@ -27,6 +27,12 @@ READABLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
 
 ReadResult = Article | InputError
 
+# One article may be at most this long: spaCy's own limit (nlp.max_length), some
+# 150,000 words, when a long news article is 10,000. A longer "article" is a book or
+# a concatenated dump, which the NLP would take many minutes over, in RAM.
+MAX_ARTICLE_CHARS = 1_000_000
+SPLIT_HINT = "split it into one file (or JSON Lines line) per article"
+
 
 def read_paths(paths: Iterable[Path]) -> Iterator[ReadResult]:
     """Every article under the given files and folders, in a stable order."""
@@ -63,6 +69,7 @@ def read_file(path: Path) -> Iterator[ReadResult]:
 
 
 def _decode(path: Path) -> str:
+    _refuse_oversized(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -84,6 +91,19 @@ def _decode(path: Path) -> str:
             "convert the file to UTF-8, e.g. with iconv",
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_oversized(path: Path) -> None:
+    """A text or Markdown file is one article: refuse a huge one before reading it
+    (UTF-8 takes at most 4 bytes a character)."""
+    size = path.stat().st_size
+    if size > 4 * MAX_ARTICLE_CHARS:
+        raise InputError(
+            str(path),
+            f"the file is {size / 1e6:.1f} MB, too big for one article "
+            f"(at most {MAX_ARTICLE_CHARS:,} characters)",
+            SPLIT_HINT,
+        )
 
 
 def _first_line(text: str) -> str:
@@ -144,15 +164,38 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
 
 
 def _read_jsonl(path: Path) -> Iterator[ReadResult]:
-    text = _decode(path)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        origin = f"{path}:{number}"
-        try:
-            yield _jsonl_record(line, origin)
-        except InputError as error:
-            yield error
+    """Line by line, so that a feed of any size is read in little memory."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(
+            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
+        ) from exc
+    with handle:
+        if b"\x00" in handle.read(8192):
+            raise InputError(
+                str(path),
+                "looks like a binary file, not text",
+                "give communique text, Markdown or JSON Lines files",
+            )
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            origin = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(
+                    origin,
+                    f"not valid UTF-8 (byte {exc.start} of the line)",
+                    "convert the file to UTF-8, e.g. with iconv",
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield _jsonl_record(line, origin)
+            except InputError as error:
+                yield error
 
 
 def _jsonl_record(line: str, origin: str) -> Article:
@@ -182,6 +225,13 @@ def _jsonl_record(line: str, origin: str) -> Article:
 def _article(
     body: str, meta: dict[str, Any], *, origin: str, default_id: str | None, default_headline: str
 ) -> Article:
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            origin,
+            f"the article is {len(body):,} characters, more than the "
+            f"{MAX_ARTICLE_CHARS:,} one article may have",
+            SPLIT_HINT,
+        )
     headline = default_headline.strip()
     if not headline:
         raise InputError(origin, "no headline", "give it a 'headline' or a first line of text")

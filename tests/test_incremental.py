@@ -148,7 +148,8 @@ def test_a_server_sees_each_article_whole_while_a_load_runs(tmp_path: Path) -> N
     seen_partial, seen_counts = [], set()
     for base in serve_store(live, tmp_path / "server.log"):
         loader = subprocess.Popen(
-            [sys.executable, "-m", "communique", "load", "--quiet", str(folder)],
+            # one worker: batches are written one after another, seconds apart
+            [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "1", str(folder)],
             env=cli_env(live),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

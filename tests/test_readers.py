@@ -120,3 +120,37 @@ def test_unclosed_front_matter_and_missing_paths_are_reported(tmp_path: Path) ->
 def test_the_identifier_is_the_sha256_of_the_body() -> None:
     article = Article(body="abc", headline="h", origin="x")
     assert article.identifier == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read_and_named(tmp_path: Path) -> None:
+    huge = tmp_path / "dump.txt"
+    with huge.open("w", encoding="utf-8") as handle:
+        for _ in range(1000):
+            handle.write("The envoy met the minister in Oslo. " * 1400)  # 50 KB
+    assert huge.stat().st_size > 50_000_000
+    (error,) = read(huge)
+    assert isinstance(error, InputError)
+    assert error.source == str(huge)
+    assert "MB, too big for one article" in str(error) and "split it" in str(error)
+
+
+def test_json_lines_bad_lines_are_named_and_the_others_read(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "ok", "title": "Talks", "body": "Talks in Oslo."})
+    huge = json.dumps({"id": "big", "title": "Big", "body": "word " * 250_000})
+    feed.write_bytes(
+        good.encode()
+        + b"\n"
+        + '{"body": "caf\u00e9"}'.encode("latin-1")
+        + b"\n"
+        + huge.encode()
+        + b"\n"
+        + good.replace("ok", "ok2").encode()
+        + b"\n"
+    )
+    results = read(feed)
+    assert [r.source_id for r in results if isinstance(r, Article)] == ["ok", "ok2"]
+    errors = [r for r in results if isinstance(r, InputError)]
+    assert [e.source for e in errors] == [f"{feed}:2", f"{feed}:3"]
+    assert "UTF-8" in str(errors[0])
+    assert "more than the 1,000,000" in str(errors[1])

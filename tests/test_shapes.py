@@ -218,3 +218,30 @@ def test_the_offsets_check_agrees_with_the_sparql_shape() -> None:
         sparql = {v.value for v in validate_graph(broken) if "does not fit" in v.message}
         assert python == sparql and python
     assert check_offsets(graph_with()) == []
+
+
+def test_a_batch_sharing_an_actor_labelled_differently_conforms_like_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store keeps an actor's first label and makes a later one an altLabel, so
+    two articles naming the same place differently are valid together, in the one
+    batch call (no per-article fallback); one article giving two labels is refused."""
+    from communique import validate
+
+    lima = "<http://localhost:8000/id/place/lima>"
+    other = Graph().parse(
+        data=CONFORMING.replace(
+            "@prefix : <http://localhost:8000/id/>", "@prefix : <http://localhost:8000/other/>"
+        )
+        .replace(":place\\/lima", lima)
+        .replace('"Lima"@en ;', '"Lima, Peru"@en ;'),
+        format="turtle",
+    )
+    twice = graph_with(add=':place\\/lima rdfs:label "Ciudad de Lima"@en .')
+    assert any("preferred label" in v.message for v in validate.validate_batch([twice])[0])
+
+    def no_fallback(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the batch call should have been enough")
+
+    monkeypatch.setattr(validate, "validate_graph", no_fallback)
+    assert validate.validate_batch([graph_with(), other]) == [[], []]

@@ -1,0 +1,166 @@
+"""Loading throughput against a bare ``nlp.pipe`` over the same corpus, in one run.
+
+    python bench/load_speed.py [--articles 200] [--profile 40]
+
+A corpus of generated articles (``bench/corpus.py``, about 500 words each)
+goes through, each in a fresh subprocess so that its peak memory is its own:
+
+- the baseline: ``spacy.load(model)`` and ``nlp.pipe`` over the bodies, with
+  ``n_process`` 1 and 2;
+- ``communique load --workers 1`` and ``--workers 2`` into a new store.
+
+Reported: articles/s and triples/s, load throughput as a share of the bare
+throughput with the same number of processes, 2 workers against 1, and peak
+resident memory of the loading process and of its largest worker. Then, in
+this process, a profile of ``--profile`` articles splits the one-process
+time into NLP, rules (extraction and RDF mapping), SHACL and store writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_jsonl
+
+BARE = """
+import json, resource, sys, time
+import spacy
+model, path, processes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+bodies = [json.loads(line)["body"] for line in open(path, encoding="utf-8")]
+started = time.perf_counter()
+nlp = spacy.load(model)
+for _doc in nlp.pipe(bodies, batch_size=16, n_process=processes):
+    pass
+print(json.dumps({
+    "seconds": time.perf_counter() - started,
+    "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))
+"""
+
+LOAD = """
+import json, resource, sys, time
+from pathlib import Path
+from communique.loading import load_paths
+from communique.store import Store
+from communique.vocab import Iris
+model, path, store_path, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+started = time.perf_counter()
+store = Store(Path(store_path), Iris("https://example.org/"))
+report = load_paths([Path(path)], store, model, workers=workers)
+store.close()
+print(json.dumps({
+    "seconds": time.perf_counter() - started,
+    "summary": report.summary(),
+    "triples": sum(o.triples or 0 for o in report.outcomes),
+    "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))
+"""
+
+
+def run(script: str, *args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
+    """Seconds per stage for ``count`` articles, one process."""
+    from communique.loaders.extract import extract_article
+    from communique.loaders.gazetteer import load_gazetteer
+    from communique.loaders.nlp import load_pipeline
+    from communique.loaders.parsed import ParsedUnit
+    from communique.loaders.rdfmap import article_write
+    from communique.loaders.readers import read_paths
+    from communique.loaders.text import split_units
+    from communique.store import Store, serialize_write
+    from communique.validate import validate_batch
+    from communique.vocab import Iris
+
+    articles = [a for a in read_paths([corpus]) if hasattr(a, "body")][:count]
+    nlp, gazetteer, iris = load_pipeline(model), load_gazetteer(), Iris("https://example.org/")
+    seconds = dict.fromkeys(("nlp", "rules", "shacl", "store"), 0.0)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "store", iris)
+        for start in range(0, len(articles), 16):
+            batch = articles[start : start + 16]
+            clock = time.perf_counter()
+            units = [split_units(a.body, a.headline) for a in batch]
+            docs = [
+                list(nlp.pipe(a.body[u.start : u.end] for u in us))
+                for a, us in zip(batch, units, strict=True)
+            ]
+            seconds["nlp"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            writes = []
+            for article, us, ds in zip(batch, units, docs, strict=True):
+                parsed = [ParsedUnit(u, d) for u, d in zip(us, ds, strict=True)]
+                writes.append(
+                    article_write(article, extract_article(article, parsed, gazetteer), iris)
+                )
+            seconds["rules"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            validate_batch([(w.facts, w.entities) for w in writes])
+            seconds["shacl"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            for write in writes:
+                store.write_article(serialize_write(write))
+            seconds["store"] += time.perf_counter() - clock
+        store.close()
+    return seconds
+
+
+def main() -> None:
+    from communique.settings import Settings
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--profile", type=int, default=40)
+    args = parser.parse_args()
+    model = Settings.from_env().model
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = write_jsonl(Path(folder) / "corpus.jsonl", args.articles)
+        results = {}
+        for processes in (1, 2):
+            results[f"bare{processes}"] = run(BARE, model, str(corpus), str(processes))
+            results[f"load{processes}"] = run(
+                LOAD, model, str(corpus), f"{folder}/store{processes}", str(processes)
+            )
+        stages = profile(corpus, args.profile, model)
+    n = args.articles
+    print(f"corpus: {n} generated articles of about 500 words")
+    for name, figures in results.items():
+        rate = n / figures["seconds"]
+        extra = (
+            f", {figures['triples'] / figures['seconds']:,.0f} triples/s"
+            if "triples" in figures
+            else ""
+        )
+        print(
+            f"{name:6} {figures['seconds']:7.1f} s  {rate:6.2f} articles/s{extra}  "
+            f"peak {figures['self_mb']:,.0f} MB (largest worker {figures['worker_mb']:,.0f} MB)"
+        )
+    for processes in (1, 2):
+        ratio = results[f"bare{processes}"]["seconds"] / results[f"load{processes}"]["seconds"]
+        print(f"load / bare throughput, {processes} process(es): {ratio:.2f} (target >= 0.75)")
+    speedup = results["load1"]["seconds"] / results["load2"]["seconds"]
+    print(f"2 workers / 1 worker: {speedup:.2f}x (target >= 1.6)")
+    total = sum(stages.values())
+    shares = ", ".join(f"{k} {v / total:.0%}" for k, v in stages.items())
+    print(f"time shares over {args.profile} articles, one process: {shares}")
+
+
+if __name__ == "__main__":
+    main()
