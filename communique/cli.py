@@ -145,6 +145,8 @@ def load(
     _write_report(report, result)
     if result.failures:
         click.echo(f"the failures are listed in {report}", err=True)
+    elif not quiet:
+        click.echo(f"report: {report}")
     ctx.exit(EXIT_PROBLEM if result.failures else EXIT_OK)
 
 

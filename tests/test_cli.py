@@ -47,6 +47,10 @@ def test_load_query_stats_and_reload(run) -> None:  # type: ignore[no-untyped-de
     assert "│ 2 │" in table.output
     again = run("load", "--quiet", str(CORPUS))
     assert "0 loaded, 0 replaced, 2 unchanged, 0 failed" in again.output
+    assert "report:" not in again.output  # --quiet
+    loud = run("load", str(CORPUS))
+    report = loud.output.split("report: ")[1].strip()
+    assert json.loads(Path(report).read_text(encoding="utf-8"))
     stats = json.loads(run("stats", "--json").output)
     assert stats["articles"] == 2 and stats["actors"] > 10
 
