@@ -9,6 +9,9 @@ store.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
 
 from communique.loaders.article import Article
@@ -31,8 +34,22 @@ class Prepared:
 
 def warm(model: str) -> None:
     """Load the pipeline and the gazetteer once per worker process."""
+    _exit_with_parent(os.getppid())
     load_pipeline(model)
     load_gazetteer()
+
+
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """End this worker when the loader is gone: a loader killed with SIGKILL
+    cannot shut its pool down, and its workers would otherwise wait forever,
+    each holding a spaCy pipeline in memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-loader", daemon=True).start()
 
 
 def prepare_batch(articles: list[Article], model: str, base_iri: str) -> list[Prepared]:

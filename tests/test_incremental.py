@@ -86,6 +86,29 @@ def run_load(store: Path, folder: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def child_pids(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def wait_until_gone(pids: list[int], seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not [p for p in pids if is_running(p)]:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie waiting for a container's init to reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def generation(store: Path) -> int:
     try:
         return int(json.loads((store / STATE_FILE).read_text())["generation"])
@@ -101,7 +124,7 @@ def test_a_loader_killed_mid_batch_leaves_a_valid_store_and_a_rerun_finishes_the
     clean, crashed = tmp_path / "clean", tmp_path / "crashed"
     assert run_load(clean, folder).returncode == 0
     loader = subprocess.Popen(
-        [sys.executable, "-m", "communique", "load", "--quiet", str(folder)],
+        [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "2", str(folder)],
         env=cli_env(crashed),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -109,8 +132,11 @@ def test_a_loader_killed_mid_batch_leaves_a_valid_store_and_a_rerun_finishes_the
     deadline = time.monotonic() + 120
     while generation(crashed) < 5 and time.monotonic() < deadline and loader.poll() is None:
         time.sleep(0.01)
+    workers = child_pids(loader.pid)
     os.kill(loader.pid, signal.SIGKILL)
     loader.wait()
+    assert workers, "the loader should run extraction workers (default: one per core)"
+    assert wait_until_gone(workers), "extraction workers outlived their killed loader"
     written = sum(
         1
         for q in quads(crashed)
