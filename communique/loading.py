@@ -208,6 +208,10 @@ class _BatchLoader:
         for (index, article, replaces), item in zip(started.pending, prepared, strict=True):
             started.outcomes[index] = self._store(article, item, replaces)
             self.in_flight.discard(article.identifier)
+        if started.pending:
+            # Oxigraph keeps writes in RocksDB memtables until flushed: about 1 MB per
+            # article, so a long load grew by gigabytes without this (measured).
+            self.store.flush()
         return [o for o in started.outcomes if o is not None]
 
     def close(self) -> None:
