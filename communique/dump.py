@@ -20,6 +20,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from communique.chunked import ChunkedWriter
 from communique.store import Store
 from communique.vocab import PREFIXES
 
@@ -103,32 +104,23 @@ class _Stopped(Exception):
     pass
 
 
-class _QueueWriter:
+class _QueueWriter(ChunkedWriter):
     def __init__(
         self, chunks: queue.Queue[bytes | BaseException | None], stop: threading.Event
     ) -> None:
+        super().__init__(CHUNK)
         self.chunks = chunks
         self.stop = stop
-        self.buffer = bytearray()
 
-    def write(self, data: bytes) -> int:
-        self.buffer += data
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if not self.buffer:
-            return
+    def send(self, chunk: bytes) -> None:
         while True:
             if self.stop.is_set():
                 raise _Stopped
             try:
-                self.chunks.put(bytes(self.buffer), timeout=0.5)
-                break
+                self.chunks.put(chunk, timeout=0.5)
+                return
             except queue.Full:
                 continue
-        self.buffer.clear()
 
 
 class _GzipWriter:

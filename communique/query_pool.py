@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from communique.chunked import ChunkedWriter
 from communique.errors import CommuniqueError, QueryError, StoreError
 
 LOG = logging.getLogger(__name__)
@@ -170,23 +171,15 @@ class QueryPool:
 
 
 # --------------------------------------------------------------------------- the worker side
-class _PipeWriter:
+class _PipeWriter(ChunkedWriter):
     """A binary file-like that sends what is written as ``D`` chunks."""
 
     def __init__(self, connection: Connection) -> None:
+        super().__init__(CHUNK)
         self.connection = connection
-        self.buffer = bytearray()
 
-    def write(self, data: bytes) -> int:
-        self.buffer += data
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.connection.send_bytes(b"D" + bytes(self.buffer))
-            self.buffer.clear()
+    def send(self, chunk: bytes) -> None:
+        self.connection.send_bytes(b"D" + chunk)
 
 
 def worker_main(connection: Connection, store_path: str, base_iri: str) -> None:

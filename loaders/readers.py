@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -70,18 +70,9 @@ def read_file(path: Path) -> Iterator[ReadResult]:
 
 def _decode(path: Path) -> str:
     _refuse_oversized(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
-        ) from exc
-    if b"\x00" in raw[:8192]:
-        raise InputError(
-            str(path),
-            "looks like a binary file, not text",
-            "give communique text, Markdown or JSON Lines files",
-        )
+    with _open(path) as handle:
+        raw = handle.read()
+    _refuse_binary(path, raw[:8192])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,10 +84,33 @@ def _decode(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(
+            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
+        ) from exc
+
+
+def _refuse_binary(path: Path, head: bytes) -> None:
+    if b"\x00" in head:
+        raise InputError(
+            str(path),
+            "looks like a binary file, not text",
+            "give communique text, Markdown or JSON Lines files",
+        )
+
+
 def _refuse_oversized(path: Path) -> None:
     """A text or Markdown file is one article: refuse a huge one before reading it
     (UTF-8 takes at most 4 bytes a character)."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:  # a dangling symlink, say
+        raise InputError(
+            str(path), f"cannot read the file: {exc.strerror}", "check that it exists"
+        ) from exc
     if size > 4 * MAX_ARTICLE_CHARS:
         raise InputError(
             str(path),
@@ -165,19 +179,8 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
 
 def _read_jsonl(path: Path) -> Iterator[ReadResult]:
     """Line by line, so that a feed of any size is read in little memory."""
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(
-            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
-        ) from exc
-    with handle:
-        if b"\x00" in handle.read(8192):
-            raise InputError(
-                str(path),
-                "looks like a binary file, not text",
-                "give communique text, Markdown or JSON Lines files",
-            )
+    with _open(path) as handle:
+        _refuse_binary(path, handle.read(8192))
         handle.seek(0)
         for number, raw in enumerate(handle, start=1):
             origin = f"{path}:{number}"

@@ -154,3 +154,12 @@ def test_json_lines_bad_lines_are_named_and_the_others_read(tmp_path: Path) -> N
     assert [e.source for e in errors] == [f"{feed}:2", f"{feed}:3"]
     assert "UTF-8" in str(errors[0])
     assert "more than the 1,000,000" in str(errors[1])
+
+
+def test_a_dangling_symlink_in_a_folder_is_named_and_the_rest_read(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Talks\nThe talks went on.", encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    results = read(tmp_path)
+    assert [r.source_id for r in results if isinstance(r, Article)] == ["ok"]
+    (error,) = [r for r in results if isinstance(r, InputError)]
+    assert error.source == str(tmp_path / "gone.txt") and "cannot read" in str(error)
