@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from communique.loading import load_paths
 from communique.settings import Settings
-from communique.store import Store
+from communique.store import EmbeddedStore
 from communique.vocab import Iris, sparql_prefixes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ QUERIES = {
 def build_store(folder: Path, copies: int, model: str) -> tuple[Path, int]:
     """Extract the real articles once, then bulk-load ``copies`` renamed copies."""
     seed = folder / "seed"
-    store = Store(seed, Iris(Settings().base_iri))
+    store = EmbeddedStore(seed, Iris(Settings().base_iri))
     articles = folder / "articles.jsonl"
     with articles.open("w", encoding="utf-8") as out:
         for gold in ("re3d.dev.jsonl", "plover_events.dev.jsonl"):

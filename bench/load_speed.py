@@ -50,11 +50,11 @@ LOAD = """
 import json, resource, sys, time
 from pathlib import Path
 from communique.loading import load_paths
-from communique.store import Store
+from communique.store import EmbeddedStore, Store
 from communique.vocab import Iris
 model, path, store_path, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 started = time.perf_counter()
-store = Store(Path(store_path), Iris("https://example.org/"))
+store = EmbeddedStore(Path(store_path), Iris("https://example.org/"))
 report = load_paths([Path(path)], store, model, workers=workers)
 store.close()
 print(json.dumps({
@@ -85,7 +85,7 @@ def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
     from communique.loaders.rdfmap import article_write
     from communique.loaders.readers import read_paths
     from communique.loaders.text import split_units
-    from communique.store import Store, serialize_write
+    from communique.store import EmbeddedStore, serialize_write
     from communique.validate import validate_batch
     from communique.vocab import Iris
 
@@ -93,7 +93,7 @@ def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
     nlp, gazetteer, iris = load_pipeline(model), load_gazetteer(), Iris("https://example.org/")
     seconds = dict.fromkeys(("nlp", "rules", "shacl", "store"), 0.0)
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "store", iris)
+        store = EmbeddedStore(Path(folder) / "store", iris)
         for start in range(0, len(articles), 16):
             batch = articles[start : start + 16]
             clock = time.perf_counter()

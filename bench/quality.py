@@ -25,7 +25,7 @@ from pathlib import Path
 from communique.dump import dump_store
 from communique.loading import load_paths
 from communique.settings import Settings
-from communique.store import Store
+from communique.store import EmbeddedStore
 from communique.vocab import Iris
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,7 +63,7 @@ def predict(eval_dir: Path, gold: Path, work: Path, model: str) -> Path:
     """Load the gold documents as articles and read the graph back as predictions."""
     articles = work / f"{gold.stem}.articles.jsonl"
     articles.write_text(run_script(eval_dir / "to_articles.py", str(gold)), encoding="utf-8")
-    store = Store(work / f"{gold.stem}.store", Iris(Settings().base_iri))
+    store = EmbeddedStore(work / f"{gold.stem}.store", Iris(Settings().base_iri))
     report = load_paths([articles], store, model)
     if report.failures:
         raise SystemExit(
@@ -85,7 +85,7 @@ def sample_answers(corpus: Path, work: Path, model: str) -> str:
     from communique.examples import QUESTIONS
     from communique.querying import print_results
 
-    store = Store(work / "samples.store", Iris(Settings().base_iri))
+    store = EmbeddedStore(work / "samples.store", Iris(Settings().base_iri))
     load_paths([corpus], store, model)
     parts = []
     for question, sparql in QUESTIONS.items():

@@ -8,8 +8,10 @@ option, bad query, unreadable store).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -27,9 +29,8 @@ from rich.text import Text
 
 from communique import __version__
 from communique.errors import CommuniqueError
-from communique.settings import SETTINGS, Settings
-from communique.store import Store, open_store
-from communique.vocab import Iris
+from communique.settings import SETTINGS, Settings, default_store_path
+from communique.store import Store, location_from_settings, open_from_settings
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
@@ -44,30 +45,46 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.find_object(Settings) or Settings.from_env()
 
 
+def _default_report(settings: Settings) -> Path:
+    """Beside the embedded store; for an external one, in the user's data folder."""
+    location = location_from_settings(settings)
+    folder = location if isinstance(location, Path) else default_store_path().parent
+    return folder / "last-load-report.json"
+
+
 def _open(settings: Settings, *, read_only: bool) -> Store:
     try:
-        if read_only:
-            Store.create_if_missing(settings.store, Iris(settings.base_iri))
-        return Store(settings.store, Iris(settings.base_iri), read_only=read_only)
+        return open_from_settings(settings, read_only=read_only)
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
 
 
+def _options_for(specs):  # type: ignore[no-untyped-def]
+    """A decorator adding one option per setting, from the settings table."""
+
+    def decorate(command):  # type: ignore[no-untyped-def]
+        for spec in reversed(list(specs)):
+            kind = click.Path(path_type=Path) if spec.kind is Path else spec.kind
+            command = click.option(
+                spec.option,
+                spec.name,
+                type=kind,
+                default=None,
+                help=f"{spec.doc} [env {spec.env}]",
+            )(command)
+        return command
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
-@click.option(
-    "--store",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Store folder [env COMMUNIQUE_STORE].",
-)
-@click.option("--base-iri", default=None, help="Base of minted IRIs [env COMMUNIQUE_BASE_IRI].")
-@click.option("--model", default=None, help="spaCy pipeline [env COMMUNIQUE_MODEL].")
+@_options_for(s for s in SETTINGS if s.is_global)
 @click.pass_context
-def main(ctx: click.Context, store: Path | None, base_iri: str | None, model: str | None) -> None:
+def main(ctx: click.Context, **options: object) -> None:
     """communique: a knowledge graph of diplomacy built from the news."""
     try:
-        ctx.obj = Settings.from_env(store=store, base_iri=base_iri, model=model)
+        ctx.obj = Settings.from_env(**options)
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
 
@@ -141,13 +158,115 @@ def load(
     summary = result.summary()
     pruned = f", {len(removed)} pruned" if prune else ""
     click.echo(", ".join(f"{n} {status}" for status, n in summary.items()) + pruned)
-    report = report or settings.store / "last-load-report.json"
+    report = report or _default_report(settings)
     _write_report(report, result)
     if result.failures:
         click.echo(f"the failures are listed in {report}", err=True)
     elif not quiet:
         click.echo(f"report: {report}")
     ctx.exit(EXIT_PROBLEM if result.failures else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the shards and their manifest (reachable by every cluster worker).",
+)
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler to run on (tcp://HOST:8786); default: local worker processes.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Local worker processes when there is no --cluster [env COMMUNIQUE_LOAD_WORKERS].",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    out: Path,
+    cluster: str | None,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    """Extract articles into compressed N-Quads shards in OUT, for `load-shards`.
+
+    Articles already listed in OUT's manifest are skipped, so an interrupted run
+    is finished by running it again. Exits 1 when some articles failed (each is
+    listed, and recorded in the manifest), 2 on an error.
+    """
+    from communique.extracting import extract as run_extract
+    from communique.loading import count_inputs
+
+    settings = _settings(ctx)
+    try:
+        with _progress(quiet) as progress:
+            task = progress.add_task("extracting", total=count_inputs(paths), triples=0)
+
+            def on_entries(entries):  # type: ignore[no-untyped-def]
+                triples = progress.tasks[task].fields["triples"] + sum(e.triples for e in entries)
+                progress.update(task, advance=len(entries), triples=triples)
+                for entry in entries:
+                    for problem in entry.problems:
+                        progress.console.print(f"[red]failed[/] {entry.origin}: {problem}")
+
+            report = run_extract(
+                paths,
+                out,
+                model=settings.model,
+                base_iri=settings.base_iri,
+                cluster=cluster,
+                workers=workers or settings.load_workers,
+                progress=on_entries,
+            )
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+    click.echo(
+        f"{report.extracted} extracted, {report.unchanged} unchanged, "
+        f"{len(report.failed)} failed; {report.triples:,} triples in {out}"
+    )
+    ctx.exit(EXIT_PROBLEM if report.failed else EXIT_OK)
+
+
+@main.command("load-shards")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
+    """Bulk-load the shards `extract` wrote to FOLDER into the store.
+
+    Uses the embedded store's bulk loader, or an external store's Graph Store
+    endpoint. Articles already stored are skipped; an interrupted run is
+    finished by running it again. Not atomic per article: load while no server
+    reads the store, or use `load`.
+    """
+    from communique.shard_loading import load_shards
+    from communique.shards import read_manifest
+
+    settings = _settings(ctx)
+    store = _open(settings, read_only=False)
+    try:
+        total = sum(1 for e in read_manifest(folder) if e.ok)
+        with _progress(quiet) as progress:
+            task = progress.add_task("loading shards", total=total, triples=0)
+            report = load_shards(folder, store, lambda n: progress.update(task, advance=n))
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(
+        f"{report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged; "
+        f"{report.quads:,} quads"
+        + (f"; {len(report.failed)} articles had failed to extract" if report.failed else "")
+    )
 
 
 class _RateColumn(ProgressColumn):
@@ -188,22 +307,13 @@ def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
     ]
     data = {"summary": result.summary(), "articles": rows}
     tmp = path.with_name(path.name + ".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
     tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
     tmp.replace(path)
 
 
-def _serve_options(command):  # type: ignore[no-untyped-def]
-    """One option per server setting, from the settings table."""
-    for spec in reversed([s for s in SETTINGS if s.is_serve]):
-        kind = click.Path(path_type=Path) if spec.kind is Path else spec.kind
-        command = click.option(
-            spec.option, spec.name, type=kind, default=None, help=f"{spec.doc} [env {spec.env}]"
-        )(command)
-    return command
-
-
 @main.command()
-@_serve_options
+@_options_for(s for s in SETTINGS if s.is_serve)
 @click.pass_context
 def serve(ctx: click.Context, **options: object) -> None:
     """Serve the SPARQL endpoint, the query page and the home page (gunicorn)."""
@@ -244,9 +354,13 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
             raise CliError(str(exc)) from exc
 
 
-def _read_store(settings: Settings):  # type: ignore[no-untyped-def]
-    _open(settings, read_only=True).close()
-    return open_store(settings.store, Iris(settings.base_iri), read_only=True)
+@contextlib.contextmanager
+def _read_store(settings: Settings) -> Iterator[Store]:
+    store = _open(settings, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @main.command()

@@ -23,11 +23,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communique.chunked import ChunkedWriter
 from communique.errors import CommuniqueError, QueryError, StoreError
+
+if TYPE_CHECKING:
+    from communique.store import Location
 
 LOG = logging.getLogger(__name__)
 CHUNK = 64 * 1024
@@ -68,8 +70,8 @@ class _Worker:
 class QueryPool:
     """A fixed number of query worker processes over one store."""
 
-    def __init__(self, store_path: Path, base_iri: str, *, workers: int, timeout: float) -> None:
-        self.store_path = Path(store_path)
+    def __init__(self, location: Location, base_iri: str, *, workers: int, timeout: float) -> None:
+        self.location = location
         self.base_iri = base_iri
         self.timeout = timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -81,7 +83,7 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe(duplex=True)
         process = _CONTEXT.Process(
-            target=worker_main, args=(child, str(self.store_path), self.base_iri), daemon=True
+            target=worker_main, args=(child, self.location, self.base_iri), daemon=True
         )
         process.start()
         child.close()
@@ -182,9 +184,9 @@ class _PipeWriter(ChunkedWriter):
         self.connection.send_bytes(b"D" + chunk)
 
 
-def worker_main(connection: Connection, store_path: str, base_iri: str) -> None:
+def worker_main(connection: Connection, location: Location, base_iri: str) -> None:
     """Serve jobs from the pipe until it closes (runs in the worker process)."""
-    from communique.store import Store
+    from communique.store import Store, open_location
     from communique.vocab import Iris
 
     store: Store | None = None
@@ -195,7 +197,7 @@ def worker_main(connection: Connection, store_path: str, base_iri: str) -> None:
             return
         try:
             if store is None:
-                store = Store(Path(store_path), Iris(base_iri), read_only=True)
+                store = open_location(location, Iris(base_iri), read_only=True)
             _run_job(store, job, connection)
             connection.send_bytes(b"E")
         except (QueryError, StoreError) as exc:
@@ -205,20 +207,16 @@ def worker_main(connection: Connection, store_path: str, base_iri: str) -> None:
 
 
 def _run_job(store: Any, job: QueryJob, connection: Connection) -> None:
-    from communique.querying import GRAPH_FORMATS, SOLUTION_FORMATS, run_query, write_results
+    from communique.querying import ALL_FORMATS, run_query, stream_query
 
-    results = run_query(
-        store,
-        job.sparql,
-        default_graphs=list(job.default_graphs),
-        named_graphs=list(job.named_graphs),
-    )
+    dataset = {"default_graphs": list(job.default_graphs), "named_graphs": list(job.named_graphs)}
     writer = _PipeWriter(connection)
     if job.output == "rows":
+        results = run_query(store, job.sparql, **dataset)
         writer.write(json.dumps(_rows(results, job.row_limit)).encode("utf-8"))
     else:
-        fmt = {**SOLUTION_FORMATS, **GRAPH_FORMATS}[job.output]
-        write_results(results, fmt, writer, csv_safe=job.csv_safe)
+        fmt = ALL_FORMATS[job.output]
+        stream_query(store, job.sparql, fmt, writer, csv_safe=job.csv_safe, **dataset)
     writer.flush()
 
 

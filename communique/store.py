@@ -30,13 +30,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from communique.errors import QueryError, StoreError
 from communique.vocab import RDFS, Iris, sparql_prefixes
+
+if TYPE_CHECKING:
+    from communique.remote_store import RemoteEndpoints
+    from communique.settings import Settings
+
+    Location = Path | RemoteEndpoints
 
 STATE_FILE = "communique-state.json"
 ONTOLOGY_RESOURCE = "communique.ttl"
@@ -100,7 +106,217 @@ def ontology_turtle() -> bytes:
 
 
 class Store:
-    """A communique dataset in an embedded Oxigraph store on disk."""
+    """The interface every store behind communique offers: SPARQL over a dataset
+    with one named graph per article, plus the few things SPARQL cannot say
+    (change tracking, whole-dataset streams).
+
+    Subclasses give the primitives (``query``, ``update``, ``contains_graph``,
+    ``quad_count``, ``all_quads``, ``dump``, ``state``, ``record_change``); what
+    loading, serving and the CLI need is built here on top of them, so it works
+    the same on every engine.
+    """
+
+    iris: Iris
+    read_only: bool
+
+    # ------------------------------------------------------------------ primitives
+    @property
+    def location(self) -> Location:
+        """What another process needs to open the same store."""
+        raise NotImplementedError
+
+    @property
+    def description(self) -> str:
+        """Where the store is, for messages."""
+        raise NotImplementedError
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run a SPARQL query over the union of all graphs (unless a dataset is given).
+
+        Options as pyoxigraph's ``Store.query``: ``prefixes``, ``default_graph``,
+        ``named_graphs``. Results are pyoxigraph's result objects (or, for graphs,
+        an iterable of ``Triple``: see ``querying.is_graph_result``).
+        """
+        raise NotImplementedError
+
+    def stream_query(self, sparql: str, media_type: str, **options: Any) -> Iterator[bytes] | None:
+        """The engine's own serialization of the results, where it has one worth
+        passing on as it is; None to have communique serialize them."""
+        return None
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL Update (one request: one transaction where the engine allows)."""
+        raise NotImplementedError
+
+    def contains_graph(self, iri: str) -> bool:
+        raise NotImplementedError
+
+    def quad_count(self) -> int:
+        raise NotImplementedError
+
+    def all_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of every named graph, streamed."""
+        raise NotImplementedError
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        """Write the whole dataset (named graphs kept) to a binary stream."""
+        ox.serialize(self.all_quads(), output, fmt)
+
+    def state(self) -> dict[str, Any]:
+        """The last change (``last_modified``, ISO time) and a ``generation`` counter."""
+        raise NotImplementedError
+
+    def record_change(self) -> None:
+        """Note that a write landed, so readers and caches see it."""
+        raise NotImplementedError
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads fast, without a transaction (``load-shards``)."""
+        raise NotImplementedError
+
+    def finish_bulk(self) -> None:
+        """Ready the store for queries after bulk adds."""
+
+    def refresh(self) -> None:
+        """Catch up with writes made by other processes (where the engine needs it)."""
+
+    def forget_state(self) -> None:
+        """Drop any cached ``state()``: a write was just made beside this store."""
+
+    def flush(self) -> None:
+        """Make the writes so far durable and release write buffers."""
+
+    def close(self) -> None:
+        """Release what the store holds open."""
+
+    def writable(self) -> Store:
+        """A store opened for writing on the same data (close it when done)."""
+        return open_location(self.location, self.iris)
+
+    # ------------------------------------------------------------------ reading
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        """A SELECT as a list of {variable: python value} rows (prefixes added)."""
+        results = self.query(sparql_prefixes() + sparql)
+        names = [v.value for v in results.variables]
+        return [{name: _python_value(row[name]) for name in names} for row in results]
+
+    def find_article(self, identifier: str) -> StoredArticle | None:
+        """An article by its content hash (dct:identifier)."""
+        rows = self.select(
+            f"""SELECT ?a ?src WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
+                 dct:identifier {Literal(identifier).n3()} .
+                 OPTIONAL {{ ?a schema:identifier ?src }} }} }} LIMIT 1"""
+        )
+        return _stored(rows[0], identifier) if rows else None
+
+    def articles_with_source_id(self, source_id: str) -> list[StoredArticle]:
+        rows = self.select(
+            f"""SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
+                 schema:identifier {Literal(source_id).n3()} ; dct:identifier ?h }} }}"""
+        )
+        return [StoredArticle(str(r["a"]), str(r["h"]), source_id) for r in rows]
+
+    def resolve_article(self, ref: str) -> list[str]:
+        """Article IRIs matching an IRI, a hash (prefix) or a source identifier."""
+        ref_lit = Literal(ref).n3()
+        rows = self.select(
+            f"""SELECT DISTINCT ?a WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
+                 dct:identifier ?h . OPTIONAL {{ ?a schema:identifier ?src }} }}
+               FILTER(STR(?a) = {ref_lit} || STRSTARTS(?h, LCASE({ref_lit}))
+                      || ?src = {ref_lit}) }}"""
+        )
+        return sorted(str(r["a"]) for r in rows)
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, actors, events, statements and quads the store holds."""
+        row = self.select(
+            """SELECT
+                 (COUNT(DISTINCT ?article) AS ?articles)
+               WHERE { GRAPH ?article { ?article a dip:Article } }"""
+        )[0]
+        counts = {"articles": int(row["articles"])}
+        for name, cls in (("actors", "Actor"), ("events", "Event"), ("statements", "Statement")):
+            counts[name] = self._count_instances(cls)
+        counts["quads"] = self.quad_count()
+        return counts
+
+    def _count_instances(self, cls: str) -> int:
+        rows = self.select(
+            f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+                  ?x a ?c . ?c rdfs:subClassOf* dip:{cls} }}"""
+        )
+        return int(rows[0]["n"])
+
+    def article_sources(self) -> list[tuple[str, str]]:
+        """(article IRI, source file) for every article loaded from a file."""
+        rows = self.select("""SELECT ?a ?file WHERE { GRAPH ?a {
+            ?a a dip:Article ; dip:sourceFile ?file } }""")
+        return [(str(r["a"]), str(r["file"])) for r in rows]
+
+    # ------------------------------------------------------------------ writing
+    def write_article(self, write: ArticleWrite | SerializedWrite) -> None:
+        """Replace the article's named graph and merge its entity descriptions, atomically.
+
+        Actors that only the replaced version mentioned lose their shared
+        description in the same transaction.
+        """
+        self._require_writable()
+        write = serialize_write(write)
+        old = [g for g in (*write.replaces, write.article) if self.contains_graph(g)]
+        update = article_update(write, self.iris) + orphan_cleanup(
+            self._described_in(old), self.iris
+        )
+        self.update(sparql_prefixes() + update)
+        self.record_change()
+
+    def remove_article(self, article_iri: str) -> bool:
+        """Drop an article's graph, and the shared description of every actor that no
+        other article mentions, in one transaction; False when there was no such graph."""
+        self._require_writable()
+        if not self.contains_graph(article_iri):
+            return False
+        candidates = self._described_in([article_iri])
+        update = f"DROP GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
+        self.update(sparql_prefixes() + update)
+        self.record_change()
+        return True
+
+    def _described_in(self, graphs: list[str]) -> list[str]:
+        """Actors mentioned and things used (weapons) in these article graphs."""
+        if not graphs:
+            return []
+        values = " ".join(f"<{g}>" for g in graphs)
+        rows = self.select(f"""SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }}
+            GRAPH ?g {{ {{ ?x dip:mentionedAs ?m }} UNION {{ ?e schema:object ?x }} }} }}""")
+        return [str(r["x"]) for r in rows]
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.description}: opened read-only")
+
+    def _ensure_ontology(self) -> None:
+        """Put the current ontology in its graph, replacing an older one."""
+        graph = str(self.iris.ontology_graph)
+        wanted = {
+            (t.subject, t.predicate, t.object)
+            for t in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE)
+        }
+        present = {
+            (t.subject, t.predicate, t.object)
+            for t in self.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
+        }
+        if present != wanted:
+            data = "".join(f"{s} {p} {o} .\n" for s, p, o in wanted)
+            self.update(
+                f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}}} }}"
+            )
+            self.record_change()
+
+
+class EmbeddedStore(Store):
+    """A communique dataset in an embedded Oxigraph store on disk (the default)."""
 
     def __init__(self, path: Path, iris: Iris, *, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -112,6 +328,14 @@ class Store:
         self._ox = self._open()
         if not read_only:
             self._ensure_ontology()
+
+    @property
+    def location(self) -> Location:
+        return self.path
+
+    @property
+    def description(self) -> str:
+        return str(self.path)
 
     # ------------------------------------------------------------------ opening
     def _open(self) -> ox.Store:
@@ -180,29 +404,13 @@ class Store:
 
     def record_change(self) -> None:
         """Tell read-only views a write landed (atomic rename of the state file)."""
-        state = self.state()
-        state["last_modified"] = datetime.now(UTC).isoformat(timespec="seconds")
-        state["generation"] = int(state.get("generation", 0)) + 1
+        state = next_state(self.state())
         tmp = self.path / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, self.path / STATE_FILE)
 
-    # ------------------------------------------------------------------ ontology
-    def _ensure_ontology(self) -> None:
-        graph = ox.NamedNode(str(self.iris.ontology_graph))
-        wanted = {
-            ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE)
-        }
-        present = set(self.oxigraph.quads_for_pattern(None, None, None, graph))
-        if present != wanted:
-            self.oxigraph.remove_graph(graph) if present else None
-            self.oxigraph.extend(wanted)
-            self.record_change()
-
-    # ------------------------------------------------------------------ reading
+    # ------------------------------------------------------------------ primitives
     def query(self, sparql: str, **options: Any) -> Any:
-        """Run a SPARQL query over the union of all graphs (unless a dataset is given)."""
         self.refresh()
         if "default_graph" not in options:
             options["use_default_graph_as_union"] = True
@@ -211,65 +419,22 @@ class Store:
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
 
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        """A SELECT as a list of {variable: python value} rows (prefixes added)."""
-        results = self.query(sparql_prefixes() + sparql)
-        names = [v.value for v in results.variables]
-        return [{name: _python_value(row[name]) for name in names} for row in results]
+    def update(self, sparql: str) -> None:
+        self._require_writable()
+        try:
+            self.oxigraph.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from exc
 
     def contains_graph(self, iri: str) -> bool:
         self.refresh()
         return self.oxigraph.contains_named_graph(ox.NamedNode(iri))
 
-    def find_article(self, identifier: str) -> StoredArticle | None:
-        """An article by its content hash (dct:identifier)."""
-        rows = self.select(
-            f"""SELECT ?a ?src WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
-                 dct:identifier {Literal(identifier).n3()} .
-                 OPTIONAL {{ ?a schema:identifier ?src }} }} }} LIMIT 1"""
-        )
-        return _stored(rows[0], identifier) if rows else None
-
-    def articles_with_source_id(self, source_id: str) -> list[StoredArticle]:
-        rows = self.select(
-            f"""SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
-                 schema:identifier {Literal(source_id).n3()} ; dct:identifier ?h }} }}"""
-        )
-        return [StoredArticle(str(r["a"]), str(r["h"]), source_id) for r in rows]
-
-    def resolve_article(self, ref: str) -> list[str]:
-        """Article IRIs matching an IRI, a hash (prefix) or a source identifier."""
-        ref_lit = Literal(ref).n3()
-        rows = self.select(
-            f"""SELECT DISTINCT ?a WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
-                 dct:identifier ?h . OPTIONAL {{ ?a schema:identifier ?src }} }}
-               FILTER(STR(?a) = {ref_lit} || STRSTARTS(?h, LCASE({ref_lit}))
-                      || ?src = {ref_lit}) }}"""
-        )
-        return sorted(str(r["a"]) for r in rows)
-
-    def counts(self) -> dict[str, int]:
-        """How many articles, actors, events, statements and quads the store holds."""
-        row = self.select(
-            """SELECT
-                 (COUNT(DISTINCT ?article) AS ?articles)
-               WHERE { GRAPH ?article { ?article a dip:Article } }"""
-        )[0]
-        counts = {"articles": int(row["articles"])}
-        for name, cls in (("actors", "Actor"), ("events", "Event"), ("statements", "Statement")):
-            counts[name] = self._count_instances(cls)
-        counts["quads"] = len(self.oxigraph)
-        return counts
-
-    def _count_instances(self, cls: str) -> int:
-        rows = self.select(
-            f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-                  ?x a ?c . ?c rdfs:subClassOf* dip:{cls} }}"""
-        )
-        return int(rows[0]["n"])
+    def quad_count(self) -> int:
+        self.refresh()
+        return len(self.oxigraph)
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
-        """Write the whole dataset (named graphs kept) to a binary stream."""
         self.refresh()
         self.oxigraph.dump(output, fmt)
 
@@ -277,56 +442,27 @@ class Store:
         self.refresh()
         return iter(self.oxigraph)
 
-    # ------------------------------------------------------------------ writing
-    def write_article(self, write: ArticleWrite | SerializedWrite) -> None:
-        """Replace the article's named graph and merge its entity descriptions, atomically.
-
-        Actors that only the replaced version mentioned lose their shared
-        description in the same transaction.
-        """
-        self._require_writable()
-        write = serialize_write(write)
-        old = [g for g in (*write.replaces, write.article) if self.contains_graph(g)]
-        update = article_update(write, self.iris) + orphan_cleanup(
-            self._described_in(old), self.iris
-        )
-        self.oxigraph.update(sparql_prefixes() + update)
-        self.record_change()
-
-    def remove_article(self, article_iri: str) -> bool:
-        """Drop an article's graph, and the shared description of every actor that no
-        other article mentions, in one transaction; False when there was no such graph."""
-        self._require_writable()
-        if not self.contains_graph(article_iri):
-            return False
-        candidates = self._described_in([article_iri])
-        update = f"DROP GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
-        self.oxigraph.update(sparql_prefixes() + update)
-        self.record_change()
-        return True
-
-    def _described_in(self, graphs: list[str]) -> list[str]:
-        """Actors mentioned and things used (weapons) in these article graphs."""
-        if not graphs:
-            return []
-        values = " ".join(f"<{g}>" for g in graphs)
-        rows = self.select(f"""SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }}
-            GRAPH ?g {{ {{ ?x dip:mentionedAs ?m }} UNION {{ ?e schema:object ?x }} }} }}""")
-        return [str(r["x"]) for r in rows]
-
-    def article_sources(self) -> list[tuple[str, str]]:
-        """(article IRI, source file) for every article loaded from a file."""
-        rows = self.select("""SELECT ?a ?file WHERE { GRAPH ?a {
-            ?a a dip:Article ; dip:sourceFile ?file } }""")
-        return [(str(r["a"]), str(r["file"])) for r in rows]
-
-    def _require_writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.path}: opened read-only")
-
     def flush(self) -> None:
         if not self.read_only:
             self.oxigraph.flush()
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        self._require_writable()
+        self.oxigraph.bulk_extend(quads)
+
+    def finish_bulk(self) -> None:
+        # Measured: a store written by the bulk loader answers queries 3-16x slower
+        # until it is compacted.
+        self.oxigraph.optimize()
+
+
+def next_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The state after one more change."""
+    return {
+        **state,
+        "last_modified": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generation": int(state.get("generation", 0)) + 1,
+    }
 
 
 def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
@@ -408,10 +544,36 @@ def _python_value(term: Any) -> Any:
     return term.value
 
 
+def open_location(location: Location, iris: Iris, *, read_only: bool = False) -> Store:
+    """Open the store at a location: a folder (embedded) or a SPARQL service."""
+    from communique.remote_store import RemoteEndpoints, RemoteStore
+
+    if isinstance(location, RemoteEndpoints):
+        return RemoteStore(location, iris, read_only=read_only)
+    if read_only:
+        EmbeddedStore.create_if_missing(Path(location), iris)
+    return EmbeddedStore(Path(location), iris, read_only=read_only)
+
+
+def location_from_settings(settings: Settings) -> Location:
+    """The folder, or the endpoints of the SPARQL service, the settings name."""
+    from communique.remote_store import RemoteEndpoints, is_service_address
+
+    if is_service_address(str(settings.store)):
+        return RemoteEndpoints.from_settings(settings)
+    return Path(settings.store)
+
+
+def open_from_settings(settings: Settings, *, read_only: bool = False) -> Store:
+    return open_location(
+        location_from_settings(settings), Iris(settings.base_iri), read_only=read_only
+    )
+
+
 @contextlib.contextmanager
-def open_store(path: Path, iris: Iris, *, read_only: bool = False) -> Iterator[Store]:
+def open_store(location: Location, iris: Iris, *, read_only: bool = False) -> Iterator[Store]:
     """Open the store for the length of a with-block."""
-    store = Store(path, iris, read_only=read_only)
+    store = open_location(location, iris, read_only=read_only)
     try:
         yield store
     finally:

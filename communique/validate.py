@@ -175,7 +175,7 @@ def _text(node: Node | None) -> str | None:
 
 
 def validate_store(store: Store) -> list[Violation]:
-    """Validate everything in the store but the ontology graph, as one graph."""
-    ontology = str(store.iris.ontology_graph)
-    quads = (q for q in store.all_quads() if q.graph_name.value != ontology)
+    """Validate everything in the store but the ontology (and change records), as one graph."""
+    skipped = {str(store.iris.ontology_graph), str(store.iris.meta_graph)}
+    quads = (q for q in store.all_quads() if q.graph_name.value not in skipped)
     return validate_graph(quads_to_graph(quads))

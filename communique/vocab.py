@@ -107,3 +107,13 @@ class Iris:
     @property
     def ontology_graph(self) -> URIRef:
         return self.graph("ontology")
+
+    @property
+    def meta_graph(self) -> URIRef:
+        """Where a store without a folder of its own (a SPARQL service) records its changes."""
+        return self.graph("meta")
+
+    @property
+    def dataset(self) -> URIRef:
+        """The dataset as a whole (VoID, change records)."""
+        return self._mint("dataset")

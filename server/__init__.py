@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from communique.settings import Settings
-from communique.store import Store
-from communique.vocab import Iris
+from communique.store import Store, open_from_settings
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -24,8 +23,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     settings = settings or Settings.from_env()
     if store is None:
-        Store.create_if_missing(settings.store, Iris(settings.base_iri))
-        store = Store(settings.store, Iris(settings.base_iri), read_only=True)
+        store = open_from_settings(settings, read_only=True)
     app = Flask(__name__)
     app.config["COMMUNIQUE_SETTINGS"] = settings
     app.extensions["communique_store"] = store

@@ -36,7 +36,7 @@ def start_pool(app: Flask) -> QueryPool:
     config: Settings = app.config["COMMUNIQUE_SETTINGS"]
     store_: Store = app.extensions["communique_store"]
     started = QueryPool(
-        store_.path, config.base_iri, workers=config.query_workers, timeout=config.query_timeout
+        store_.location, config.base_iri, workers=config.query_workers, timeout=config.query_timeout
     )
     app.extensions["communique_pool"] = started
     atexit.register(started.close)

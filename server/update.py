@@ -15,7 +15,6 @@ import hmac
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from communique.errors import QueryError
 from communique.querying import GRAPH_FORMATS
 from communique.server import context
 from communique.server.errors import ClientError
@@ -42,10 +41,7 @@ def update() -> Response:
     else:
         raise ClientError(415, f"POST an update as {UPDATE_TYPE} or {FORM_TYPE}")
     with _writable() as store:
-        try:
-            store.oxigraph.update(text)
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from exc
+        store.update(text)
         store.record_change()
     return Response(status=204)
 
@@ -60,7 +56,7 @@ def graph_store() -> Response:
         if request.method == "DELETE":
             if not _exists(store, target):
                 raise ClientError(404, f"No graph <{target}> in the store")
-            store.oxigraph.update(f"DROP GRAPH <{target}>" if target else "CLEAR DEFAULT")
+            store.update(f"DROP GRAPH <{target}>" if target else "CLEAR DEFAULT")
             status = 204
         else:
             existed = _exists(store, target)
@@ -73,7 +69,7 @@ def graph_store() -> Response:
             )
             data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
             ops.append(f"INSERT DATA {{ {graph}{{ {data} }} }}")
-            store.oxigraph.update(" ;\n".join(ops))  # one transaction
+            store.update(" ;\n".join(ops))  # one transaction
             status = 204 if existed else 201
         store.record_change()
     return Response(status=status)
@@ -148,9 +144,9 @@ class _writable:
     """The store opened for writing for one request; 503 while a loader holds it."""
 
     def __enter__(self) -> Store:
-        reader = context.store()
-        self.store = Store(reader.path, reader.iris)
+        self.store = context.store().writable()
         return self.store
 
     def __exit__(self, *exc: object) -> None:
         self.store.close()
+        context.store().forget_state()

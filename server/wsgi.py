@@ -48,8 +48,16 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def prepare_store(settings: Settings) -> None:
-    """Make sure the store exists, without opening it in this process."""
-    if (Path(settings.store) / "CURRENT").exists():
+    """Make sure the store exists (and holds the ontology), without opening an
+    embedded store in this process: gunicorn forks its workers from it."""
+    from communique.store import location_from_settings, open_location
+    from communique.vocab import Iris
+
+    location = location_from_settings(settings)
+    if not isinstance(location, Path):
+        open_location(location, Iris(settings.base_iri)).close()
+        return
+    if (location / "CURRENT").exists():
         return
     context = multiprocessing.get_context("spawn")
     child = context.Process(target=_create_store, args=(str(settings.store), settings.base_iri))
@@ -63,10 +71,10 @@ def prepare_store(settings: Settings) -> None:
 
 
 def _create_store(path: str, base_iri: str) -> None:
-    from communique.store import Store
+    from communique.store import EmbeddedStore
     from communique.vocab import Iris
 
-    Store.create_if_missing(Path(path), Iris(base_iri))
+    EmbeddedStore.create_if_missing(Path(path), Iris(base_iri))
 
 
 def serve_forever(settings: Settings) -> None:

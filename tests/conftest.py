@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +17,7 @@ import pytest
 
 from communique.loading import load_paths
 from communique.settings import Settings
-from communique.store import Store
+from communique.store import EmbeddedStore, Store
 from communique.vocab import Iris
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +41,7 @@ def iris() -> Iris:
 @pytest.fixture
 def store(tmp_path: Path, iris: Iris) -> Iterator[Store]:
     """An empty writable store in a temporary folder."""
-    opened = Store(tmp_path / "store", iris)
+    opened = EmbeddedStore(tmp_path / "store", iris)
     yield opened
     opened.close()
 
@@ -48,7 +50,7 @@ def store(tmp_path: Path, iris: Iris) -> Iterator[Store]:
 def samples_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the two shared sample articles, loaded once per session."""
     path = tmp_path_factory.mktemp("samples") / "store"
-    writer = Store(path, Iris(BASE_IRI))
+    writer = EmbeddedStore(path, Iris(BASE_IRI))
     report = load_paths([CORPUS], writer, MODEL)
     writer.close()
     assert report.summary()["loaded"] == 2, report.outcomes
@@ -57,7 +59,7 @@ def samples_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def samples_store(samples_store_path: Path) -> Iterator[Store]:
-    reader = Store(samples_store_path, Iris(BASE_IRI), read_only=True)
+    reader = EmbeddedStore(samples_store_path, Iris(BASE_IRI), read_only=True)
     yield reader
     reader.close()
 
@@ -121,15 +123,78 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"communique serve exited early:\n{log.read_text()}")
+            raise RuntimeError(f"{process.args[0]} exited early:\n{log.read_text()}")
         try:
             urllib.request.urlopen(url + "/", timeout=1).close()
             return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"communique serve did not answer at {url}")
+    raise RuntimeError(f"{process.args[0]} did not answer at {url}")
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings.from_env({}, store=tmp_path / "store", base_iri=BASE_IRI, model=MODEL)
+
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"  # the `oxigraph` PyPI package's server
+
+
+def oxigraph_server(folder: Path) -> Iterator[str]:
+    """A real `oxigraph serve` on a free port with its data in ``folder``, until closed."""
+    if not OXIGRAPH.exists():
+        raise RuntimeError(f"{OXIGRAPH} is missing: pip install -e '.[test]' installs it")
+    port = free_port()
+    log = folder / "oxigraph.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                str(OXIGRAPH),
+                "serve",
+                "--location",
+                str(folder / "data"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout-s",  # its own limit: a query communique stopped ends there too
+                "60",
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_up(url.rstrip("/"), process, log)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def oxigraph_url(tmp_path: Path) -> Iterator[str]:
+    yield from oxigraph_server(tmp_path)
+
+
+STORE_KINDS = ["embedded", "oxigraph-server"]
+
+
+def samples_copy(kind: str, samples_store_path: Path, folder: Path) -> Iterator[str]:
+    """A copy of the samples store, as a folder or in a real Oxigraph server, until
+    the generator is closed; yields the store setting that names it."""
+    if kind == "embedded":
+        shutil.copytree(samples_store_path, folder / "store")
+        yield str(folder / "store")
+        return
+    for url in oxigraph_server(folder):
+        reader = EmbeddedStore(samples_store_path, Iris(BASE_IRI), read_only=True)
+        quads = io.BytesIO()
+        reader.dump(quads)
+        reader.close()
+        post = urllib.request.Request(
+            url + "store",
+            data=quads.getvalue(),
+            headers={"Content-Type": "application/n-quads"},
+            method="POST",
+        )
+        urllib.request.urlopen(post, timeout=60).close()
+        yield url

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import socket
 import threading
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.conftest import BASE_IRI, serve_process
+from tests.conftest import BASE_IRI, STORE_KINDS, samples_copy, serve_process
 
 TOKEN = "test-token-7f3a"
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
@@ -27,22 +26,24 @@ CONSTRUCT = "CONSTRUCT { ?a schema:headline ?h } WHERE { ?a schema:headline ?h }
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def server(
-    samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    samples_store_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[str, int]]:
+    """The same suite runs on the embedded store and on a real Oxigraph server."""
     folder = tmp_path_factory.mktemp("endpoint")
-    store = folder / "store"
-    shutil.copytree(samples_store_path, store)
-    for url, process in serve_process(
-        store,
-        folder / "server.log",
-        update_token=TOKEN,
-        query_timeout="2",
-        html_row_limit="5",
-        query_workers="2",
-    ):
-        yield url, process.pid
+    for store in samples_copy(request.param, samples_store_path, folder):
+        for url, process in serve_process(
+            store,
+            folder / "server.log",
+            update_token=TOKEN,
+            query_timeout="2",
+            html_row_limit="5",
+            query_workers="2",
+        ):
+            yield url, process.pid
 
 
 @pytest.fixture(scope="module")

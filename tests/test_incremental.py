@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from communique.loading import load_paths, prune
-from communique.store import STATE_FILE, Store
+from communique.store import STATE_FILE, EmbeddedStore, Store
 from tests.conftest import MODEL, cli_env, serve_store
 
 COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
@@ -166,7 +166,7 @@ def test_a_server_sees_each_article_whole_while_a_load_runs(tmp_path: Path) -> N
     for quad in quads(reference):
         sizes[str(quad.graph_name.value)] += 1
     live = tmp_path / "live"
-    Store.create_if_missing(live, Store(reference, _iris(), read_only=True).iris)
+    EmbeddedStore.create_if_missing(live, EmbeddedStore(reference, _iris(), read_only=True).iris)
     query = (
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
         "FILTER(CONTAINS(STR(?g), '/article/')) } GROUP BY ?g"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import shutil
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,34 +19,39 @@ import pytest
 from rdflib import Graph, URIRef
 
 from communique.loading import load_paths
-from communique.store import Store
+from communique.settings import Settings
+from communique.store import location_from_settings, open_location
 from communique.vocab import Iris
-from tests.conftest import BASE_IRI, MODEL, serve_store
+from tests.conftest import BASE_IRI, MODEL, STORE_KINDS, samples_copy, serve_store
 
 HUB = BASE_IRI + "country/RU"
 HOSTILE = '<script>alert("x")</script>'
 
 
-@pytest.fixture(scope="module")
-def base(samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def base(
+    request: pytest.FixtureRequest,
+    samples_store_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The same pages on the embedded store and on a real Oxigraph server."""
     folder = tmp_path_factory.mktemp("linked")
-    shutil.copytree(samples_store_path, folder / "store")
+    for location in samples_copy(request.param, samples_store_path, folder):
+        _add_hostile_article_and_hub(location, folder)
+        yield from serve_store(location, folder / "server.log")
+
+
+def _add_hostile_article_and_hub(location: str, folder: Path) -> None:
     (folder / "hostile.md").write_text(
         f"---\ntitle: 'Talks end {HOSTILE}'\n---\nRussia and Norway ended talks. {HOSTILE}\n",
         encoding="utf-8",
     )
-    store = Store(folder / "store", Iris(BASE_IRI))
+    store = open_location(location_from_settings(Settings(store=location)), Iris(BASE_IRI))
     assert not load_paths([folder / "hostile.md"], store, MODEL).failures
-    hub = ox.NamedNode(BASE_IRI + "graph/hub-test")
-    store.oxigraph.extend(
-        ox.Quad(
-            ox.NamedNode(f"urn:x:fan/{n}"), ox.NamedNode("urn:x:follows"), ox.NamedNode(HUB), hub
-        )
-        for n in range(2500)
-    )
+    fans = "".join(f"<urn:x:fan/{n}> <urn:x:follows> <{HUB}> .\n" for n in range(2500))
+    store.update(f"INSERT DATA {{ GRAPH <{BASE_IRI}graph/hub-test> {{ {fans} }} }}")
     store.record_change()
     store.close()
-    yield from serve_store(folder / "store", folder / "server.log")
 
 
 def get(base: str, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:

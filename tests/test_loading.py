@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from communique.loading import FAILED, LOADED, REPLACED, UNCHANGED, load_paths
-from communique.store import Store
+from communique.store import EmbeddedStore, Store
 from tests.conftest import CORPUS, MODEL
 
 
@@ -16,7 +16,7 @@ def headlines(store: Store) -> list[str]:
 
 
 def test_samples_load_once_and_reloading_changes_nothing(samples_store_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
-    store = Store(samples_store_path, iris)
+    store = EmbeddedStore(samples_store_path, iris)
     before = set(store.all_quads())
     report = load_paths([CORPUS], store, MODEL)
     assert report.summary() == {LOADED: 0, REPLACED: 0, UNCHANGED: 2, FAILED: 0}
@@ -104,8 +104,8 @@ def test_sample_countries_have_mentions_whose_offsets_match_the_body(samples_sto
 
 def test_two_workers_store_the_same_dataset_as_one(tmp_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
     examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
-    serial = Store(tmp_path / "serial", iris)
-    parallel = Store(tmp_path / "parallel", iris)
+    serial = EmbeddedStore(tmp_path / "serial", iris)
+    parallel = EmbeddedStore(tmp_path / "parallel", iris)
     one = load_paths([examples], serial, MODEL, workers=1)
     two = load_paths([examples], parallel, MODEL, workers=2)
     assert one.summary() == two.summary()

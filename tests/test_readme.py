@@ -8,7 +8,7 @@ import pytest
 
 from communique.loading import load_paths
 from communique.querying import run_query
-from communique.store import Store
+from communique.store import EmbeddedStore, Store
 from communique.vocab import Iris
 from tests.conftest import BASE_IRI, MODEL, REPO
 
@@ -17,7 +17,7 @@ QUERIES = re.findall(r"```sparql\n(.*?)```", (REPO / "README.md").read_text("utf
 
 @pytest.fixture(scope="module")
 def examples_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store(tmp_path_factory.mktemp("examples") / "store", Iris(BASE_IRI))
+    store = EmbeddedStore(tmp_path_factory.mktemp("examples") / "store", Iris(BASE_IRI))
     report = load_paths([REPO / "examples" / "articles"], store, MODEL)
     assert not report.failures, report.failures
     return store

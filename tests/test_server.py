@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from communique.server import create_app
 from communique.settings import Settings
-from communique.store import Store
+from communique.store import EmbeddedStore
 from tests.conftest import BASE_IRI
 
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
@@ -23,7 +23,7 @@ def client(samples_store_path: Path) -> FlaskClient:
     settings = Settings.from_env(
         {}, store=samples_store_path, base_iri=BASE_IRI, html_row_limit=1, query_workers=1
     )
-    store = Store(samples_store_path, settings_iris(settings), read_only=True)
+    store = EmbeddedStore(samples_store_path, settings_iris(settings), read_only=True)
     return create_app(settings, store).test_client()
 
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from communique.errors import StoreError
-from communique.store import ArticleWrite, Store
+from communique.store import ArticleWrite, EmbeddedStore, Store
 from communique.vocab import DIP, RDF, RDFS, SCHEMA, Iris
 
 
@@ -72,8 +72,8 @@ def test_remove_drops_the_article_graph(store: Store) -> None:
 def test_a_read_only_view_sees_writes_after_the_writer_records_them(
     tmp_path: Path, iris: Iris
 ) -> None:
-    writer = Store(tmp_path / "s", iris)
-    reader = Store(tmp_path / "s", iris, read_only=True)
+    writer = EmbeddedStore(tmp_path / "s", iris)
+    reader = EmbeddedStore(tmp_path / "s", iris, read_only=True)
     write(writer, "a")
     writer.flush()
     rows = reader.select("SELECT ?h WHERE { ?a schema:headline ?h }")
@@ -86,4 +86,4 @@ def test_a_read_only_view_sees_writes_after_the_writer_records_them(
 
 def test_opening_a_missing_store_read_only_says_what_to_do(tmp_path: Path, iris: Iris) -> None:
     with pytest.raises(StoreError, match="communique load"):
-        Store(tmp_path / "nothing", iris, read_only=True)
+        EmbeddedStore(tmp_path / "nothing", iris, read_only=True)

@@ -1,0 +1,300 @@
+"""A store behind a SPARQL 1.1 service: an Oxigraph server by default, or any
+engine that speaks the SPARQL 1.1 Protocol and Update (Virtuoso, Fuseki,
+GraphDB, Neptune, …).
+
+``--store http://HOST:PORT/`` names an Oxigraph server (``/query``,
+``/update``, ``/store``); other engines give their URLs in the
+``store_query_url``, ``store_update_url`` and ``store_gsp_url`` settings.
+
+Engines differ, and this module is where the differences are handled:
+- the default graph: communique queries the union of all named graphs. An
+  Oxigraph server is asked for it per query (``union-default-graph``); Virtuoso,
+  GraphDB and Neptune already query all graphs by default (``native``); Fuseki
+  names the union ``urn:x-arq:UnionGraph``, passed as the default graph IRI;
+- change tracking: the time and generation of the last change live in a small
+  graph of their own (``<base>graph/meta``), since there is no shared folder;
+- whole-dataset reads (dumps, validation) go through a streamed
+  ``SELECT … WHERE { GRAPH ?g { … } }``, which every engine answers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+import requests
+
+from communique.errors import QueryError, StoreError
+from communique.store import Store, next_state
+from communique.vocab import Iris
+
+if TYPE_CHECKING:
+    from communique.settings import Settings
+
+SOLUTIONS_TYPE = "application/sparql-results+json"
+TRIPLES_TYPE = "application/n-triples"
+ACCEPT = f"{SOLUTIONS_TYPE}, {TRIPLES_TYPE};q=0.9"
+UNION_PARAM, UNION_NATIVE = "param", "native"
+STATE_TTL = 1.0  # seconds a read of the change state is reused (one query saved per request)
+CONNECT_TIMEOUT = 10.0
+NQUADS_TYPE = "application/n-quads"
+BULK_BATCH = 50_000  # quads per Graph Store request
+
+
+def is_service_address(store: str) -> bool:
+    return store.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class RemoteEndpoints:
+    """Where a SPARQL service answers, and how to talk to it (picklable, so query
+    and extraction workers can open the same store)."""
+
+    address: str
+    query_url: str
+    update_url: str
+    gsp_url: str
+    user: str | None = None
+    password: str | None = None
+    union: str = UNION_PARAM  # "param", "native", or an IRI naming the union graph
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteEndpoints:
+        base = str(settings.store).rstrip("/")
+        return cls(
+            address=str(settings.store),
+            query_url=settings.store_query_url or f"{base}/query",
+            update_url=settings.store_update_url or f"{base}/update",
+            gsp_url=settings.store_gsp_url or f"{base}/store",
+            user=settings.store_user,
+            password=settings.store_password,
+            union=settings.store_union or UNION_PARAM,
+        )
+
+
+class RemoteTriples:
+    """The triples of a CONSTRUCT or DESCRIBE answered by a service, streamed."""
+
+    def __init__(self, response: requests.Response) -> None:
+        self._response = response
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        with self._response:
+            for quad in ox.parse(self._response.raw, format=ox.RdfFormat.N_TRIPLES):
+                yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+
+class RemoteStore(Store):
+    """A communique dataset in a SPARQL 1.1 service."""
+
+    def __init__(self, endpoints: RemoteEndpoints, iris: Iris, *, read_only: bool = False) -> None:
+        self.endpoints = endpoints
+        self.iris = iris
+        self.read_only = read_only
+        self._session = requests.Session()
+        if endpoints.user:
+            self._session.auth = (endpoints.user, endpoints.password or "")
+        self._state_cache: tuple[float, dict[str, Any]] | None = None
+        if read_only:
+            self.query("ASK {}")  # fail now, with a clear message, if it does not answer
+        else:
+            self._ensure_ontology()
+            if not self.state():  # data put there by other means: start the change record
+                self.record_change()
+
+    @property
+    def location(self) -> RemoteEndpoints:
+        return self.endpoints
+
+    @property
+    def description(self) -> str:
+        return self.endpoints.address
+
+    def close(self) -> None:
+        self._session.close()
+
+    def forget_state(self) -> None:
+        self._state_cache = None
+
+    # ------------------------------------------------------------------ primitives
+    def query(self, sparql: str, **options: Any) -> Any:
+        prefixes = options.get("prefixes") or {}
+        text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
+        params = self._dataset_params(options)
+        response = self._post(
+            self.endpoints.query_url,
+            data={"query": text, **params},
+            headers={"Accept": ACCEPT},
+            stream=True,
+        )
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        response.raw.decode_content = True  # a gzip-encoded answer reads as plain text
+        if media_type == TRIPLES_TYPE:
+            return RemoteTriples(response)
+        if media_type != SOLUTIONS_TYPE:
+            response.close()
+            raise StoreError(
+                f"{self.endpoints.query_url} answered a query with {media_type or 'no type'}; "
+                f"expected {SOLUTIONS_TYPE} or {TRIPLES_TYPE}"
+            )
+        return ox.parse_query_results(response.raw, format=ox.QueryResultsFormat.JSON)
+
+    def _dataset_params(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The protocol's dataset parameters for pyoxigraph-style query options."""
+        params: dict[str, Any] = {}
+        if options.get("default_graph"):
+            params["default-graph-uri"] = [_iri(g) for g in options["default_graph"]]
+        if options.get("named_graphs"):
+            params["named-graph-uri"] = [_iri(g) for g in options["named_graphs"]]
+        if params:  # the client chose the dataset (Oxigraph refuses a union beside it)
+            return params
+        if self.endpoints.union == UNION_PARAM:
+            params["union-default-graph"] = ""
+        elif self.endpoints.union != UNION_NATIVE:
+            params["default-graph-uri"] = [self.endpoints.union]
+        return params
+
+    def update(self, sparql: str) -> None:
+        self._require_writable()
+        self._post(
+            self.endpoints.update_url,
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        ).close()
+
+    def _post(self, url: str, **kwargs: Any) -> requests.Response:
+        """A request to the service; its errors become communique's errors."""
+        try:
+            response = self._session.post(url, timeout=(CONNECT_TIMEOUT, None), **kwargs)
+        except requests.RequestException as exc:
+            raise StoreError(
+                f"cannot reach the SPARQL store at {url}: {exc}; is it running? "
+                "(set it with --store or COMMUNIQUE_STORE)"
+            ) from exc
+        if response.status_code == 400:
+            raise QueryError(f"the store refused the request: {_error_text(response)}")
+        if response.status_code in (401, 403):
+            raise StoreError(
+                f"{url} refused the credentials ({response.status_code}); "
+                "check COMMUNIQUE_STORE_USER and COMMUNIQUE_STORE_PASSWORD"
+            )
+        if not response.ok:
+            raise StoreError(f"{url} answered {response.status_code}: {_error_text(response)}")
+        return response
+
+    def stream_query(self, sparql: str, media_type: str, **options: Any) -> Iterator[bytes] | None:
+        """The service's own answer in ``media_type``, byte for byte (much faster than
+        parsing and writing it again); None when the service answers in another type."""
+        prefixes = options.get("prefixes") or {}
+        text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
+        response = self._post(
+            self.endpoints.query_url,
+            data={"query": text, **self._dataset_params(options)},
+            headers={"Accept": media_type},
+            stream=True,
+        )
+        answered = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if answered != media_type:
+            response.close()
+            return None
+        return _chunks(response)
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """POST the quads as N-Quads to the Graph Store endpoint, in batches: an
+        Oxigraph server takes a whole dataset there; an engine that only takes one
+        graph per request gets them graph by graph."""
+        self._require_writable()
+        batch: list[ox.Quad] = []
+        for quad in quads:
+            batch.append(quad)
+            if len(batch) >= BULK_BATCH:
+                self._post_quads(batch)
+                batch = []
+        if batch:
+            self._post_quads(batch)
+
+    def _post_quads(self, quads: list[ox.Quad]) -> None:
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        try:
+            self._post(
+                self.endpoints.gsp_url, data=body, headers={"Content-Type": NQUADS_TYPE}
+            ).close()
+        except (QueryError, StoreError):  # 400/415: no whole-dataset POST here
+            self._post_by_graph(quads)
+
+    def _post_by_graph(self, quads: list[ox.Quad]) -> None:
+        graphs: dict[str, list[ox.Triple]] = {}
+        for q in quads:
+            graphs.setdefault(q.graph_name.value, []).append(
+                ox.Triple(q.subject, q.predicate, q.object)
+            )
+        for graph, triples in graphs.items():
+            self._post(
+                self.endpoints.gsp_url,
+                params={"graph": graph},
+                data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                headers={"Content-Type": TRIPLES_TYPE},
+            ).close()
+
+    def contains_graph(self, iri: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))
+
+    def quad_count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def all_quads(self) -> Iterator[ox.Quad]:
+        solutions = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        for row in solutions:
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        ox.serialize(self.all_quads(), output, fmt)
+
+    # ------------------------------------------------------------------ state
+    def state(self) -> dict[str, Any]:
+        cached = self._state_cache
+        if cached is not None and time.monotonic() - cached[0] < STATE_TTL:
+            return dict(cached[1])
+        rows = self.select(
+            f"""SELECT ?modified ?generation WHERE {{ GRAPH <{self.iris.meta_graph}> {{
+                <{self.iris.dataset}> dct:modified ?modified ; owl:versionInfo ?generation }} }}"""
+        )
+        state = (
+            {"last_modified": str(rows[0]["modified"]), "generation": int(rows[0]["generation"])}
+            if rows
+            else {}
+        )
+        self._state_cache = (time.monotonic(), state)
+        return dict(state)
+
+    def record_change(self) -> None:
+        self._state_cache = None
+        state = next_state(self.state())
+        graph, dataset = self.iris.meta_graph, self.iris.dataset
+        self.update(
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <{dataset}> "
+            f'<http://purl.org/dc/terms/modified> "{state["last_modified"]}" ; '
+            f"<http://www.w3.org/2002/07/owl#versionInfo> {state['generation']} }} }}"
+        )
+        self._state_cache = None
+
+
+def _chunks(response: requests.Response, size: int = 64 * 1024) -> Iterator[bytes]:
+    with response:
+        yield from response.iter_content(size)
+
+
+def _iri(graph: Any) -> str:
+    return graph.value if isinstance(graph, ox.NamedNode) else str(graph)
+
+
+def _error_text(response: requests.Response, limit: int = 2000) -> str:
+    try:
+        return response.text[:limit].strip() or response.reason
+    finally:
+        response.close()

@@ -1,0 +1,162 @@
+"""The bulk path: `extract` to shards (local processes or a Dask cluster), then
+`load-shards` into the embedded store or an Oxigraph server; the dataset is
+the one a plain `load` makes."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from communique.settings import Settings
+from communique.shards import read_manifest
+from communique.store import EmbeddedStore, Store, location_from_settings, open_location
+from communique.vocab import Iris
+from tests.conftest import BASE_IRI, REPO, cli_env
+from tests.test_incremental import write_articles
+
+EXAMPLES = REPO / "examples" / "articles"
+
+
+def cli(store: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "communique", *args],
+        env=cli_env(Path(store) if not str(store).startswith("http") else store),  # type: ignore[arg-type]
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def quads(store: Store) -> set[str]:
+    """The dataset as N-Quads lines, without change records (they hold times)."""
+    out = io.BytesIO()
+    store.dump(out)
+    meta = f"<{store.iris.meta_graph}> ."
+    return {line for line in out.getvalue().decode().splitlines() if not line.endswith(meta)}
+
+
+def embedded_quads(path: Path) -> set[str]:
+    store = EmbeddedStore(path, Iris(BASE_IRI), read_only=True)
+    try:
+        return quads(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Forty generated articles (two shards' worth and more), the bundled examples,
+    and one empty file that must fail."""
+    folder = tmp_path_factory.mktemp("articles")
+    write_articles(folder / "generated", 40)
+    for example in EXAMPLES.iterdir():
+        (folder / example.name).write_bytes(example.read_bytes())
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def plain(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """What a plain `load` of the same articles stores."""
+    store = tmp_path_factory.mktemp("plain") / "store"
+    result = cli(store, "load", "--quiet", "--workers", "1", str(articles))
+    assert result.returncode == 1 and "empty.txt" in result.stderr  # the empty file
+    return embedded_quads(store)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A Dask LocalCluster with two worker processes, started here."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def shards(articles: Path, cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shards")
+    store = tmp_path_factory.mktemp("unused") / "store"
+    result = cli(
+        store, "extract", "--quiet", "--cluster", cluster, "--out", str(out), str(articles)
+    )
+    assert result.returncode == 1, result.stderr  # the empty file failed…
+    assert "empty.txt" in result.stderr
+    assert "44 extracted, 0 unchanged, 1 failed" in result.stdout  # …and the rest went through
+    return out
+
+
+def test_extract_on_a_cluster_then_load_shards_equals_a_plain_load(
+    shards: Path, plain: set[str], tmp_path: Path
+) -> None:
+    assert len({e.shard for e in read_manifest(shards) if e.ok}) >= 2
+    store = tmp_path / "store"
+    result = cli(store, "load-shards", "--quiet", str(shards))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("44 loaded, 0 replaced, 0 unchanged")
+    assert embedded_quads(store) == plain
+    again = cli(store, "load-shards", "--quiet", str(shards))
+    assert again.stdout.startswith("0 loaded, 0 replaced, 44 unchanged")
+    assert embedded_quads(store) == plain
+
+
+def test_load_shards_into_an_oxigraph_server_equals_a_plain_load(
+    shards: Path, plain: set[str], oxigraph_url: str
+) -> None:
+    result = cli(oxigraph_url, "load-shards", "--quiet", str(shards))
+    assert result.returncode == 0, result.stderr
+    server = open_location(location_from_settings(Settings(store=oxigraph_url)), Iris(BASE_IRI))
+    assert quads(server) == plain
+    server.close()
+
+
+def test_extract_again_skips_what_the_manifest_lists(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 40)
+    out = tmp_path / "shards"
+    first = extract_locally(tmp_path, out, folder)
+    assert "40 extracted, 0 unchanged, 0 failed" in first.stdout
+    (folder / "story-000.txt").unlink()  # gone: nothing else changes
+    second = extract_locally(tmp_path, out, folder, EXAMPLES)
+    assert "4 extracted, 39 unchanged, 0 failed" in second.stdout
+    seqs = [e.seq for e in read_manifest(out)]
+    assert sorted(seqs) == list(range(44))
+
+
+def extract_locally(tmp_path: Path, out: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    return cli(
+        tmp_path / "s", "extract", "--quiet", "--workers", "1", "--out", str(out), *map(str, paths)
+    )
+
+
+def test_a_torn_manifest_line_is_dropped_and_that_article_extracted_again(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    out = tmp_path / "shards"
+    assert extract_locally(tmp_path, out, folder).returncode == 0
+    manifest = out / "manifest.jsonl"
+    lines = manifest.read_text().splitlines(keepends=True)
+    manifest.write_text("".join(lines[:2]) + lines[2][:40])  # killed mid-write
+    again = extract_locally(tmp_path, out, folder)
+    assert "1 extracted, 2 unchanged, 0 failed" in again.stdout, again.stderr
+    assert len(list(read_manifest(out))) == 3
+
+
+def test_a_cluster_that_does_not_answer_gets_a_clear_message(tmp_path: Path) -> None:
+    from tests.conftest import free_port
+
+    address = f"tcp://127.0.0.1:{free_port()}"
+    result = cli(
+        tmp_path / "s", "extract", "--cluster", address, "--out", str(tmp_path / "o"), str(EXAMPLES)
+    )
+    assert result.returncode == 2
+    assert f"cannot reach the Dask scheduler at {address}" in result.stderr
