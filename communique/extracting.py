@@ -177,7 +177,7 @@ class _client:
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                 )
                 self.client = Client(self.cluster)
         except OSError as exc:

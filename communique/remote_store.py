@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import requests
+from rdflib import Literal
 
 from communique.errors import QueryError, StoreError
 from communique.store import Store, next_state
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 SOLUTIONS_TYPE = "application/sparql-results+json"
 TRIPLES_TYPE = "application/n-triples"
-ACCEPT = f"{SOLUTIONS_TYPE}, {TRIPLES_TYPE};q=0.9"
 UNION_PARAM, UNION_NATIVE = "param", "native"
 STATE_TTL = 1.0  # seconds a read of the change state is reused (one query saved per request)
 CONNECT_TIMEOUT = 10.0
@@ -78,13 +78,17 @@ class RemoteEndpoints:
 class RemoteTriples:
     """The triples of a CONSTRUCT or DESCRIBE answered by a service, streamed."""
 
-    def __init__(self, response: requests.Response) -> None:
+    def __init__(self, response: requests.Response, source: str) -> None:
         self._response = response
+        self._source = source
 
     def __iter__(self) -> Iterator[ox.Triple]:
         with self._response:
-            for quad in ox.parse(self._response.raw, format=ox.RdfFormat.N_TRIPLES):
-                yield ox.Triple(quad.subject, quad.predicate, quad.object)
+            try:
+                for quad in ox.parse(self._response.raw, format=ox.RdfFormat.N_TRIPLES):
+                    yield ox.Triple(quad.subject, quad.predicate, quad.object)
+            except SyntaxError as exc:
+                raise StoreError(f"{self._source} answered unreadable triples: {exc}") from exc
 
 
 class RemoteStore(Store):
@@ -121,26 +125,31 @@ class RemoteStore(Store):
 
     # ------------------------------------------------------------------ primitives
     def query(self, sparql: str, **options: Any) -> Any:
-        prefixes = options.get("prefixes") or {}
-        text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
-        params = self._dataset_params(options)
+        # Ask for the one type that fits the query form: some engines (Virtuoso)
+        # answer a CONSTRUCT as a JSON table when JSON is acceptable.
+        wanted = TRIPLES_TYPE if _returns_triples(sparql) else SOLUTIONS_TYPE
         response = self._post(
             self.endpoints.query_url,
-            data={"query": text, **params},
-            headers={"Accept": ACCEPT},
+            data={"query": _with_prefixes(sparql, options), **self._dataset_params(options)},
+            headers={"Accept": wanted},
             stream=True,
         )
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         response.raw.decode_content = True  # a gzip-encoded answer reads as plain text
-        if media_type == TRIPLES_TYPE:
-            return RemoteTriples(response)
-        if media_type != SOLUTIONS_TYPE:
+        if media_type != wanted:
             response.close()
             raise StoreError(
                 f"{self.endpoints.query_url} answered a query with {media_type or 'no type'}; "
-                f"expected {SOLUTIONS_TYPE} or {TRIPLES_TYPE}"
+                f"expected {wanted}"
             )
-        return ox.parse_query_results(response.raw, format=ox.QueryResultsFormat.JSON)
+        if wanted == TRIPLES_TYPE:
+            return RemoteTriples(response, self.endpoints.query_url)
+        try:
+            return ox.parse_query_results(response.raw, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as exc:
+            raise StoreError(
+                f"{self.endpoints.query_url} answered unreadable results: {exc}"
+            ) from exc
 
     def _dataset_params(self, options: dict[str, Any]) -> dict[str, Any]:
         """The protocol's dataset parameters for pyoxigraph-style query options."""
@@ -188,11 +197,9 @@ class RemoteStore(Store):
     def stream_query(self, sparql: str, media_type: str, **options: Any) -> Iterator[bytes] | None:
         """The service's own answer in ``media_type``, byte for byte (much faster than
         parsing and writing it again); None when the service answers in another type."""
-        prefixes = options.get("prefixes") or {}
-        text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
         response = self._post(
             self.endpoints.query_url,
-            data={"query": text, **self._dataset_params(options)},
+            data={"query": _with_prefixes(sparql, options), **self._dataset_params(options)},
             headers={"Accept": media_type},
             stream=True,
         )
@@ -243,11 +250,17 @@ class RemoteStore(Store):
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))
 
     def quad_count(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._own_quads()} }}")
         return int(rows[0]["n"])
 
+    def _own_quads(self) -> str:
+        """The graph pattern of communique's quads: the graphs under its base IRI
+        (an engine may hold other data, and Virtuoso holds its own system graphs)."""
+        base = Literal(self.iris.base).n3()
+        return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {base}))"
+
     def all_quads(self) -> Iterator[ox.Quad]:
-        solutions = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        solutions = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {self._own_quads()} }}")
         for row in solutions:
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
@@ -282,6 +295,17 @@ class RemoteStore(Store):
             f"<http://www.w3.org/2002/07/owl#versionInfo> {state['generation']} }} }}"
         )
         self._state_cache = None
+
+
+def _with_prefixes(sparql: str, options: dict[str, Any]) -> str:
+    prefixes = options.get("prefixes") or {}
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
+
+
+def _returns_triples(sparql: str) -> bool:
+    from communique.query_guard import scan_query
+
+    return scan_query(sparql).first_keyword in ("construct", "describe")
 
 
 def _chunks(response: requests.Response, size: int = 64 * 1024) -> Iterator[bytes]:

@@ -276,7 +276,8 @@ class Store:
         if not self.contains_graph(article_iri):
             return False
         candidates = self._described_in([article_iri])
-        update = f"DROP GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
+        # SILENT: Virtuoso refuses to DROP a graph it did not see created
+        update = f"DROP SILENT GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
         self.update(sparql_prefixes() + update)
         self.record_change()
         return True
