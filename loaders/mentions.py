@@ -495,12 +495,16 @@ def org_actor(entry: Entry) -> Actor:
 
 
 def _trim(ent: SpacySpan) -> list[Token]:
-    """The entity's tokens without a leading 'the', spaces or a trailing possessive."""
+    """The entity's tokens without a leading 'the', spaces, a trailing possessive or
+    trailing punctuation (the NER sometimes takes in the sentence's full stop)."""
     tokens = list(ent)
     while tokens and (tokens[0].lower_ in LEADING_NOISE or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (
-        tokens[-1].tag_ == "POS" or tokens[-1].is_space or tokens[-1].text in ("'", "’")
+        tokens[-1].tag_ == "POS"
+        or tokens[-1].is_space
+        or tokens[-1].text in ("'", "’")
+        or (tokens[-1].is_punct and tokens[-1].text not in (")", "]"))
     ):
         tokens = tokens[:-1]
     return tokens

@@ -403,3 +403,14 @@ def test_statements_carry_topics() -> None:
     result = extract("Maria Gonzalez said Iran's nuclear programme worried her government.")
     (statement,) = result.statements
     assert "IranNuclearProgramme" in statement.topics
+
+
+def test_a_full_stop_the_ner_takes_in_is_not_part_of_the_name() -> None:
+    text = (
+        "Moldova and Turkmenistan signed an agreement on migration in Ashgabat. "
+        "Gambia and Senegal signed an agreement on the ceasefire in Riyadh."
+    )
+    result = extract(text)
+    spans = [span.text for _aid, span in result.mentions]
+    assert "Ashgabat" in spans and not [s for s in spans if s.endswith(".")]
+    assert {a.label for a in result.actors.values()} >= {"Ashgabat", "Riyadh"}
