@@ -19,6 +19,7 @@ Engines differ, and this module is where the differences are handled:
 
 from __future__ import annotations
 
+import http.cookiejar
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import requests
+import requests.adapters
 from rdflib import Literal
 
 from communique.errors import QueryError, StoreError
@@ -98,9 +100,7 @@ class RemoteStore(Store):
         self.endpoints = endpoints
         self.iris = iris
         self.read_only = read_only
-        self._session = requests.Session()
-        if endpoints.user:
-            self._session.auth = (endpoints.user, endpoints.password or "")
+        self._session = _session(endpoints)
         self._state_cache: tuple[float, dict[str, Any]] | None = None
         if read_only:
             self.query("ASK {}")  # fail now, with a clear message, if it does not answer
@@ -295,6 +295,20 @@ class RemoteStore(Store):
             f"<http://www.w3.org/2002/07/owl#versionInfo> {state['generation']} }} }}"
         )
         self._state_cache = None
+
+
+def _session(endpoints: RemoteEndpoints) -> requests.Session:
+    """One HTTP session for the store, shared by the threads of a server (resource
+    pages run their queries in threads): its connection pool is thread-safe and
+    sized for them, and it keeps no cookies."""
+    session = requests.Session()
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    if endpoints.user:
+        session.auth = (endpoints.user, endpoints.password or "")
+    return session
 
 
 def _with_prefixes(sparql: str, options: dict[str, Any]) -> str:
