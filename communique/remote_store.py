@@ -128,14 +128,7 @@ class RemoteStore(Store):
         # Ask for the one type that fits the query form: some engines (Virtuoso)
         # answer a CONSTRUCT as a JSON table when JSON is acceptable.
         wanted = TRIPLES_TYPE if _returns_triples(sparql) else SOLUTIONS_TYPE
-        response = self._post(
-            self.endpoints.query_url,
-            data={"query": _with_prefixes(sparql, options), **self._dataset_params(options)},
-            headers={"Accept": wanted},
-            stream=True,
-        )
-        media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        response.raw.decode_content = True  # a gzip-encoded answer reads as plain text
+        response, media_type = self._ask(sparql, wanted, options)
         if media_type != wanted:
             response.close()
             raise StoreError(
@@ -150,6 +143,19 @@ class RemoteStore(Store):
             raise StoreError(
                 f"{self.endpoints.query_url} answered unreadable results: {exc}"
             ) from exc
+
+    def _ask(
+        self, sparql: str, media_type: str, options: dict[str, Any]
+    ) -> tuple[requests.Response, str]:
+        """Send a query asking for one result type; the streamed answer and its type."""
+        response = self._post(
+            self.endpoints.query_url,
+            data={"query": _with_prefixes(sparql, options), **self._dataset_params(options)},
+            headers={"Accept": media_type},
+            stream=True,
+        )
+        response.raw.decode_content = True  # a gzip-encoded answer reads as plain text
+        return response, response.headers.get("Content-Type", "").split(";")[0].strip()
 
     def _dataset_params(self, options: dict[str, Any]) -> dict[str, Any]:
         """The protocol's dataset parameters for pyoxigraph-style query options."""
@@ -197,13 +203,7 @@ class RemoteStore(Store):
     def stream_query(self, sparql: str, media_type: str, **options: Any) -> Iterator[bytes] | None:
         """The service's own answer in ``media_type``, byte for byte (much faster than
         parsing and writing it again); None when the service answers in another type."""
-        response = self._post(
-            self.endpoints.query_url,
-            data={"query": _with_prefixes(sparql, options), **self._dataset_params(options)},
-            headers={"Accept": media_type},
-            stream=True,
-        )
-        answered = response.headers.get("Content-Type", "").split(";")[0].strip()
+        response, answered = self._ask(sparql, media_type, options)
         if answered != media_type:
             response.close()
             return None
