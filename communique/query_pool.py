@@ -74,7 +74,9 @@ class QueryPool:
         self.location = location
         self.base_iri = base_iri
         self.timeout = timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: under light load one worker stays hot (its caches warm,
+        # not woken from a deeper sleep), which measured faster than taking turns.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(max(workers, 1)):
