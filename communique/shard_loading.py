@@ -47,13 +47,25 @@ def load_shards(
     entries = sorted(read_manifest(folder), key=lambda e: e.seq)
     if not entries:
         raise InputError(str(folder), "no manifest.jsonl here", "run `communique extract` first")
-    report = ShardLoadReport(failed=[e for e in entries if not e.ok])
+    report = ShardLoadReport(failed=_still_failing(entries))
     for shard, members in _by_shard([e for e in entries if e.ok]):
+        if not (folder / shard).is_file():
+            raise InputError(
+                str(folder / shard),
+                "a shard the manifest lists is missing",
+                "extract again into a new folder",
+            )
         _load_shard(folder, shard, members, store, report)
         if progress is not None:
             progress(len(members))
     store.finish_bulk()
     return report
+
+
+def _still_failing(entries: list[ManifestEntry]) -> list[ManifestEntry]:
+    """Inputs whose last attempt failed (a later run may have extracted them)."""
+    last = {e.origin: e for e in entries}
+    return [e for e in last.values() if not e.ok]
 
 
 def _by_shard(entries: list[ManifestEntry]) -> Iterator[tuple[str, list[ManifestEntry]]]:

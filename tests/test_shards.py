@@ -160,3 +160,15 @@ def test_a_cluster_that_does_not_answer_gets_a_clear_message(tmp_path: Path) -> 
     )
     assert result.returncode == 2
     assert f"cannot reach the Dask scheduler at {address}" in result.stderr
+
+
+def test_a_missing_shard_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 2)
+    out = tmp_path / "shards"
+    assert extract_locally(tmp_path, out, folder).returncode == 0
+    (shard,) = list(out.glob("shard-*.nq.gz"))
+    shard.unlink()
+    result = cli(tmp_path / "store", "load-shards", "--quiet", str(out))
+    assert result.returncode == 2
+    assert f"{shard}: a shard the manifest lists is missing" in result.stderr
