@@ -8,6 +8,8 @@ body is kept verbatim; only line ends are normalised to ``\\n``.
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -72,6 +74,9 @@ def _decode(path: Path) -> str:
     _refuse_oversized(path)
     with _open(path) as handle:
         raw = handle.read()
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        return _decode_wide(path, raw, wide)
     _refuse_binary(path, raw[:8192])
     try:
         text = raw.decode("utf-8-sig")
@@ -79,6 +84,34 @@ def _decode(path: Path) -> str:
         raise InputError(
             str(path),
             f"not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})",
+            "convert the file to UTF-8, e.g. with iconv",
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Byte-order marks of the wide Unicode encodings (UTF-32 first: its little-endian
+# mark begins with UTF-16's). Windows tools write UTF-16 with a mark ("Unicode"
+# in Notepad, PowerShell's `>`); the mark makes the encoding certain.
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    return next((name for bom, name in WIDE_BOMS if head.startswith(bom)), None)
+
+
+def _decode_wide(path: Path, raw: bytes, encoding: str) -> str:
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            str(path),
+            f"starts with a {encoding.upper()} byte-order mark but is not valid "
+            f"{encoding.upper()} (byte {exc.start})",
             "convert the file to UTF-8, e.g. with iconv",
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -180,8 +213,13 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
 def _read_jsonl(path: Path) -> Iterator[ReadResult]:
     """Line by line, so that a feed of any size is read in little memory."""
     with _open(path) as handle:
-        _refuse_binary(path, handle.read(8192))
+        head = handle.read(8192)
         handle.seek(0)
+        wide = _wide_encoding(head)
+        if wide is not None:
+            yield from _read_wide_jsonl(path, handle, wide)
+            return
+        _refuse_binary(path, head)
         for number, raw in enumerate(handle, start=1):
             origin = f"{path}:{number}"
             try:
@@ -199,6 +237,26 @@ def _read_jsonl(path: Path) -> Iterator[ReadResult]:
                 yield _jsonl_record(line, origin)
             except InputError as error:
                 yield error
+
+
+def _read_wide_jsonl(path: Path, handle: BinaryIO, encoding: str) -> Iterator[ReadResult]:
+    """A JSON Lines file in UTF-16 or UTF-32 (with its mark), decoded as it streams."""
+    lines = io.TextIOWrapper(handle, encoding=encoding, newline="\n")
+    try:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                try:
+                    yield _jsonl_record(line, f"{path}:{number}")
+                except InputError as error:
+                    yield error
+    except UnicodeDecodeError as exc:
+        yield InputError(
+            str(path),
+            f"not valid {encoding.upper()} after its byte-order mark ({exc.reason})",
+            "convert the file to UTF-8, e.g. with iconv",
+        )
+    finally:
+        lines.detach()
 
 
 def _jsonl_record(line: str, origin: str) -> Article:

@@ -163,3 +163,26 @@ def test_a_dangling_symlink_in_a_folder_is_named_and_the_rest_read(tmp_path: Pat
     assert [r.source_id for r in results if isinstance(r, Article)] == ["ok"]
     (error,) = [r for r in results if isinstance(r, InputError)]
     assert error.source == str(tmp_path / "gone.txt") and "cannot read" in str(error)
+
+
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_decoded(tmp_path: Path) -> None:
+    text = "Ministers meet in Zürich\r\nThe ministers of Perú and Côte d’Ivoire met.\r\n"
+    (tmp_path / "windows.txt").write_bytes(text.encode("utf-16"))  # with its BOM
+    (tmp_path / "big.md").write_bytes(("---\ntitle: Talks\n---\n" + text).encode("utf-32"))
+    records = [{"headline": f"Talks {n}", "body": f"Talks in Genève, round {n}."} for n in (1, 2)]
+    lines = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\r\n"
+    (tmp_path / "feed.jsonl").write_bytes(lines.encode("utf-16"))
+    plain, big, first, second = (
+        read(tmp_path / "windows.txt")
+        + read(tmp_path / "big.md")
+        + read(tmp_path / "feed.jsonl")
+    )
+    assert isinstance(plain, Article) and plain.body == text.replace("\r\n", "\n")
+    assert isinstance(big, Article) and big.headline == "Talks" and "Côte d’Ivoire" in big.body
+    assert isinstance(first, Article) and first.body == "Talks in Genève, round 1."
+    assert isinstance(second, Article) and second.origin.endswith("feed.jsonl:2")
+
+
+def test_a_byte_order_mark_followed_by_broken_text_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfeT\x00a\x00\x00\xd8")  # a lone surrogate
+    assert_refused(tmp_path / "broken.txt", "UTF-16", "iconv")
