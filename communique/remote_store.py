@@ -193,8 +193,9 @@ class RemoteStore(Store):
             raise QueryError(f"the store refused the request: {_error_text(response)}")
         if response.status_code in (401, 403):
             raise StoreError(
-                f"{url} refused the credentials ({response.status_code}); "
-                "check COMMUNIQUE_STORE_USER and COMMUNIQUE_STORE_PASSWORD"
+                f"{url} refused the request ({response.status_code}): the store is read-only "
+                "here or wants other credentials (COMMUNIQUE_STORE_USER, "
+                "COMMUNIQUE_STORE_PASSWORD)"
             )
         if not response.ok:
             raise StoreError(f"{url} answered {response.status_code}: {_error_text(response)}")

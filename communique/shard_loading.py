@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from communique.errors import InputError
-from communique.shards import LABEL, ManifestEntry, read_manifest, shard_quads
+from communique.shards import LABEL, MANIFEST, ManifestEntry, read_manifest, shard_quads
 from communique.store import Store
 from communique.vocab import DIP, RDF, SKOS
 
@@ -44,9 +44,9 @@ def load_shards(
 ) -> ShardLoadReport:
     """Load every shard the manifest in ``folder`` lists, in input order."""
     folder = Path(folder)
-    entries = sorted(read_manifest(folder), key=lambda e: e.seq)
-    if not entries:
+    if not (folder / MANIFEST).is_file():
         raise InputError(str(folder), "no manifest.jsonl here", "run `communique extract` first")
+    entries = sorted(read_manifest(folder), key=lambda e: e.seq)
     report = ShardLoadReport(failed=_still_failing(entries))
     for shard, members in _by_shard([e for e in entries if e.ok]):
         if not (folder / shard).is_file():

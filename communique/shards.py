@@ -87,6 +87,7 @@ class Manifest:
         self.folder = Path(folder)
         self.path = self.folder / MANIFEST
         _drop_torn_tail(self.path)
+        self.path.touch()  # an extraction of nothing still leaves a (empty) manifest
         self.entries: list[ManifestEntry] = list(read_manifest(self.folder))
 
     def extracted(self) -> set[str]:

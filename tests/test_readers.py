@@ -173,9 +173,7 @@ def test_utf16_and_utf32_files_with_a_byte_order_mark_are_decoded(tmp_path: Path
     lines = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\r\n"
     (tmp_path / "feed.jsonl").write_bytes(lines.encode("utf-16"))
     plain, big, first, second = (
-        read(tmp_path / "windows.txt")
-        + read(tmp_path / "big.md")
-        + read(tmp_path / "feed.jsonl")
+        read(tmp_path / "windows.txt") + read(tmp_path / "big.md") + read(tmp_path / "feed.jsonl")
     )
     assert isinstance(plain, Article) and plain.body == text.replace("\r\n", "\n")
     assert isinstance(big, Article) and big.headline == "Talks" and "Côte d’Ivoire" in big.body
