@@ -114,7 +114,15 @@ def _decode_wide(path: Path, raw: bytes, encoding: str) -> str:
             f"{encoding.upper()} (byte {exc.start})",
             "convert the file to UTF-8, e.g. with iconv",
         ) from exc
+    if _mostly_control(text):  # binary data that happens to start like a mark
+        _refuse_binary(path, b"\x00")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _mostly_control(text: str, sample: int = 4096) -> bool:
+    head = text[:sample]
+    controls = sum(1 for c in head if c < " " and c not in "\t\n\r")
+    return "\x00" in head or controls > len(head) // 10
 
 
 def _open(path: Path) -> BinaryIO:

@@ -58,7 +58,7 @@ def test_load_query_stats_and_reload(run) -> None:  # type: ignore[no-untyped-de
 def test_load_exits_1_and_names_the_failures(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text("Talks\nChile met Peru.", encoding="utf-8")
-    (tmp_path / "in" / "bad.txt").write_bytes(b"\xff\xfe\x00binary")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     report = tmp_path / "report.json"
     result = run("load", "--quiet", "--report", str(report), str(tmp_path / "in"))
     assert result.exit_code == 1

@@ -11,13 +11,15 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from communique.loading import load_paths, prune
 from communique.store import STATE_FILE, EmbeddedStore, Store
-from tests.conftest import MODEL, cli_env, serve_store
+from tests.conftest import MODEL, STORE_KINDS, cli_env, oxigraph_server, serve_store
 
 COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
 
@@ -157,7 +159,8 @@ def test_a_loader_killed_mid_batch_leaves_a_valid_store_and_a_rerun_finishes_the
     assert quads(crashed) == quads(clean)  # no blank nodes: equal sets are isomorphic
 
 
-def test_a_server_sees_each_article_whole_while_a_load_runs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_a_server_sees_each_article_whole_while_a_load_runs(kind: str, tmp_path: Path) -> None:
     folder = tmp_path / "news"
     write_articles(folder, 24)
     reference = tmp_path / "reference"
@@ -165,18 +168,31 @@ def test_a_server_sees_each_article_whole_while_a_load_runs(tmp_path: Path) -> N
     sizes = {str(q.graph_name.value): 0 for q in quads(reference)}
     for quad in quads(reference):
         sizes[str(quad.graph_name.value)] += 1
-    live = tmp_path / "live"
-    EmbeddedStore.create_if_missing(live, EmbeddedStore(reference, _iris(), read_only=True).iris)
+    for live in _empty_store(kind, tmp_path):
+        _watch_a_load(live, folder, sizes, tmp_path)
+
+
+def _empty_store(kind: str, tmp_path: Path) -> Iterator[str]:
+    """An empty embedded store, or a real Oxigraph server, until closed."""
+    if kind != "embedded":
+        yield from oxigraph_server(tmp_path)
+        return
+    EmbeddedStore.create_if_missing(tmp_path / "live", _iris())
+    yield str(tmp_path / "live")
+
+
+def _watch_a_load(live: str, folder: Path, sizes: dict[str, int], tmp_path: Path) -> None:
+    """Query a server over ``live`` while a load runs: never half an article."""
     query = (
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
         "FILTER(CONTAINS(STR(?g), '/article/')) } GROUP BY ?g"
     )
     seen_partial, seen_counts = [], set()
-    for base in serve_store(live, tmp_path / "server.log"):
+    for base in serve_store(live, tmp_path / "server.log"):  # type: ignore[arg-type]
         loader = subprocess.Popen(
             # one worker: batches are written one after another, seconds apart
             [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "1", str(folder)],
-            env=cli_env(live),
+            env=cli_env(live),  # type: ignore[arg-type]
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -184,3 +184,9 @@ def test_utf16_and_utf32_files_with_a_byte_order_mark_are_decoded(tmp_path: Path
 def test_a_byte_order_mark_followed_by_broken_text_is_refused(tmp_path: Path) -> None:
     (tmp_path / "broken.txt").write_bytes(b"\xff\xfeT\x00a\x00\x00\xd8")  # a lone surrogate
     assert_refused(tmp_path / "broken.txt", "UTF-16", "iconv")
+
+
+def test_binary_data_behind_a_byte_order_mark_is_still_binary(tmp_path: Path) -> None:
+    # binary files are full of zero bytes: here every other UTF-16 unit is U+0000
+    (tmp_path / "image.txt").write_bytes(b"\xff\xfe" + b"\x00\x10\x00\x00" * 50)
+    assert_refused(tmp_path / "image.txt", "binary")
