@@ -245,3 +245,48 @@ def test_a_batch_sharing_an_actor_labelled_differently_conforms_like_the_store(
 
     monkeypatch.setattr(validate, "validate_graph", no_fallback)
     assert validate.validate_batch([graph_with(), other]) == [[], []]
+
+
+MENTION_CASES = {
+    "no article": (":m1 dip:inArticle :article\\/a .", ""),
+    "two articles": ("", ":m1 dip:inArticle :article\\/b ."),
+    "an article that is not one": (":m1 dip:inArticle :article\\/a .", ":m1 dip:inArticle :m2 ."),
+    "no start": (":m1 dip:start 17 .", ""),
+    "two texts": ("", ':m1 dip:text "Ana" .'),
+    "a text in a language": (':m1 dip:text "Ana Ruiz" .', ':m1 dip:text "Ana Ruiz"@en .'),
+    "a negative start": (":m1 dip:start 17 .", ":m1 dip:start -1 ."),
+    "an empty span": (":m1 dip:end 25 .", ":m1 dip:end 17 ."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MENTION_CASES))
+def test_the_python_mention_check_rejects_what_the_mention_shape_rejects(case: str) -> None:
+    from communique.validate import mentions_conform
+
+    broken = graph_with(*MENTION_CASES[case])
+    assert any("ention" in v.message for v in validate_graph(broken))  # the shape's verdict
+    assert not mentions_conform(broken)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (":m1 dip:end 25 .", ":m1 dip:end 25.0 ."),
+        (":m1 dip:start 17 .", ':m1 dip:start "x"^^xsd:integer .'),
+    ],
+)
+def test_the_python_mention_check_refuses_offsets_that_are_not_integers(
+    change: tuple[str, str],
+) -> None:
+    from communique.validate import mentions_conform
+
+    assert not mentions_conform(graph_with(*change))
+
+
+def test_the_python_mention_check_accepts_the_conforming_example() -> None:
+    from communique.validate import batch_shapes_graph, mentions_conform
+
+    assert mentions_conform(graph_with())
+    shapes = {str(s) for s in batch_shapes_graph().subjects()}
+    assert "https://w3id.org/communique/shapes#MentionShape" not in shapes
+    assert "https://w3id.org/communique/shapes#ArticleShape" in shapes
