@@ -18,6 +18,19 @@ def store() -> Store:
     return current_app.extensions["communique_store"]
 
 
+def counts() -> dict[str, int]:
+    """The store's figures (articles, actors, …), computed once per change of the
+    store: they scan the whole dataset, too slow to repeat on every page view of a
+    large store."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    generation = store().state().get("generation")
+    cached = app.extensions.get("communique_counts")
+    if cached is None or cached[0] != generation:
+        cached = (generation, store().counts())
+        app.extensions["communique_counts"] = cached
+    return dict(cached[1])
+
+
 def settings() -> Settings:
     return current_app.config["COMMUNIQUE_SETTINGS"]
 

@@ -34,7 +34,7 @@ def listing() -> str:
     return render_template(
         "dumps.html",
         files=dump_files(),
-        counts=context.store().counts(),
+        counts=context.counts(),
         last_modified=context.store().state().get("last_modified"),
     )
 

@@ -29,7 +29,7 @@ def home() -> str:
     )
     return render_template(
         "home.html",
-        counts=store.counts(),
+        counts=context.counts(),
         last_modified=store.state().get("last_modified"),
         articles=articles,
         example_query=EXAMPLE_QUERY,

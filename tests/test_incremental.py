@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -189,6 +189,7 @@ def _watch_a_load(live: str, folder: Path, sizes: dict[str, int], tmp_path: Path
     )
     seen_partial, seen_counts = [], set()
     for base in serve_store(live, tmp_path / "server.log"):  # type: ignore[arg-type]
+        assert 'id="count-articles">0<' in home_page(base)
         loader = subprocess.Popen(
             # one worker: batches are written one after another, seconds apart
             [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "1", str(folder)],
@@ -211,8 +212,25 @@ def _watch_a_load(live: str, folder: Path, sizes: dict[str, int], tmp_path: Path
                 break
             time.sleep(0.05)
         assert loader.returncode == 0
+        # the figures follow the store (an external store's change record is re-read
+        # at most a second later)
+        assert _eventually(lambda url=base: 'id="count-articles">24<' in home_page(url))
     assert seen_partial == []
     assert len(seen_counts) > 2  # the server saw the store grow during the load
+
+
+def _eventually(check: Callable[[], bool], seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def home_page(base: str) -> str:
+    with urllib.request.urlopen(base + "/", timeout=30) as response:
+        return response.read().decode("utf-8")
 
 
 def _iris():  # type: ignore[no-untyped-def]
