@@ -84,9 +84,22 @@ def _decode(path: Path) -> str:
         raise InputError(
             str(path),
             f"not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})",
-            "convert the file to UTF-8, e.g. with iconv",
+            _conversion_hint(raw, str(path)),
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _conversion_hint(raw: bytes, name: str) -> str:
+    """How to convert; naming Windows-1252, the usual legacy encoding of Western
+    news text, when the bytes read as it (a likely guess, never applied silently)."""
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return "convert the file to UTF-8, e.g. with iconv"
+    return (
+        "convert the file to UTF-8; if it is Windows-1252 (Western European), "
+        f"`iconv -f CP1252 -t UTF-8 '{name}'` does it"
+    )
 
 
 # Byte-order marks of the wide Unicode encodings (UTF-32 first: its little-endian
@@ -236,7 +249,7 @@ def _read_jsonl(path: Path) -> Iterator[ReadResult]:
                 yield InputError(
                     origin,
                     f"not valid UTF-8 (byte {exc.start} of the line)",
-                    "convert the file to UTF-8, e.g. with iconv",
+                    _conversion_hint(raw, str(path)),
                 )
                 continue
             if not line.strip():

@@ -101,7 +101,12 @@ def test_empty_binary_and_non_utf8_files_are_refused_with_a_reason(tmp_path: Pat
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
     assert_refused(tmp_path / "bin.txt", "binary")
     (tmp_path / "latin.txt").write_bytes("Caf\u00e9 talks\n".encode("latin-1"))
-    assert_refused(tmp_path / "latin.txt", "UTF-8", "iconv")
+    assert_refused(tmp_path / "latin.txt", "UTF-8", "iconv -f CP1252 -t UTF-8")
+    # bytes that are not Windows-1252 either get the plain advice, with no guess
+    (tmp_path / "other.txt").write_bytes(b"Talks\n\x81\x8d\x8f\x90\x9d\n")
+    assert_refused(tmp_path / "other.txt", "UTF-8", "iconv")
+    (error,) = read(tmp_path / "other.txt")
+    assert "CP1252" not in str(error)
 
 
 def test_an_invalid_date_names_the_field_and_the_format(tmp_path: Path) -> None:
