@@ -58,7 +58,8 @@ def load_shards(
         _load_shard(folder, shard, members, store, report)
         if progress is not None:
             progress(len(members))
-    store.finish_bulk()
+    if report.loaded:
+        store.finish_bulk()  # compacting a large store takes a while: only after a change
     return report
 
 
