@@ -192,6 +192,7 @@ class RemoteStore(Store):
         if response.status_code == 400:
             raise QueryError(f"the store refused the request: {_error_text(response)}")
         if response.status_code in (401, 403):
+            response.close()
             raise StoreError(
                 f"{url} refused the request ({response.status_code}): the store is read-only "
                 "here or wants other credentials (COMMUNIQUE_STORE_USER, "
