@@ -28,10 +28,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from endpoint_vs_oxigraph import build_store, free_port, wait_up
 
 from communique.settings import Settings
 from communique.vocab import Iris
+from tests.conftest import rss_kib
 
 
 class Counter:
@@ -44,21 +46,6 @@ class Counter:
 
     def flush(self) -> None:
         pass
-
-
-def rss_kib(pid: int) -> int:
-    total = 0
-    for candidate in Path("/proc").iterdir():
-        if not candidate.name.isdigit():
-            continue
-        try:
-            status = (candidate / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if candidate.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmRSS", "0 kB").split()[0])
-    return total
 
 
 def baseline_dump(store_path: Path) -> tuple[float, int]:

@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import write_jsonl
 
+from tests.conftest import oxigraph_server
+
 PYTHON = sys.executable
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 
 def communique(store: str, *args: str) -> float:
@@ -49,27 +50,6 @@ def communique(store: str, *args: str) -> float:
     if result.returncode != 0:
         raise SystemExit(f"communique {' '.join(args)} failed:\n{result.stderr[-2000:]}")
     return seconds
-
-
-def oxigraph_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    from tests.conftest import free_port
-
-    port = free_port()
-    process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            import urllib.request
-
-            urllib.request.urlopen(url, timeout=1).close()
-            return process, url
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("oxigraph serve did not start")
 
 
 def cluster_extract(corpus: Path, out: Path, workers: int) -> float:
@@ -124,14 +104,11 @@ def main() -> None:
         figures["load_shards_embedded"] = communique(
             str(work / "bulk"), "load-shards", "--quiet", str(work / "shards")
         )
-        server, url = oxigraph_server(work / "oxigraph")
-        try:
+        (work / "oxigraph").mkdir()
+        for url in oxigraph_server(work / "oxigraph"):  # stopped when the loop ends
             figures["load_shards_oxigraph_server"] = communique(
                 url, "load-shards", "--quiet", str(work / "shards")
             )
-        finally:
-            server.terminate()
-            server.wait()
         for workers in (1, 2):
             out = work / f"cluster{workers}"
             figures[f"extract_cluster_{workers}"] = cluster_extract(corpus, out, workers)

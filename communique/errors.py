@@ -19,10 +19,12 @@ class InputError(CommuniqueError):
         self.source = source
         self.problem = problem
         self.hint = hint
-        message = f"{source}: {problem}"
-        if hint:
-            message += f" ({hint})"
-        super().__init__(message)
+        super().__init__(f"{source}: {self.advice}")
+
+    @property
+    def advice(self) -> str:
+        """The problem and what to do, without the place (for lists keyed by place)."""
+        return f"{self.problem} ({self.hint})" if self.hint else self.problem
 
 
 class StoreError(CommuniqueError):

@@ -11,6 +11,7 @@ cluster). This process lists each finished shard in the manifest.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -51,7 +52,7 @@ def extract(
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(out)
     report = ExtractReport()
-    with _client(cluster, workers) as client:
+    with _dask_client(cluster, workers) as client:
         in_flight = 2 * max(len(client.scheduler_info()["workers"]), 1)
         for entries in _run(
             client, _tasks(paths, manifest, report), in_flight, out, model, base_iri
@@ -154,40 +155,31 @@ def extract_shard(
 
 
 def _read_failure(seq: int, error: InputError) -> ManifestEntry:
-    message = error.problem + (f" ({error.hint})" if error.hint else "")
-    return ManifestEntry(seq=seq, origin=error.source, problems=(message,))
+    return ManifestEntry(seq=seq, origin=error.source, problems=(error.advice,))
 
 
-class _client:
+@contextlib.contextmanager
+def _dask_client(address: str | None, workers: int) -> Iterator[Client]:
     """A Dask client: to the cluster at ``address``, or to local worker processes."""
+    from distributed import Client, LocalCluster
 
-    def __init__(self, address: str | None, workers: int) -> None:
-        self.address = address
-        self.workers = workers
-        self.cluster: Any = None
-
-    def __enter__(self) -> Client:
-        from distributed import Client, LocalCluster
-
-        try:
-            if self.address:
-                self.client = Client(self.address, timeout=30)
-            else:
-                self.cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                )
-                self.client = Client(self.cluster)
-        except OSError as exc:
-            raise CommuniqueError(
-                f"cannot reach the Dask scheduler at {self.address}: {exc}; "
-                "start one with `dask scheduler` (and workers with `dask worker ADDRESS`)"
-            ) from exc
-        return self.client
-
-    def __exit__(self, *exc: object) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+    try:
+        cluster = (
+            None
+            if address
+            else LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
+        )
+        client = Client(address, timeout=30) if address else Client(cluster)
+    except OSError as exc:
+        raise CommuniqueError(
+            f"cannot reach the Dask scheduler at {address}: {exc}; "
+            "start one with `dask scheduler` (and workers with `dask worker ADDRESS`)"
+        ) from exc
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

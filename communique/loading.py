@@ -182,7 +182,7 @@ class _BatchLoader:
         pending: list[tuple[int, Article, tuple[str, ...]]] = []
         for item in batch:
             if isinstance(item, InputError):
-                outcomes.append(Outcome(item.source, FAILED, problems=(_message(item),)))
+                outcomes.append(Outcome(item.source, FAILED, problems=(item.advice,)))
                 continue
             outcome, replaces = self._triage(item)
             if outcome is None:
@@ -252,7 +252,3 @@ class _BatchLoader:
         self.store.write_article(dataclasses.replace(write, replaces=replaces))
         status = REPLACED if replaces else LOADED
         return Outcome(article.origin, status, write.article, triples=write.triples)
-
-
-def _message(error: InputError) -> str:
-    return f"{error.problem}" + (f" ({error.hint})" if error.hint else "")

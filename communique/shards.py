@@ -32,7 +32,6 @@ from communique.store import SerializedWrite
 from communique.vocab import RDFS
 
 MANIFEST = "manifest.jsonl"
-SHARD_GLOB = "shard-*.nq.gz"
 LABEL = f"<{RDFS.label}>"
 
 

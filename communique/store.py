@@ -459,11 +459,12 @@ class EmbeddedStore(Store):
 
 def next_state(state: dict[str, Any]) -> dict[str, Any]:
     """The state after one more change."""
-    return {
-        **state,
-        "last_modified": datetime.now(UTC).isoformat(timespec="seconds"),
-        "generation": int(state.get("generation", 0)) + 1,
-    }
+    return {**state, "last_modified": now_iso(), "generation": int(state.get("generation", 0)) + 1}
+
+
+def now_iso() -> str:
+    """The time of a change as the state records it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:

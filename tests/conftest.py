@@ -70,10 +70,51 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def cli_env(store: Path) -> dict[str, str]:
+def cli_env(store: Path | str) -> dict[str, str]:
+    """The environment of a `communique` subprocess on a store (folder or address)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
     env.update(COMMUNIQUE_STORE=str(store), COMMUNIQUE_BASE_IRI=BASE_IRI, COMMUNIQUE_MODEL=MODEL)
     return env
+
+
+def run_cli(
+    store: Path | str, *args: str, timeout: float = 900, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `communique ARGS` on a store in a subprocess, output captured; extra
+    settings as COMMUNIQUE_* variables (``store_gsp_url="…"``)."""
+    env = cli_env(store)
+    env.update({f"COMMUNIQUE_{k.upper()}": v for k, v in settings.items()})
+    return subprocess.run(
+        [sys.executable, "-m", "communique", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def dataset_lines(store: Store) -> set[str]:
+    """A store's quads as N-Quads lines, without the change records (they hold times)."""
+    out = io.BytesIO()
+    store.dump(out)
+    meta = f"<{store.iris.meta_graph}> ."
+    return {line for line in out.getvalue().decode().splitlines() if not line.endswith(meta)}
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children, in KiB."""
+    total = 0
+    for candidate in Path("/proc").iterdir():
+        if not candidate.name.isdigit():
+            continue
+        try:
+            status = (candidate / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if candidate.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+    return total
 
 
 @pytest.fixture(scope="session")

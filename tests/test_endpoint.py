@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.conftest import BASE_IRI, STORE_KINDS, samples_copy, serve_process
+from tests.conftest import BASE_IRI, STORE_KINDS, rss_kib, samples_copy, serve_process
 
 TOKEN = "test-token-7f3a"
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
@@ -437,22 +437,6 @@ def test_service_never_calls_a_url_a_user_names(base: str) -> None:
     with pytest.raises(TimeoutError):
         listener.accept()  # nobody called
     listener.close()
-
-
-def rss_kib(pid: int) -> int:
-    """Resident memory of a process and its children (the query workers), in KiB."""
-    total = 0
-    for candidate in Path("/proc").iterdir():
-        if not candidate.name.isdigit():
-            continue
-        try:
-            status = (candidate / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if candidate.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmRSS", "0 kB").split()[0])
-    return total
 
 
 def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 from communique.loading import load_paths, prune
 from communique.store import STATE_FILE, EmbeddedStore, Store
-from tests.conftest import MODEL, STORE_KINDS, cli_env, oxigraph_server, serve_store
+from tests.conftest import MODEL, STORE_KINDS, cli_env, oxigraph_server, run_cli, serve_store
 
 COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
 
@@ -79,13 +79,7 @@ def quads(path: Path) -> set[ox.Quad]:
 
 
 def run_load(store: Path, folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "communique", "load", "--quiet", str(folder)],
-        env=cli_env(store),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(store, "load", "--quiet", str(folder), timeout=300)
 
 
 def child_pids(pid: int) -> list[int]:

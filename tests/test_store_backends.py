@@ -5,10 +5,7 @@ suites also run on both: see their `STORE_KINDS` fixtures)."""
 from __future__ import annotations
 
 import gzip
-import io
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +17,16 @@ from communique.loading import load_paths
 from communique.settings import Settings
 from communique.store import EmbeddedStore, Store, location_from_settings, open_location
 from communique.vocab import Iris
-from tests.conftest import BASE_IRI, MODEL, REPO, STORE_KINDS, cli_env, free_port, oxigraph_server
+from tests.conftest import (
+    BASE_IRI,
+    MODEL,
+    REPO,
+    STORE_KINDS,
+    dataset_lines,
+    free_port,
+    oxigraph_server,
+    run_cli,
+)
 from tests.test_incremental import write_articles
 
 EXAMPLES = REPO / "examples" / "articles"
@@ -28,14 +34,6 @@ EXAMPLES = REPO / "examples" / "articles"
 
 def remote(url: str) -> Store:
     return open_location(location_from_settings(Settings(store=url)), Iris(BASE_IRI))
-
-
-def dataset(store: Store) -> set[str]:
-    """Every quad as N-Quads text, without the change records (they hold times)."""
-    out = io.BytesIO()
-    store.dump(out)
-    meta = f"<{store.iris.meta_graph}>"
-    return {line for line in out.getvalue().decode().splitlines() if not line.endswith(f"{meta} .")}
 
 
 def test_loading_replacing_and_removing_give_the_same_dataset_on_both_stores(
@@ -56,7 +54,7 @@ def test_loading_replacing_and_removing_give_the_same_dataset_on_both_stores(
         assert report.summary()["replaced"] == 1
         (gone,) = [a for a, source in store.article_sources() if source.endswith("story-002.txt")]
         assert store.remove_article(gone)
-    assert dataset(server) == dataset(embedded)
+    assert dataset_lines(server) == dataset_lines(embedded)
     remote_counts, local_counts = server.counts(), embedded.counts()
     assert remote_counts.pop("quads") == local_counts.pop("quads") + 2  # + the change record
     assert remote_counts == local_counts
@@ -66,7 +64,7 @@ def test_loading_replacing_and_removing_give_the_same_dataset_on_both_stores(
 
 def test_a_store_that_does_not_answer_gets_a_clear_message(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/"
-    result = cli(url, "stats")
+    result = run_cli(url, "stats")
     assert result.returncode == 2
     assert f"cannot reach the SPARQL store at {url}query" in result.stderr
     assert "is it running?" in result.stderr
@@ -84,20 +82,10 @@ def location(
         yield from oxigraph_server(folder)
 
 
-def cli(location: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "communique", *args],
-        env=cli_env(location),  # type: ignore[arg-type]
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
 def loaded(location: str, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
     report = tmp_path_factory.mktemp("report") / "report.json"
-    result = cli(
+    result = run_cli(
         location, "load", "--quiet", "--workers", "1", "--report", str(report), str(EXAMPLES)
     )
     assert result.returncode == 0, result.stderr
@@ -111,35 +99,37 @@ def example_headlines() -> set[str]:
 def test_the_examples_load_and_load_again_as_unchanged(location: str, loaded: dict) -> None:  # type: ignore[type-arg]
     count = len(example_headlines())
     assert loaded["summary"]["loaded"] == count
-    again = cli(location, "load", "--quiet", "--workers", "1", str(EXAMPLES))
+    again = run_cli(location, "load", "--quiet", "--workers", "1", str(EXAMPLES))
     assert again.returncode == 0
     assert f"0 loaded, 0 replaced, {count} unchanged, 0 failed" in again.stdout
 
 
 def test_stats_query_and_validate_work(location: str, loaded: dict) -> None:  # type: ignore[type-arg]
-    stats = json.loads(cli(location, "stats", "--json").stdout)
+    stats = json.loads(run_cli(location, "stats", "--json").stdout)
     assert stats["articles"] == len(example_headlines())
     assert stats["last_modified"]
-    result = cli(location, "query", "--format", "json", "SELECT ?h WHERE { ?a schema:headline ?h }")
+    result = run_cli(
+        location, "query", "--format", "json", "SELECT ?h WHERE { ?a schema:headline ?h }"
+    )
     rows = json.loads(result.stdout)["results"]["bindings"]
     assert {r["h"]["value"] for r in rows} == example_headlines()
-    assert cli(location, "validate").returncode == 0
+    assert run_cli(location, "validate").returncode == 0
 
 
 def test_a_dump_holds_every_article_graph(location: str, loaded: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
     out = tmp_path / "all.nq.gz"
-    assert cli(location, "dump", str(out)).returncode == 0
+    assert run_cli(location, "dump", str(out)).returncode == 0
     quads = list(ox.parse(gzip.decompress(out.read_bytes()), format=ox.RdfFormat.N_QUADS))
     articles = {a["article"] for a in loaded["articles"]}
     assert articles <= {q.graph_name.value for q in quads}
-    stats = json.loads(cli(location, "stats", "--json").stdout)
+    stats = json.loads(run_cli(location, "stats", "--json").stdout)
     assert len(quads) == stats["quads"]
 
 
 def test_remove_drops_the_article(location: str, loaded: dict) -> None:  # type: ignore[type-arg]
     article = loaded["articles"][0]["article"]
-    result = cli(location, "remove", article)
+    result = run_cli(location, "remove", article)
     assert result.returncode == 0 and article in result.stdout
-    stats = json.loads(cli(location, "stats", "--json").stdout)
+    stats = json.loads(run_cli(location, "stats", "--json").stdout)
     assert stats["articles"] == len(example_headlines()) - 1
-    assert cli(location, "remove", article).returncode == 1
+    assert run_cli(location, "remove", article).returncode == 1
