@@ -62,6 +62,11 @@ run remove "$first"
 run extract --quiet --workers 1 --out "$WORK/shards" examples/articles
 run load-shards --quiet "$WORK/shards"             # puts the removed article back
 run stats
+stored="$("$PY" -m communique stats --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["articles"])')"
+expected="$(ls examples/articles/*.txt examples/articles/*.md 2>/dev/null | wc -l)"
+expected=$(( expected + $(grep -c . examples/articles/*.jsonl | awk -F: '{s+=$NF} END {print s}') ))
+[[ "$stored" == "$expected" ]] || { echo "FAILED: Virtuoso holds $stored articles, expected $expected" >&2; exit 1; }
+echo "ok: Virtuoso holds all $stored example articles"
 
 if (( ARTICLES > 0 )); then
   "$PY" bench/corpus.py "$ARTICLES" "$WORK/corpus.jsonl" >/dev/null

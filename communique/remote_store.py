@@ -31,7 +31,7 @@ import requests.adapters
 from rdflib import Literal
 
 from communique.errors import QueryError, StoreError
-from communique.store import Store, next_state
+from communique.store import Store, now_iso
 from communique.vocab import Iris
 
 if TYPE_CHECKING:
@@ -42,8 +42,7 @@ TRIPLES_TYPE = "application/n-triples"
 UNION_PARAM, UNION_NATIVE = "param", "native"
 STATE_TTL = 1.0  # seconds a read of the change state is reused (one query saved per request)
 CONNECT_TIMEOUT = 10.0
-NQUADS_TYPE = "application/n-quads"
-BULK_BATCH = 50_000  # quads per Graph Store request
+BULK_BATCH = 50_000  # quads gathered before they are sent, one request per graph
 
 
 def is_service_address(store: str) -> bool:
@@ -96,12 +95,16 @@ class RemoteTriples:
 class RemoteStore(Store):
     """A communique dataset in a SPARQL 1.1 service."""
 
-    def __init__(self, endpoints: RemoteEndpoints, iris: Iris, *, read_only: bool = False) -> None:
+    def __init__(
+        self, endpoints: RemoteEndpoints, iris: Iris, *, read_only: bool = False, check: bool = True
+    ) -> None:
         self.endpoints = endpoints
         self.iris = iris
         self.read_only = read_only
         self._session = _session(endpoints)
         self._state_cache: tuple[float, dict[str, Any]] | None = None
+        if not check:
+            return
         if read_only:
             self.query("ASK {}")  # fail now, with a clear message, if it does not answer
         else:
@@ -119,6 +122,11 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._session.close()
+
+    def writable(self) -> Store:
+        # This store was checked (and set up) when opened: a server's write request
+        # need not ask the service again.
+        return RemoteStore(self.endpoints, self.iris, check=False)
 
     def forget_state(self) -> None:
         self._state_cache = None
@@ -212,27 +220,18 @@ class RemoteStore(Store):
         return _chunks(response)
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
-        """POST the quads as N-Quads to the Graph Store endpoint, in batches: an
-        Oxigraph server takes a whole dataset there; an engine that only takes one
-        graph per request gets them graph by graph."""
+        """POST the quads to the Graph Store endpoint graph by graph (``?graph=``), in
+        batches. Per graph, because that is the part of the protocol every engine
+        has: Virtuoso answers a whole-dataset POST with 200 and stores nothing."""
         self._require_writable()
         batch: list[ox.Quad] = []
         for quad in quads:
             batch.append(quad)
             if len(batch) >= BULK_BATCH:
-                self._post_quads(batch)
+                self._post_by_graph(batch)
                 batch = []
         if batch:
-            self._post_quads(batch)
-
-    def _post_quads(self, quads: list[ox.Quad]) -> None:
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        try:
-            self._post(
-                self.endpoints.gsp_url, data=body, headers={"Content-Type": NQUADS_TYPE}
-            ).close()
-        except (QueryError, StoreError):  # 400/415: no whole-dataset POST here
-            self._post_by_graph(quads)
+            self._post_by_graph(batch)
 
     def _post_by_graph(self, quads: list[ox.Quad]) -> None:
         graphs: dict[str, list[ox.Triple]] = {}
@@ -287,14 +286,19 @@ class RemoteStore(Store):
         return dict(state)
 
     def record_change(self) -> None:
-        self._state_cache = None
-        state = next_state(self.state())
+        """Count the change up in the store itself, in one update (no read first, so
+        two writers cannot both write the same generation)."""
+        now = now_iso()
         graph, dataset = self.iris.meta_graph, self.iris.dataset
         self.update(
-            f"DROP SILENT GRAPH <{graph}> ;\n"
-            f"INSERT DATA {{ GRAPH <{graph}> {{ <{dataset}> "
-            f'<http://purl.org/dc/terms/modified> "{state["last_modified"]}" ; '
-            f"<http://www.w3.org/2002/07/owl#versionInfo> {state['generation']} }} }}"
+            f"""PREFIX dct: <http://purl.org/dc/terms/>
+            PREFIX owl: <http://www.w3.org/2002/07/owl#>
+            DELETE {{ GRAPH <{graph}> {{ <{dataset}> dct:modified ?m ; owl:versionInfo ?g }} }}
+            INSERT {{ GRAPH <{graph}> {{ <{dataset}> dct:modified "{now}" ;
+                                                      owl:versionInfo ?next }} }}
+            WHERE {{ OPTIONAL {{ GRAPH <{graph}> {{
+                       <{dataset}> dct:modified ?m ; owl:versionInfo ?g }} }}
+                     BIND(COALESCE(?g, 0) + 1 AS ?next) }}"""
         )
         self._state_cache = None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from communique.errors import InputError
+from communique.errors import InputError, StoreError
 from communique.shards import LABEL, MANIFEST, ManifestEntry, read_manifest, shard_quads
 from communique.store import Store
 from communique.vocab import DIP, RDF, SKOS
@@ -95,8 +95,24 @@ def _load_shard(
     store.flush()
     store.bulk_add(_parse_lines(markers))  # last: the articles now count as stored
     store.flush()
+    _check_stored(store, todo)
     store.record_change()
     report.quads += len(body) + len(labels) + len(markers)
+
+
+def _check_stored(store: Store, entries: list[ManifestEntry]) -> None:
+    """Make sure the store holds what was sent: an engine may accept an upload
+    (200) and keep nothing, and a load must not report articles it lost."""
+    values = " ".join(f"<{e.article}>" for e in entries)
+    rows = store.select(
+        f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?a {{ {values} }} "
+        "GRAPH ?a { ?a a dip:Article } }"
+    )
+    if int(rows[0]["n"]) != len(entries):
+        raise StoreError(
+            f"{store.description} accepted the upload of {len(entries)} articles but holds "
+            f"{rows[0]['n']} of them; check the Graph Store endpoint (--store-gsp-url)"
+        )
 
 
 def _split(

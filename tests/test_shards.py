@@ -4,9 +4,7 @@ the one a plain `load` makes."""
 
 from __future__ import annotations
 
-import io
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,36 +12,18 @@ import pytest
 
 from communique.settings import Settings
 from communique.shards import read_manifest
-from communique.store import EmbeddedStore, Store, location_from_settings, open_location
+from communique.store import EmbeddedStore, location_from_settings, open_location
 from communique.vocab import Iris
-from tests.conftest import BASE_IRI, REPO, cli_env
+from tests.conftest import BASE_IRI, REPO, dataset_lines, oxigraph_server, run_cli
 from tests.test_incremental import write_articles
 
 EXAMPLES = REPO / "examples" / "articles"
 
 
-def cli(store: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "communique", *args],
-        env=cli_env(Path(store) if not str(store).startswith("http") else store),  # type: ignore[arg-type]
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
-def quads(store: Store) -> set[str]:
-    """The dataset as N-Quads lines, without change records (they hold times)."""
-    out = io.BytesIO()
-    store.dump(out)
-    meta = f"<{store.iris.meta_graph}> ."
-    return {line for line in out.getvalue().decode().splitlines() if not line.endswith(meta)}
-
-
 def embedded_quads(path: Path) -> set[str]:
     store = EmbeddedStore(path, Iris(BASE_IRI), read_only=True)
     try:
-        return quads(store)
+        return dataset_lines(store)
     finally:
         store.close()
 
@@ -64,7 +44,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plain(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """What a plain `load` of the same articles stores."""
     store = tmp_path_factory.mktemp("plain") / "store"
-    result = cli(store, "load", "--quiet", "--workers", "1", str(articles))
+    result = run_cli(store, "load", "--quiet", "--workers", "1", str(articles))
     assert result.returncode == 1 and "empty.txt" in result.stderr  # the empty file
     return embedded_quads(store)
 
@@ -84,7 +64,7 @@ def cluster() -> Iterator[str]:
 def shards(articles: Path, cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shards")
     store = tmp_path_factory.mktemp("unused") / "store"
-    result = cli(
+    result = run_cli(
         store, "extract", "--quiet", "--cluster", cluster, "--out", str(out), str(articles)
     )
     assert result.returncode == 1, result.stderr  # the empty file failed…
@@ -98,11 +78,11 @@ def test_extract_on_a_cluster_then_load_shards_equals_a_plain_load(
 ) -> None:
     assert len({e.shard for e in read_manifest(shards) if e.ok}) >= 2
     store = tmp_path / "store"
-    result = cli(store, "load-shards", "--quiet", str(shards))
+    result = run_cli(store, "load-shards", "--quiet", str(shards))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("44 loaded, 0 replaced, 0 unchanged")
     assert embedded_quads(store) == plain
-    again = cli(store, "load-shards", "--quiet", str(shards))
+    again = run_cli(store, "load-shards", "--quiet", str(shards))
     assert again.stdout.startswith("0 loaded, 0 replaced, 44 unchanged")
     assert embedded_quads(store) == plain
 
@@ -110,10 +90,10 @@ def test_extract_on_a_cluster_then_load_shards_equals_a_plain_load(
 def test_load_shards_into_an_oxigraph_server_equals_a_plain_load(
     shards: Path, plain: set[str], oxigraph_url: str
 ) -> None:
-    result = cli(oxigraph_url, "load-shards", "--quiet", str(shards))
+    result = run_cli(oxigraph_url, "load-shards", "--quiet", str(shards))
     assert result.returncode == 0, result.stderr
     server = open_location(location_from_settings(Settings(store=oxigraph_url)), Iris(BASE_IRI))
-    assert quads(server) == plain
+    assert dataset_lines(server) == plain
     server.close()
 
 
@@ -131,7 +111,7 @@ def test_extract_again_skips_what_the_manifest_lists(tmp_path: Path) -> None:
 
 
 def extract_locally(tmp_path: Path, out: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
-    return cli(
+    return run_cli(
         tmp_path / "s", "extract", "--quiet", "--workers", "1", "--out", str(out), *map(str, paths)
     )
 
@@ -155,7 +135,7 @@ def test_a_cluster_that_does_not_answer_gets_a_clear_message(tmp_path: Path) -> 
     from tests.conftest import free_port
 
     address = f"tcp://127.0.0.1:{free_port()}"
-    result = cli(
+    result = run_cli(
         tmp_path / "s", "extract", "--cluster", address, "--out", str(tmp_path / "o"), str(EXAMPLES)
     )
     assert result.returncode == 2
@@ -169,6 +149,23 @@ def test_a_missing_shard_is_named(tmp_path: Path) -> None:
     assert extract_locally(tmp_path, out, folder).returncode == 0
     (shard,) = list(out.glob("shard-*.nq.gz"))
     shard.unlink()
-    result = cli(tmp_path / "store", "load-shards", "--quiet", str(out))
+    result = run_cli(tmp_path / "store", "load-shards", "--quiet", str(out))
     assert result.returncode == 2
     assert f"{shard}: a shard the manifest lists is missing" in result.stderr
+
+
+def test_load_shards_fails_when_the_store_does_not_hold_what_it_accepted(
+    shards: Path, tmp_path: Path
+) -> None:
+    """The Graph Store endpoint named here belongs to another server: every upload
+    succeeds, yet the store holds nothing. The load must say so, not report success."""
+    (tmp_path / "store").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    for store in oxigraph_server(tmp_path / "store"):
+        for elsewhere in oxigraph_server(tmp_path / "elsewhere"):
+            result = run_cli(
+                store, "load-shards", "--quiet", str(shards), store_gsp_url=elsewhere + "store"
+            )
+            assert result.returncode == 2
+            assert "accepted the upload of" in result.stderr
+            assert "--store-gsp-url" in result.stderr
