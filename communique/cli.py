@@ -109,6 +109,12 @@ def main(ctx: click.Context, **options: object) -> None:
     default=None,
     help="Extraction worker processes [env COMMUNIQUE_LOAD_WORKERS; default: the cores].",
 )
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Articles written per transaction [env COMMUNIQUE_LOAD_BATCH; default: 16].",
+)
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -117,6 +123,7 @@ def load(
     quiet: bool,
     prune: bool,
     workers: int | None,
+    batch: int | None,
 ) -> None:
     """Load articles (.txt, .md, .jsonl files or folders) into the store.
 
@@ -131,6 +138,8 @@ def load(
     settings = _settings(ctx)
     if workers is not None:
         settings = settings.replace(load_workers=workers)
+    if batch is not None:
+        settings = settings.replace(load_batch=batch)
     store = _open(settings, read_only=False)
     try:
         with _progress(quiet) as progress:
@@ -148,7 +157,12 @@ def load(
                         )
 
             result = load_paths(
-                paths, store, settings.model, on_outcome, workers=settings.load_workers
+                paths,
+                store,
+                settings.model,
+                on_outcome,
+                workers=settings.load_workers,
+                batch_size=settings.load_batch,
             )
         removed = prune_missing(store, paths) if prune else []
     except CommuniqueError as exc:

@@ -26,7 +26,7 @@ from communique.loaders.readers import ReadResult, read_paths
 from communique.preparing import Prepared, prepare_batch, warm
 from communique.store import Store
 
-BATCH_SIZE = 16
+BATCH_SIZE = 16  # articles per write transaction unless a setting says otherwise
 
 LOADED, REPLACED, UNCHANGED, FAILED = "loaded", "replaced", "unchanged", "failed"
 
@@ -67,9 +67,12 @@ def load_paths(
     progress: ProgressCallback | None = None,
     *,
     workers: int = 1,
+    batch_size: int = BATCH_SIZE,
 ) -> LoadReport:
     """Load every article under ``paths`` into ``store``."""
-    return load_results(read_paths(paths), store, model, progress, workers=workers)
+    return load_results(
+        read_paths(paths), store, model, progress, workers=workers, batch_size=batch_size
+    )
 
 
 def count_inputs(paths: Iterable[Path]) -> int | None:
@@ -115,6 +118,7 @@ def load_results(
     progress: ProgressCallback | None = None,
     *,
     workers: int = 1,
+    batch_size: int = BATCH_SIZE,
 ) -> LoadReport:
     """Load read articles; with several workers the NLP runs in worker processes
     while this process writes, in input order, what they return."""
@@ -129,7 +133,7 @@ def load_results(
                 progress(outcome)
 
     try:
-        for batch in _batches(results, BATCH_SIZE):
+        for batch in _batches(results, batch_size):
             window.append(loader.start(batch))
             while len(window) > loader.in_flight_limit:
                 finish_oldest()

@@ -58,7 +58,7 @@ GLOBAL_SETTINGS = (
     "store_password",
     "store_union",
 )
-LOAD_SETTINGS = ("load_workers",)
+LOAD_SETTINGS = ("load_workers", "load_batch")
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -69,6 +69,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
         int,
         "Extraction worker processes of `communique load` (default: the number of "
         "cores; 1 runs everything in one process).",
+    ),
+    SettingSpec(
+        "load_batch",
+        "COMMUNIQUE_LOAD_BATCH",
+        "--batch",
+        int,
+        "Articles `communique load` writes per transaction (default 16): smaller "
+        "batches make each article visible to readers sooner, larger ones write "
+        "a little faster.",
     ),
     SettingSpec(
         "store",
@@ -227,6 +236,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     load_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    load_batch: int = 16
     threads: int = 8
     query_workers: int = 2
     query_timeout: float = 30.0
