@@ -109,10 +109,15 @@ def _conjuncts(token: Token) -> list[Token]:
     return result
 
 
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
+
+
 def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
     direct = unit.actor_of(head)
     if direct is not None:
         return [direct]
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        return phrase_actors(state, unit, head.head.head)  # "Keating, who was killed"
     referred = _reference(state, unit, head)
     if referred is not None:
         return referred
@@ -185,12 +190,17 @@ def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of a verb, inherited through 'X met Y and paid a visit'."""
+    """The subject of a verb, inherited through 'X met Y and paid a visit', or the owner
+    of the effort it completes ('its efforts to defeat ISIL')."""
     current = verb
     for _ in range(4):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child
+        if current.dep_ in ("acl", "xcomp") and current.head.pos_ == "NOUN":
+            owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
         if current.dep_ == "xcomp":
             direct = next((c for c in current.head.children if c.dep_ == "dobj"), None)
             if direct is not None:
@@ -200,6 +210,38 @@ def subject_of(verb: Token) -> Token | None:
         else:
             break
     return None
+
+
+def subject_actors(state: ArticleState, unit: ParsedUnit, subject: Token) -> list[str]:
+    """The actors of a subject with those acting beside it: a second subject the parser
+    hung on the same verb, and 'along with' / 'together with' phrases ('X, along with Y
+    and Z, are taking part')."""
+    found = phrase_actors(state, unit, subject)
+    verb = subject.head
+    for sibling in verb.children:
+        if sibling is subject:
+            continue
+        if sibling.dep_ == "nsubj" or _stray_subject(sibling, verb):
+            heads = [sibling]
+        elif sibling.dep_ == "prep" and sibling.lower_ in ("along", "together"):
+            heads = [
+                pobj
+                for with_ in sibling.children
+                if with_.lower_ == "with"
+                for pobj in with_.children
+                if pobj.dep_ == "pobj"
+            ]
+        else:
+            continue
+        for head in heads:
+            found += [a for a in phrase_actors(state, unit, head) if a not in found]
+    return found
+
+
+def _stray_subject(token: Token, verb: Token) -> bool:
+    """A noun the parser left unattached ('dep') before the verb, as the first item of a
+    list of subjects: 'About 30,000 personnel, Kurdish fighters and … launched'."""
+    return token.dep_ == "dep" and token.pos_ in ("NOUN", "PROPN") and token.i < verb.i
 
 
 def is_actor_kind(extraction: Extraction, actor_id: str, *kinds: str) -> bool:

@@ -16,6 +16,7 @@ from communique.loaders.arguments import (
     is_place,
     phrase_actors,
     prep_objects,
+    subject_actors,
     subject_of,
     verb_objects,
     verb_subject,
@@ -49,7 +50,9 @@ def _verb_arguments(
 ) -> tuple[list[str], list[str]] | None:
     """(subjects, objects), with the passive turned around; None when nobody acts."""
     subject, passive = verb_subject(verb)
-    subjects = phrase_actors(state, unit, subject) if subject is not None else []
+    if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        subject, passive = verb.head, True  # "fighters, assisted by coalition strikes"
+    subjects = subject_actors(state, unit, subject) if subject is not None else []
     objects = verb_objects(state, unit, verb)
     if not passive:
         return subjects, objects
@@ -95,11 +98,21 @@ def _fill_act(
     subjects: list[str],
     objects: list[str],
 ) -> bool:
-    if not subjects and not (event.dip_class in tr.TARGET_ONLY and objects):
+    # "retake Mosul", "near Ar Raqqah, strikes engaged …": a town is where it happens
+    places = [a for a in (*subjects, *objects) if _is_town(state, a)]
+    subjects = [s for s in subjects if s not in places]
+    parties = [o for o in objects if o not in places and o not in subjects]
+    if not subjects and not (event.dip_class in tr.TARGET_ONLY and (parties or places)):
         return False
     event.initiators = subjects
-    event.recipients = [o for o in objects if o not in subjects]
+    event.recipients = parties
+    if places:
+        event.location, event.other_locations = places[0], places[1:]
     return True
+
+
+def _is_town(state: ArticleState, actor_id: str) -> bool:
+    return is_place(state, actor_id) and state.extraction.actors[actor_id].kind != "Country"
 
 
 def _fill_visit(
@@ -228,40 +241,95 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if noun.lemma_ == "strike" and any(c.lower_ in tr.PROTEST_STRIKES for c in noun.children):
         dip_class = "Protest"
     light = noun.head if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" else None
-    if noun.lower_ in tr.NEEDS_LIGHT_VERB and (light is None or light.lemma_ not in tr.LIGHT_VERBS):
-        return None
-    if dip_class == "ArmsTransfer" and not _has_arms_modifier(noun):
+    if not _noun_states_event(noun, light, dip_class):
         return None
     event = new_event(state, unit, noun, dip_class)
     own = [
         a
         for c in noun.children
-        if c.dep_ in ("poss", "amod", "compound")
+        if c.dep_ in ("poss", "amod", "compound", "nmod")
         for a in phrase_actors(state, unit, c)
     ]
-    initiators: list[str] = [a for a in own if not is_place(state, a)]
-    initiators += prep_objects(state, unit, noun, ("by",))
+    initiators = list(dict.fromkeys(a for a in own if not is_place(state, a)))
+    initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
-    partners = prep_objects(state, unit, noun, ("with", "to", "against", "from"))
-    if not initiators and light is not None and light.lemma_ in tr.LIGHT_VERBS:
-        subject = subject_of(light)
-        subjects = phrase_actors(state, unit, subject) if subject is not None else []
-        if light.lemma_ == "host":
-            partners, subjects = subjects + partners, []
-        initiators = subjects
-    if (
-        not initiators
-        and not members
-        and partners
-        and dip_class in ("Meeting", "Talks", "Conference")
-    ):
+    partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
+    if dip_class == "Support":  # "in support of X": X is supported, not a member
+        members, partners = [], members + partners
+    if not initiators:
+        initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
+    if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
         initiators = _governing_subject(state, unit, noun)
+    if not partners and dip_class in tr.TARGET_ONLY:
+        partners = _targets_below(state, unit, noun)
     event.initiators = initiators
     event.participants = members
     event.recipients = [p for p in partners if p not in initiators]
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool:
+    """Whether the noun, with its light verb and its phrases, states an event."""
+    if noun.lower_ in tr.NEEDS_LIGHT_VERB and (light is None or light.lemma_ not in tr.LIGHT_VERBS):
+        return False
+    if noun.lower_ in tr.NEEDS_AGAINST and not _has_prep(noun, "against"):
+        return False
+    if dip_class == "Support":
+        in_support_of = noun.dep_ == "pobj" and noun.head.lower_ == "in" and _has_prep(noun, "of")
+        return in_support_of or (light is not None and light.lemma_ in tr.SUPPORT_VERBS)
+    return dip_class != "ArmsTransfer" or _has_arms_modifier(noun)
+
+
+def _partner_preps(dip_class: str) -> tuple[str, ...]:
+    return ("for", "to") if dip_class == "Support" else ("with", "to", "against", "from")
+
+
+def _targets_below(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'strikes coordinated with Iraq against ISIL targets': an 'against' phrase the
+    parser hung lower in the attack's phrase still names its target."""
+    return [
+        a
+        for token in noun.subtree
+        if token.dep_ == "prep" and token.lower_ == "against"
+        for pobj in token.children
+        if pobj.dep_ == "pobj"
+        for a in phrase_actors(state, unit, pobj)
+        if not is_place(state, a) or state.extraction.actors[a].kind == "Country"
+    ]
+
+
+def _has_prep(head: Token, word: str) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == word for c in head.children)
+
+
+def _initiators_from_verb(
+    state: ArticleState, unit: ParsedUnit, noun: Token, light: Token | None, partners: list[str]
+) -> tuple[list[str], list[str]]:
+    """(initiators, partners) from the verb that makes the noun happen: 'X held talks',
+    'X hosted talks' (X is a partner), 'X and Y took part in the offensive'."""
+    verb = light if light is not None and light.lemma_ in tr.LIGHT_VERBS else None
+    verb = verb or _participation_verb(noun)
+    subject = subject_of(verb) if verb is not None else None
+    if verb is None or subject is None:
+        return [], partners
+    subjects = subject_actors(state, unit, subject)
+    if verb.lemma_ == "host":
+        return [], subjects + partners
+    return subjects, partners
+
+
+def _participation_verb(noun: Token) -> Token | None:
+    """'taking part in the offensive', 'participated in the talks': the verb."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return None
+    verb = noun.head.head
+    if verb.lemma_ not in tr.PARTICIPATION_VERBS:
+        return None
+    if verb.lemma_ == "take" and not any(c.lower_ == "part" for c in verb.children):
+        return None
+    return verb
 
 
 def _has_arms_modifier(noun: Token) -> bool:
@@ -271,13 +339,18 @@ def _has_arms_modifier(noun: Token) -> bool:
 
 
 def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'X said after a meeting with Y': X took part in the meeting."""
+    """'X said after a meeting with Y': X took part in the meeting. A verb that only
+    describes a noun ('strikes coordinated with and in support of Y') passes the
+    question on to the verb of that noun ('X conducted strikes')."""
     current = noun
-    for _ in range(4):
+    for _ in range(6):
         current = current.head
         if current.pos_ in ("VERB", "AUX"):
             subject = subject_of(current)
-            return phrase_actors(state, unit, subject) if subject is not None else []
+            if subject is not None:
+                return phrase_actors(state, unit, subject)
+            if current.dep_ != "acl":
+                return []
         if current.head is current:
             break
     return []

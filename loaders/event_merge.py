@@ -46,13 +46,37 @@ def _absorb(into: Event, other: Event) -> None:
     for name in ("initiators", "recipients", "participants", "topics"):
         values = getattr(into, name)
         values.extend(v for v in getattr(other, name) if v not in values)
-    into.location = into.location or other.location
+    if into.location is None:
+        into.location, into.other_locations = other.location, list(other.other_locations)
     into.date, into.date_text = into.date or other.date, into.date_text or other.date_text
     if into.status == OCCURRED and other.status in (PLANNED, PROPOSED):
         into.status = other.status
     if len(other.label) < len(into.label):
         into.label = other.label
     into.extra_evidence.append(other.evidence)
+
+
+def joint_actions(events: list[Event]) -> list[Event]:
+    """Several sides that attack, fight or deploy together cooperate (PLOVER's
+    COOPERATE): 'Iraqi forces, along with the coalition and Kurdish fighters, are
+    taking part in the offensive' states their cooperation as well as the offensive."""
+    return [
+        Event(
+            dip_class="Cooperate",
+            label=f"together: {event.label}",
+            evidence=event.evidence,
+            confidence=round(event.confidence - 0.1, 2),
+            status=event.status,
+            participants=list(event.initiators),
+            location=event.location,
+            other_locations=list(event.other_locations),
+            date=event.date,
+            date_text=event.date_text,
+            topics=list(event.topics),
+        )
+        for event in events
+        if event.dip_class in tr.JOINT_ACTION_CLASSES and len(event.initiators) > 1
+    ]
 
 
 def stated_intentions(events: list[Event]) -> list[Event]:

@@ -24,7 +24,7 @@ from communique.loaders.event_frames import (
     object_frame_event,
     verb_event,
 )
-from communique.loaders.event_merge import merge_events, stated_intentions
+from communique.loaders.event_merge import joint_actions, merge_events, stated_intentions
 from communique.loaders.model import COUNTRY, PLANNED, Event
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.topics import topics_in
@@ -36,6 +36,8 @@ TIME_WORDS = re.compile(
     r"|morning|evening|night|ago|decade)\b[^'‘’\"“”]*$",
     re.IGNORECASE,
 )
+# Verbs whose subject is an event and whose "in" phrase says where it happens.
+HAPPENING_VERBS = {"take", "happen", "occur", "begin", "start", "open", "continue", "end", "be"}
 DURING_NOUNS = {"visit", "trip", "talks", "meeting", "tour", "stay", "summit"}
 
 
@@ -52,6 +54,7 @@ def find_events(state: ArticleState, published: date | datetime | None) -> None:
                 state.extraction.events.append(event)
     state.extraction.events[:] = merge_events(state.extraction.events)
     state.extraction.events.extend(stated_intentions(state.extraction.events))
+    state.extraction.events.extend(joint_actions(state.extraction.events))
 
 
 def _event_for(
@@ -84,7 +87,8 @@ def _add_place_and_time(
     published: date | datetime | None,
 ) -> None:
     if event.location is None:
-        event.location = _location(state, unit, trigger)
+        places = _locations(state, unit, trigger)
+        event.location, event.other_locations = (places[0], places[1:]) if places else (None, [])
     _inherit_from_earlier_visit(state, trigger, event)
     if event.location is None and _mentions_here(trigger):
         event.location = _home_country(state, event)
@@ -101,23 +105,29 @@ def _add_place_and_time(
         event.confidence = round(min(event.confidence + 0.1, 0.95), 2)
 
 
-def _location(state: ArticleState, unit: ParsedUnit, trigger: Token) -> str | None:
-    """A place in an 'in/at' phrase of the trigger, of its light verb, or of its partners
-    ('a meeting with Mashal in Syria')."""
+def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[str]:
+    """The places of the first 'in/at' phrase of the trigger, of its light verb, or of its
+    partners that names any ('a meeting with Mashal in Syria', 'strikes in Syria and
+    Iraq')."""
     heads = [trigger]
     if trigger.head is not trigger and trigger.dep_ in ("dobj", "nsubjpass", "xcomp"):
         heads.append(trigger.head)
+    elif trigger.dep_ == "nsubj" and trigger.head.lemma_ in HAPPENING_VERBS:
+        heads.append(trigger.head)  # "the meeting took place in Rome"
     for head in heads:
         for prep in clause_tokens(head):
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "near", "inside"):
                 continue
-            for pobj in prep.children:
-                if pobj.dep_ != "pobj":
-                    continue
-                for actor in phrase_actors(state, unit, pobj):
-                    if is_place(state, actor):
-                        return actor
-    return None
+            places = [
+                actor
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+                for actor in phrase_actors(state, unit, pobj)
+                if is_place(state, actor)
+            ]
+            if places:
+                return places
+    return []
 
 
 def clause_tokens(head: Token) -> list[Token]:

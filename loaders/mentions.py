@@ -140,7 +140,13 @@ NEEDS_THE = (
     "Solomon",
     "Holy",
 )
-HONORIFICS = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|sheikh|prof)\.?\s+", re.IGNORECASE)
+# Courtesy titles and military ranks, left out of a person's name ("Lt. Gen. X" is X).
+HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|sir|dame|sheikh|prof|sgt|sergeant|cpl|corporal|pvt|private"
+    r"|lt|lieutenant|capt|captain|maj|major|col|colonel|gen|general|brig|brigadier|adm"
+    r"|admiral|cmdr|commander)\.?\s+)+(?=[A-Z])",
+    re.IGNORECASE,
+)
 LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
 NOT_ORGANIZATIONS = {
     "vbied",
@@ -435,27 +441,34 @@ def _ner_actor(
     text = unit.doc[first.i : last.i + 1].text
     if kind is None or not _looks_like_name(text):
         return None
+    person = persons.known(text)
+    town = _town_in_place_phrase(text, first, gazetteer) if person is None else None
+    if town is not None and kind in (PERSON, ORGANIZATION):
+        # "near Ar Raqqah", "in Husaybah": a town the NER took for a person or a group
+        return Actor(PLACE, text, text, PLACE, located_in=town)
     if kind == PERSON:
         if _is_weapon_name(last) or text.isupper():
             return None
         name = persons.resolve(HONORIFICS.sub("", text))
         return Actor(PERSON, name, name, PERSON)
-    person = persons.known(text)
     if person is not None:  # the NER sometimes tags a known person's name as ORG or GPE
         return Actor(PERSON, person, person, PERSON)
     if kind == ORGANIZATION:
         if text.lower() in NOT_ORGANIZATIONS:
             return None
-        town = gazetteer.city_country(text)
-        after_preposition = first.i > 0 and first.doc[first.i - 1].lower_ in LEADING_NOISE
-        if town is not None and (first.dep_ == "pobj" or after_preposition):
-            return Actor(PLACE, text, text, PLACE, located_in=town)  # a town tagged ORG
         return Actor(ORGANIZATION, text, text, _org_class(text))
     capital_of = gazetteer.capital_of(text)
     if capital_of and _acts_as_subject(last):
         return country_actor(gazetteer.country(capital_of))  # type: ignore[arg-type]
     located = gazetteer.city_country(text) if label == "GPE" else None
     return Actor(PLACE, text, text, PLACE, located_in=located)
+
+
+def _town_in_place_phrase(text: str, first: Token, gazetteer: Gazetteer) -> str | None:
+    """The country of a town named where a place is expected (after a preposition)."""
+    town = gazetteer.city_country(text)
+    after_preposition = first.i > 0 and first.doc[first.i - 1].lower_ in LEADING_NOISE
+    return town if town is not None and (first.dep_ == "pobj" or after_preposition) else None
 
 
 def _record(

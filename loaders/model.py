@@ -80,6 +80,7 @@ class Event:
     recipients: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     location: str | None = None
+    other_locations: list[str] = field(default_factory=list)  # "in Syria and Iraq"
     date: tuple[str, str] | None = None  # (lexical value, xsd type local name)
     date_text: str | None = None
     topics: list[str] = field(default_factory=list)

@@ -182,8 +182,9 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
         built.fact(node, DIP.initiator, built.actor_iris[actor])
     for actor in event.recipients:
         built.fact(node, DIP.recipient, built.actor_iris[actor])
-    if event.location:
-        built.fact(node, DIP.location, built.actor_iris[event.location])
+    for place in (event.location, *event.other_locations):
+        if place:
+            built.fact(node, DIP.location, built.actor_iris[place])
     _describe_time(built, node, event.date, event.date_text)
     for topic in event.topics:
         built.fact(node, DIP.topic, DIP[topic])

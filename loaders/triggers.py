@@ -138,6 +138,15 @@ VERB_FRAMES: dict[str, tuple[str, str]] = {
     "resign": ("Retreat", ACT),
     "evacuate": ("Retreat", ACT),
     "engage": ("Assault", ACT),
+    "defeat": ("Assault", ACT),
+    "combat": ("Assault", ACT),
+    "counter": ("Assault", ACT),
+    "confront": ("Assault", ACT),
+    "battle": ("Assault", ACT),
+    "retake": ("Assault", ACT),
+    "recapture": ("Assault", ACT),
+    "liberate": ("Assault", ACT),
+    "besiege": ("Assault", ACT),
 }
 # Attacks are reported by their target alone ("five strikes engaged ISIL units").
 TARGET_ONLY = {"Assault", "Coerce"}
@@ -312,7 +321,25 @@ NOUN_TRIGGERS: dict[str, str] = {
     "investigations": "Investigate",
     "inquiry": "Investigate",
     "probe": "Investigate",
+    "campaign": "Assault",
+    "fight": "Assault",
+    "war": "Assault",
+    "battle": "Assault",
+    "operation": "Assault",
+    "operations": "Assault",
+    "support": "Support",
 }
+# Nouns that state a fight only with an "against" phrase: "the campaign against
+# Daesh" is one, "the election campaign" and "a rescue operation" are not.
+NEEDS_AGAINST = {"campaign", "fight", "war", "battle", "operation", "operations"}
+# "in support of the government", "pledged support for": support, not a bare noun.
+SUPPORT_VERBS = {"provide", "offer", "give", "pledge", "express", "voice", "reaffirm", "lend"}
+# Noun events whose actor, when the noun names none, is the subject of the verb that
+# governs it: "X said after a meeting with Y", "X conducted strikes in support of Y".
+GOVERNED_NOUN_CLASSES = {"Meeting", "Talks", "Conference", "Support"}
+# Verbs whose subjects take part in the event noun of their "in" phrase:
+# "X and Y are taking part in the offensive", "Z participated in the talks".
+PARTICIPATION_VERBS = {"take", "participate", "engage", "join"}
 # A strike by workers or a hunger strike is a protest, not an attack.
 PROTEST_STRIKES = {"hunger", "general", "national", "nationwide", "labour", "labor"}
 # Nouns that only state an event with a verb that makes it happen ("signed a deal").
@@ -375,6 +402,7 @@ LIGHT_VERBS = {
     "order",
     "announce",
     "call",
+    "join",
 }
 ARMS_WORDS = {
     "arms",
@@ -437,6 +465,15 @@ NEED_ACTOR_OBJECT = {
     "aid",
     "capture",
     "seize",
+    "defeat",
+    "combat",
+    "counter",
+    "confront",
+    "battle",
+    "retake",
+    "recapture",
+    "liberate",
+    "besiege",
 }
 
 # Words that make an event a stated intention (PLOVER codes those as AGREE or THREATEN).
@@ -467,6 +504,8 @@ COOPERATIVE = {
     "Consult",
 }
 CONSULTATIVE = {"Meeting", "Visit", "Talks", "Conference", "Consult"}
+# Acts whose several initiators act together (see event_merge.joint_actions).
+JOINT_ACTION_CLASSES = {"Assault", "Coerce", "Mobilize"}
 CONFLICTUAL = {"Sanction", "Assault", "Coerce", "Mobilize", "Reject"}
 
 # Words that put an event in the future or make it only possible (PLOVER modes).

@@ -303,6 +303,70 @@ def test_during_that_visit_inherits_the_place_and_time() -> None:
     assert meeting.date_text == "last week"
 
 
+def test_a_campaign_against_an_armed_group_is_an_assault_on_it() -> None:
+    result = extract("Peru stepped up its campaign against Hamas in Bolivia and Chile.")
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.recipients) == {"Hamas"}
+    assert {label(result, p) for p in (assault.location, *assault.other_locations)} == {
+        "Bolivia",
+        "Chile",
+    }
+
+
+def test_an_election_campaign_is_no_assault() -> None:
+    result = extract("Peru's election campaign ended on Sunday.")
+    assert events_of(result, "Assault") == []
+
+
+def test_in_support_of_names_who_is_supported_and_an_against_phrase_the_target() -> None:
+    result = extract(
+        "NATO aircraft conducted nine strikes coordinated with and in support of the "
+        "government of Mali against Hizbullah positions."
+    )
+    (support,) = events_of(result, "Support")
+    assert names(result, support.initiators) == {"NATO"}
+    assert names(result, support.recipients) == {"Mali"}
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.recipients) == {"Hezbollah"}
+
+
+def test_sides_that_take_part_in_an_offensive_together_cooperate() -> None:
+    result = extract(
+        "Malian troops, along with NATO, Chadian fighters and Nigerien militiamen, are "
+        "taking part in the offensive."
+    )
+    (assault,) = events_of(result, "Assault")
+    sides = {"Armed forces of Mali", "NATO", "Chad", "Niger"}
+    assert names(result, assault.initiators) == sides
+    (together,) = events_of(result, "Cooperate")
+    assert names(result, together.participants) == sides
+
+
+def test_a_town_taken_for_a_person_after_near_is_the_place_of_the_attack() -> None:
+    result = extract("Near Ar Raqqah, five strikes engaged a Hamas tactical unit.")
+    (assault,) = events_of(result, "Assault")
+    assert label(result, assault.location) == "Ar Raqqah"
+    assert result.actors[assault.location].kind == "Place"  # type: ignore[index]
+    assert names(result, assault.recipients) == {"Hamas"} and assault.initiators == []
+
+
+def test_the_victim_of_a_relative_clause_and_the_owner_of_an_effort() -> None:
+    result = extract(
+        "We mourn Sergeant Omar Haddad, who was killed yesterday in Mosul. NATO praised "
+        "the Malian army in its efforts to defeat Hamas."
+    )
+    killed, defeat = events_of(result, "Assault")
+    assert names(result, killed.recipients) == {"Omar Haddad"}
+    assert label(result, killed.location) == "Mosul"
+    assert names(result, defeat.recipients) == {"Hamas"} and defeat.initiators
+
+
+def test_a_meeting_that_took_place_somewhere_is_located_there() -> None:
+    result = extract("The last meeting of the Arab League took place in Rome in May.")
+    (meeting,) = events_of(result, "Meeting")
+    assert label(result, meeting.location) == "Rome"
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
