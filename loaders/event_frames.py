@@ -250,7 +250,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         if c.dep_ in ("poss", "amod", "compound", "nmod")
         for a in phrase_actors(state, unit, c)
     ]
-    initiators = list(dict.fromkeys(a for a in own if not is_place(state, a)))
+    initiators = list(dict.fromkeys(a for a in own if _can_act_from_modifier(state, a, dip_class)))
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
@@ -268,6 +268,15 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _can_act_from_modifier(state: ArticleState, actor_id: str, dip_class: str) -> bool:
+    """'Geneva talks', 'the Syria talks' name a place or a topic; 'UK support', 'Israeli
+    strikes', 'Russian aid' name who gives or strikes."""
+    if not is_place(state, actor_id):
+        return True
+    is_country = state.extraction.actors[actor_id].kind == "Country"
+    return is_country and dip_class in tr.COUNTRY_MODIFIER_ACTS
 
 
 def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool:

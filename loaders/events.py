@@ -116,7 +116,7 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[st
         heads.append(trigger.head)  # "the meeting took place in Rome"
     for head in heads:
         for prep in clause_tokens(head):
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "near", "inside"):
+            if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger):
                 continue
             places = [
                 actor
@@ -128,6 +128,11 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[st
             if places:
                 return places
     return []
+
+
+def _place_preps(trigger: Token) -> tuple[str, ...]:
+    places = ("in", "at", "to", "near", "inside")
+    return (*places, "of") if trigger.lower_ in tr.PLACE_OF_NOUNS else places
 
 
 def clause_tokens(head: Token) -> list[Token]:

@@ -148,6 +148,9 @@ HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
+# Words only a place follows: "near Al Shadaddi", "outside Tal Afar".
+PLACE_ONLY_WORDS = {"near", "outside", "around"}
+PLACE_NOUNS = {"city", "town", "village", "villages", "province", "district", "region", "area"}
 NOT_ORGANIZATIONS = {
     "vbied",
     "vbieds",
@@ -366,8 +369,8 @@ def _mention_for_entity(
     extraction: Extraction,
 ) -> None:
     tokens = _trim(ent)
-    if not tokens:
-        return
+    if not tokens or _dangling_of(tokens):
+        return  # "the Government of" + "Iraq": the country's mention makes the body
     first, last = tokens[0], tokens[-1]
     entry = gazetteer.by_id(ent.ent_id_) if ent.ent_id_ else None
     if entry is None and ent.label_ in ("GPE", "NORP", "ORG"):
@@ -396,6 +399,11 @@ def _country_mention(
         actor, span_last = body
         _record(unit, first, span_last, actor, extraction)
         return
+    body_of = _body_of_country(unit, first, entry)
+    if body_of is not None:
+        actor, span_first = body_of
+        _record(unit, span_first, last, actor, extraction)
+        return
     region_start = first.nbor(-1) if first.i > 0 else None
     if region_start is not None and region_start.lower_ in COMPASS:
         text = unit.doc[region_start.i : last.i + 1].text
@@ -404,6 +412,39 @@ def _country_mention(
         return
     is_name = not gazetteer.is_demonym(entry, unit.doc[first.i : last.i + 1].text)
     _record(unit, first, last, country_actor(entry), extraction, is_name=is_name)
+
+
+def _dangling_of(tokens: list[Token]) -> bool:
+    """An organisation name the NER cut before its country: 'the Government of'."""
+    return len(tokens) >= 2 and tokens[-1].lower_ == "of" and _body_noun(tokens[-2]) is not None
+
+
+def _body_noun(token: Token) -> str | None:
+    noun = token.lower_
+    if noun in GOVERNMENT_NOUNS and noun != "ministry":
+        return "government"
+    return "military" if noun in MILITARY_NOUNS else None
+
+
+def _body_of_country(unit: ParsedUnit, first: Token, entry: Entry) -> tuple[Actor, Token] | None:
+    """'the government of Iraq', 'the Armed Forces of Mali': the country's body, named
+    from its noun to the country's name."""
+    if first.i < 2 or first.nbor(-1).lower_ != "of":
+        return None
+    noun = first.nbor(-2)
+    kind = _body_noun(noun)
+    if kind is None:
+        return None
+    return _body_actor(entry, kind), noun
+
+
+def _body_actor(entry: Entry, kind: str) -> Actor:
+    name = f"the {entry.label}" if entry.label.startswith(NEEDS_THE) else entry.label
+    if kind == "government":
+        label, key = f"Government of {name}", f"government-{entry.key.lower()}"
+    else:
+        label, key = f"Armed forces of {name}", f"armed-forces-{entry.key.lower()}"
+    return Actor(ORGANIZATION, key, label, "GovernmentBody", home_country=entry.key)
 
 
 def _government_body(
@@ -416,17 +457,8 @@ def _government_body(
     between = unit.doc[last.i + 1 : head.i]
     if any(t.pos_ not in ("ADJ", "NOUN", "PROPN") or t.ent_type_ for t in between):
         return None
-    noun = head.lower_
-    name = f"the {entry.label}" if entry.label.startswith(NEEDS_THE) else entry.label
-    if noun in GOVERNMENT_NOUNS and noun != "ministry":
-        label = f"Government of {name}"
-        key = f"government-{entry.key.lower()}"
-    elif noun in MILITARY_NOUNS:
-        label = f"Armed forces of {name}"
-        key = f"armed-forces-{entry.key.lower()}"
-    else:
-        return None
-    return Actor(ORGANIZATION, key, label, "GovernmentBody", home_country=entry.key), head
+    kind = _body_noun(head)
+    return (_body_actor(entry, kind), head) if kind is not None else None
 
 
 def _ner_actor(
@@ -445,7 +477,7 @@ def _ner_actor(
     town = _town_in_place_phrase(text, first, gazetteer) if person is None else None
     if town is not None and kind in (PERSON, ORGANIZATION):
         # "near Ar Raqqah", "in Husaybah": a town the NER took for a person or a group
-        return Actor(PLACE, text, text, PLACE, located_in=town)
+        return Actor(PLACE, text, text, PLACE, located_in=town or None)
     if kind == PERSON:
         if _is_weapon_name(last) or text.isupper():
             return None
@@ -465,10 +497,20 @@ def _ner_actor(
 
 
 def _town_in_place_phrase(text: str, first: Token, gazetteer: Gazetteer) -> str | None:
-    """The country of a town named where a place is expected (after a preposition)."""
+    """The country of a town named where a place is expected (after a preposition); ""
+    for a town the gazetteer does not know after 'near', 'outside', 'the city of' …"""
     town = gazetteer.city_country(text)
-    after_preposition = first.i > 0 and first.doc[first.i - 1].lower_ in LEADING_NOISE
-    return town if town is not None and (first.dep_ == "pobj" or after_preposition) else None
+    before = first.doc[first.i - 1].lower_ if first.i > 0 else ""
+    if town is not None and (first.dep_ == "pobj" or before in LEADING_NOISE):
+        return town
+    if before in PLACE_ONLY_WORDS or (before == "of" and _after_place_noun(first)):
+        return town or ""
+    return None
+
+
+def _after_place_noun(first: Token) -> bool:
+    """'the village of X', 'the city of X'."""
+    return first.i > 1 and first.doc[first.i - 2].lower_ in PLACE_NOUNS
 
 
 def _record(

@@ -17,7 +17,13 @@ import re
 
 from spacy.tokens import Token
 
-from communique.loaders.arguments import ArticleState, counterpart, phrase_actors
+from communique.loaders.arguments import (
+    ArticleState,
+    counterpart,
+    phrase_actors,
+    prep_objects,
+    subject_of,
+)
 from communique.loaders.gazetteer import Gazetteer, RoleTitle
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
 from communique.loaders.parsed import ParsedUnit
@@ -39,6 +45,7 @@ TITLE_MODIFIERS = {
 }
 PAST_MARKERS = {"former", "ex", "late", "then", "outgoing"}
 MEMBERSHIP_VERBS = {"make", "join", "form", "comprise", "include"}
+AS_PART_OF = {"part", "member"}  # "as part of", "as a member of"
 
 
 def title_words(gazetteer: Gazetteer) -> set[str]:
@@ -190,8 +197,14 @@ def find_counterparts(state: ArticleState) -> None:
 
 
 def find_memberships(state: ArticleState) -> None:
-    """'X, along with Y and Z, make up ORG'; 'X joined ORG'; 'X is a member of ORG'."""
+    """'X, along with Y and Z, make up ORG'; 'X joined ORG'; 'X is a member of ORG';
+    'X, as part of ORG, …'."""
     for unit in state.units:
+        for token in unit.tokens_with(AS_PART_OF):
+            for member, organization in _as_part_of(state, unit, token):
+                state.extraction.memberships.append(
+                    Membership(member, organization, unit.sentence_span(token.sent), 0.7)
+                )
         for token in unit.tokens_with(MEMBERSHIP_VERBS | {"be", "include", "comprise"}):
             included = _included_members(state, unit, token)
             if included is not None:
@@ -233,6 +246,26 @@ def _included_members(
         if a.split(":", 1)[0] in (COUNTRY, ORGANIZATION) and a not in owners
     ]
     return (owners[0], members) if owners and members else None
+
+
+def _as_part_of(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[tuple[str, str]]:
+    """'The UK, as part of the Global Coalition, is committed …': (member, organisation)
+    pairs, the members being the subject of the clause the 'as' phrase belongs to."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "as":
+        return []
+    owner = noun.head.head
+    subject = owner if owner.pos_ in ("NOUN", "PROPN") else subject_of(owner)
+    organizations = [
+        a for a in prep_objects(state, unit, noun, ("of",)) if a.startswith(ORGANIZATION)
+    ]
+    if subject is None or not organizations:
+        return []
+    members = [
+        a
+        for a in phrase_actors(state, unit, subject)
+        if a.split(":", 1)[0] in (COUNTRY, ORGANIZATION) and a != organizations[0]
+    ]
+    return [(member, organizations[0]) for member in members]
 
 
 def _membership_target(unit: ParsedUnit, verb: Token) -> str | None:

@@ -328,15 +328,33 @@ NOUN_TRIGGERS: dict[str, str] = {
     "operation": "Assault",
     "operations": "Assault",
     "support": "Support",
+    "liberation": "Assault",
+    "recapture": "Assault",
+    "siege": "Assault",
 }
+# Attacks whose "of" phrase names the town taken: "the liberation of Tikrit".
+PLACE_OF_NOUNS = {"liberation", "recapture", "siege"}
 # Nouns that state a fight only with an "against" phrase: "the campaign against
 # Daesh" is one, "the election campaign" and "a rescue operation" are not.
 NEEDS_AGAINST = {"campaign", "fight", "war", "battle", "operation", "operations"}
 # "in support of the government", "pledged support for": support, not a bare noun.
-SUPPORT_VERBS = {"provide", "offer", "give", "pledge", "express", "voice", "reaffirm", "lend"}
+SUPPORT_VERBS = {
+    "provide",
+    "offer",
+    "give",
+    "pledge",
+    "express",
+    "voice",
+    "reaffirm",
+    "reiterate",
+    "lend",
+    "underline",
+}
 # Noun events whose actor, when the noun names none, is the subject of the verb that
 # governs it: "X said after a meeting with Y", "X conducted strikes in support of Y".
 GOVERNED_NOUN_CLASSES = {"Meeting", "Talks", "Conference", "Support"}
+# Noun events whose country modifier is the one acting ("UK support", "Israeli strikes").
+COUNTRY_MODIFIER_ACTS = {"Support", "Aid", "Assault"}
 # Verbs whose subjects take part in the event noun of their "in" phrase:
 # "X and Y are taking part in the offensive", "Z participated in the talks".
 PARTICIPATION_VERBS = {"take", "participate", "engage", "join"}

@@ -325,7 +325,7 @@ def test_in_support_of_names_who_is_supported_and_an_against_phrase_the_target()
     )
     (support,) = events_of(result, "Support")
     assert names(result, support.initiators) == {"NATO"}
-    assert names(result, support.recipients) == {"Mali"}
+    assert names(result, support.recipients) == {"Government of Mali"}
     (assault,) = events_of(result, "Assault")
     assert names(result, assault.recipients) == {"Hezbollah"}
 
@@ -365,6 +365,41 @@ def test_a_meeting_that_took_place_somewhere_is_located_there() -> None:
     result = extract("The last meeting of the Arab League took place in Rome in May.")
     (meeting,) = events_of(result, "Meeting")
     assert label(result, meeting.location) == "Rome"
+
+
+def test_the_government_of_a_country_is_its_government_body() -> None:
+    result = extract(
+        "Chile welcomed the Government of Peru’s decision. NATO backed the army of Mali."
+    )
+    texts = {s.text: a for a, s in result.mentions}
+    assert label(result, texts["Government of Peru"]) == "Government of Peru"
+    assert label(result, texts["army of Mali"]) == "Armed forces of Mali"
+
+
+def test_as_part_of_an_organisation_is_a_membership() -> None:
+    result = extract("Chile, as part of the African Union, is committed to the mission.")
+    assert [
+        (label(result, m.member), label(result, m.organization)) for m in result.memberships
+    ] == [("Chile", "African Union")]
+
+
+def test_a_country_named_before_support_gives_it() -> None:
+    result = extract("The minister reiterated Chilean support for Peru.")
+    (support,) = events_of(result, "Support")
+    assert names(result, support.initiators) == {"Chile"}
+    assert names(result, support.recipients) == {"Peru"}
+
+
+def test_a_town_after_near_or_the_village_of_is_a_place_and_where_an_attack_was() -> None:
+    result = extract(
+        "Near Khirbet Qatran, two strikes engaged Hamas fighters. Peru welcomed the "
+        "Chilean army's liberation of the village of Umm Nasr."
+    )
+    places = {a.label for a in result.actors.values() if a.kind == "Place"}
+    assert {"Khirbet Qatran", "Umm Nasr"} <= places
+    strikes, liberation = events_of(result, "Assault")
+    assert label(result, strikes.location) == "Khirbet Qatran"
+    assert label(result, liberation.location) == "Umm Nasr"
 
 
 # --------------------------------------------------------------------------- status
