@@ -149,6 +149,7 @@ HONORIFICS = re.compile(
 )
 LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
 # Words only a place follows: "near Al Shadaddi", "outside Tal Afar".
+NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PLACE_ONLY_WORDS = {"near", "outside", "around"}
 PLACE_NOUNS = {"city", "town", "village", "villages", "province", "district", "region", "area"}
 NOT_ORGANIZATIONS = {
@@ -257,7 +258,31 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
     for unit in units:
         _untagged_towns(unit, gazetteer, mentioned, extraction)
         _group_phrases(unit, extraction)
+    _one_actor_per_town_name(units, extraction)
     extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
+
+
+def _one_actor_per_town_name(units: list[ParsedUnit], extraction: Extraction) -> None:
+    """A name read as a town in one sentence ('near Raqqah') and as a person or a group
+    in another ('to isolate Raqqah') is the town throughout the article."""
+    towns = {a.label: a.actor_id for a in extraction.actors.values() if a.kind == PLACE}
+    renamed = {
+        actor.actor_id: towns[actor.label]
+        for actor in extraction.actors.values()
+        if actor.kind in (PERSON, ORGANIZATION)
+        and actor.key == actor.label
+        and actor.label in towns
+    }
+    if not renamed:
+        return
+    extraction.mentions[:] = list(
+        dict.fromkeys((renamed.get(a, a), span) for a, span in extraction.mentions)
+    )
+    for old in renamed:
+        del extraction.actors[old]
+    for unit in units:
+        for i, actor_id in unit.actor_at.items():
+            unit.actor_at[i] = renamed.get(actor_id, actor_id)
 
 
 def _titled_names(
@@ -474,7 +499,7 @@ def _ner_actor(
     if kind is None or not _looks_like_name(text):
         return None
     person = persons.known(text)
-    town = _town_in_place_phrase(text, first, gazetteer) if person is None else None
+    town = _town_in_place_phrase(text, first, last, gazetteer) if person is None else None
     if town is not None and kind in (PERSON, ORGANIZATION):
         # "near Ar Raqqah", "in Husaybah": a town the NER took for a person or a group
         return Actor(PLACE, text, text, PLACE, located_in=town or None)
@@ -496,7 +521,7 @@ def _ner_actor(
     return Actor(PLACE, text, text, PLACE, located_in=located)
 
 
-def _town_in_place_phrase(text: str, first: Token, gazetteer: Gazetteer) -> str | None:
+def _town_in_place_phrase(text: str, first: Token, last: Token, gazetteer: Gazetteer) -> str | None:
     """The country of a town named where a place is expected (after a preposition); ""
     for a town the gazetteer does not know after 'near', 'outside', 'the city of' …"""
     town = gazetteer.city_country(text)
@@ -505,7 +530,31 @@ def _town_in_place_phrase(text: str, first: Token, gazetteer: Gazetteer) -> str 
         return town
     if before in PLACE_ONLY_WORDS or (before == "of" and _after_place_noun(first)):
         return town or ""
+    if _next_to_a_place(first, last, gazetteer):
+        return town or ""
     return None
+
+
+def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
+    """'Raqqah, Syria' (but not a list: 'Lavrov, France and Germany'), 'Mosul and
+    Raqqah': a name written as a town beside a place."""
+    doc = first.doc
+    country = last.i + 2
+    if country < len(doc) and doc[last.i + 1].text == "," and doc[country].ent_type_ == "GPE":
+        after = [t.lower_ for t in doc[country + 1 : country + 3]]
+        in_a_list = after[:1] in (["and"], ["or"], ["'s"], ["’s"]) or (
+            after[:1] == [","]
+            and (after[1:] in (["and"], ["or"]) or doc[country + 2].ent_type_ in NAME_TYPES)
+        )
+        if not in_a_list:
+            return True
+    siblings = [last.head] if last.dep_ == "conj" else []
+    siblings += [c for c in last.children if c.dep_ == "conj"]
+    return any(_is_town_token(t, gazetteer) for t in siblings)
+
+
+def _is_town_token(token: Token, gazetteer: Gazetteer) -> bool:
+    return token.ent_type_ in ("GPE", "LOC", "FAC") and gazetteer.lookup(token.text) is None
 
 
 def _after_place_noun(first: Token) -> bool:

@@ -60,11 +60,13 @@ def find_holdings(state: ArticleState, gazetteer: Gazetteer) -> None:
         if unit.unit.kind != "paragraph":
             continue
         for person_id, first, last in _person_mentions(state, unit):
-            holding = _premodifier(
-                state, unit, gazetteer, vocabulary, person_id, first
-            ) or _apposition(state, unit, gazetteer, person_id, last)
-            if holding is not None:
-                _add_holding(state, holding)
+            # both can hold: "Maj. Gen. X, commander, Combined Joint Forces …"
+            for holding in (
+                _premodifier(state, unit, gazetteer, vocabulary, person_id, first),
+                _apposition(state, unit, gazetteer, person_id, last),
+            ):
+                if holding is not None:
+                    _add_holding(state, holding)
 
 
 def _person_mentions(state: ArticleState, unit: ParsedUnit) -> list[tuple[str, Token, Token]]:
@@ -131,7 +133,8 @@ def _apposition(
     if match is None:
         return None
     _span, role = match
-    title = unit.doc[tokens[0].i : tokens[-1].i + 1].text
+    written = unit.doc[tokens[0].i : tokens[-1].i + 1].text
+    title = written.split(",", 1)[0].strip()  # "commander, Combined Joint Forces …"
     in_actor = _actor_in(state, unit, tokens, prefer=(ORGANIZATION, COUNTRY))
     return Holding(person_id, role.role, title, in_actor, unit.sentence_span(last.sent), 0.8)
 

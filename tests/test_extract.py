@@ -402,6 +402,35 @@ def test_a_town_after_near_or_the_village_of_is_a_place_and_where_an_attack_was(
     assert label(result, liberation.location) == "Umm Nasr"
 
 
+def test_a_rank_before_the_name_and_an_office_after_it_are_both_held() -> None:
+    result = extract(
+        "The drill was praised by Maj. Gen. Omar Haddad, commander, the African Union "
+        "Mission in Somalia."
+    )
+    titles = {(h.title, label(result, h.in_actor)) for h in result.holdings}
+    assert ("commander", "African Union") in titles
+    assert any(h.in_actor is None and "Gen" in h.title for h in result.holdings)
+
+
+def test_a_name_beside_a_country_or_a_town_is_a_town_throughout_the_article() -> None:
+    result = extract(
+        "Hamas fighters were seen near Khirbet Qatran on Monday. Chilean troops moved "
+        "to isolate Khirbet Qatran on Friday, and Hamas left Umm Nasr, Syria, on Sunday."
+    )
+    kinds = {a.label: a.kind for a in result.actors.values()}
+    assert kinds["Khirbet Qatran"] == "Place" and kinds["Umm Nasr"] == "Place"
+    assert sum(1 for a in result.actors.values() if a.label == "Khirbet Qatran") == 1
+
+
+def test_a_person_listed_with_countries_stays_a_person() -> None:
+    result = extract(
+        "Maria Gonzalez, France, Germany and Italy signed the accord. Later Jorge Salas, "
+        "Peru's foreign minister, spoke."
+    )
+    kinds = {a.label: a.kind for a in result.actors.values()}
+    assert kinds["Maria Gonzalez"] == "Person" and kinds["Jorge Salas"] == "Person"
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
