@@ -170,7 +170,16 @@ def _group(state: ArticleState, kind: str | None) -> list[str]:
 
 
 def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
-    """'his Russian counterpart': a person of that country, else the other principal person."""
+    """'his Russian counterpart': a person of that country, else the other principal person;
+    'coalition counterparts': the organisation they represent."""
+    group = [
+        unit.actor_of(c)
+        for c in head.children
+        if c.dep_ in ("amod", "compound")
+        and is_actor_kind(state.extraction, unit.actor_of(c) or "", ORGANIZATION)
+    ]
+    if head.lower_ == "counterparts" and group:
+        return [group[0]]  # type: ignore[list-item]
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     owner_id = state.last_person_before(unit, head) if owner is not None else None
     country = next(

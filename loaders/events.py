@@ -114,6 +114,8 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[st
         heads.append(trigger.head)
     elif trigger.dep_ == "nsubj" and trigger.head.lemma_ in HAPPENING_VERBS:
         heads.append(trigger.head)  # "the meeting took place in Rome"
+    elif trigger.dep_ == "pobj" and trigger.head.head.pos_ == "VERB":
+        heads.append(trigger.head.head)  # "will lead a delegation to Berlin for a meeting"
     for head in heads:
         for prep in clause_tokens(head):
             if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger):
@@ -126,8 +128,24 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[st
                 if is_place(state, actor)
             ]
             if places:
-                return places
+                return _without_qualifying_countries(state, unit, places)
     return []
+
+
+def _without_qualifying_countries(
+    state: ArticleState, unit: ParsedUnit, places: list[str]
+) -> list[str]:
+    """'Berlin, Germany' is one place: the country written after a town only says where
+    the town is."""
+    towns = [p for p in places if state.extraction.actors[p].kind != COUNTRY]
+    if not towns:
+        return places
+    after_town = {
+        actor_id
+        for i, actor_id in unit.actor_at.items()
+        if i >= 2 and unit.doc[i - 1].text == "," and unit.actor_at.get(i - 2) in towns
+    }
+    return [p for p in places if p not in after_town or p in towns]
 
 
 def _place_preps(trigger: Token) -> tuple[str, ...]:

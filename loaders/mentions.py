@@ -312,7 +312,8 @@ def _titled_names(
 def _untagged_towns(
     unit: ParsedUnit, gazetteer: Gazetteer, countries: set[str], extraction: Extraction
 ) -> None:
-    """A capitalised name the NER missed that is a town of a country the article names."""
+    """A capitalised name the NER missed that is a town of a country the article names,
+    or that follows 'near', 'outside' or 'around'."""
     doc = unit.doc
     i = 0
     while i < len(doc):
@@ -328,12 +329,16 @@ def _untagged_towns(
             and not doc[j + 1].ent_type_
         ):
             j += 1
-        text = doc[i : j + 1].text
+        start = i
+        while start < j and doc[start].lower_ in PLACE_ONLY_WORDS:
+            start += 1  # "Near Al Huwayjah" at the start of a sentence is all PROPN
+        after_place_word = start > i or (i > 0 and doc[i - 1].lower_ in PLACE_ONLY_WORDS)
+        text = doc[start : j + 1].text
         country = gazetteer.city_country(text)
-        if country in countries and _looks_like_name(text):
+        if (country in countries or after_place_word) and _looks_like_name(text):
             _record(
                 unit,
-                doc[i],
+                doc[start],
                 doc[j],
                 Actor(PLACE, text, text, PLACE, located_in=country),
                 extraction,

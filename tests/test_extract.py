@@ -431,6 +431,22 @@ def test_a_person_listed_with_countries_stays_a_person() -> None:
     assert kinds["Maria Gonzalez"] == "Person" and kinds["Jorge Salas"] == "Person"
 
 
+def test_coalition_counterparts_are_the_coalition_and_a_town_comma_country_one_place() -> None:
+    result = extract(
+        "Speaking after a meeting with NATO counterparts in Lyon, France, Foreign "
+        "Minister Maria Gonzalez said the talks went well."
+    )
+    (meeting,) = events_of(result, "Meeting")
+    assert names(result, meeting.all_actors()) == {"Maria Gonzalez", "NATO"}
+    assert label(result, meeting.location) == "Lyon" and meeting.other_locations == []
+
+
+def test_a_name_the_ner_missed_after_near_is_a_place() -> None:
+    result = extract("Near Khirbet Umm Nasr, one strike engaged a Hamas unit.")
+    (assault,) = events_of(result, "Assault")
+    assert label(result, assault.location) == "Khirbet Umm Nasr"
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
