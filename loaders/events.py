@@ -38,6 +38,7 @@ TIME_WORDS = re.compile(
 )
 # Verbs whose subject is an event and whose "in" phrase says where it happens.
 HAPPENING_VERBS = {"take", "happen", "occur", "begin", "start", "open", "continue", "end", "be"}
+OPENING_PLACE_WORDS = {"near", "in", "at", "outside", "around"}
 DURING_NOUNS = {"visit", "trip", "talks", "meeting", "tour", "stay", "summit"}
 
 
@@ -87,7 +88,7 @@ def _add_place_and_time(
     published: date | datetime | None,
 ) -> None:
     if event.location is None:
-        places = _locations(state, unit, trigger)
+        places = _locations(state, unit, trigger) or _opening_place(state, unit, trigger)
         event.location, event.other_locations = (places[0], places[1:]) if places else (None, [])
     _inherit_from_earlier_visit(state, trigger, event)
     if event.location is None and _mentions_here(trigger):
@@ -130,6 +131,20 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[st
             if places:
                 return _without_qualifying_countries(state, unit, places)
     return []
+
+
+def _opening_place(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[str]:
+    """'Near Bayji, one strike engaged …', 'In Baghdad, …': a place phrase that opens the
+    sentence, whatever the parser made of it, sets the place of its events."""
+    words = [t for t in trigger.sent if not (t.is_punct or t.is_space)]
+    if len(words) < 3 or words[0].lower_ not in OPENING_PLACE_WORDS:
+        return []
+    actor = unit.actor_of(words[1])
+    comma = next((t for t in trigger.sent if t.i > words[1].i and t.text == ","), None)
+    if actor is None or not is_place(state, actor) or comma is None or comma.i > trigger.i:
+        return []
+    between = unit.doc[words[1].i : comma.i]
+    return [actor] if all(unit.actor_of(t) == actor for t in between) else []
 
 
 def _without_qualifying_countries(

@@ -447,6 +447,17 @@ def test_a_name_the_ner_missed_after_near_is_a_place() -> None:
     assert label(result, assault.location) == "Khirbet Umm Nasr"
 
 
+def test_a_place_phrase_opening_the_sentence_is_where_its_events_happen() -> None:
+    result = extract(
+        "In Valparaiso, Maria Gonzalez met Jorge Salas. Near Umm Nasr, one strike "
+        "engaged a Hamas unit. In a statement, Peru welcomed the talks."
+    )
+    (meeting,) = events_of(result, "Meeting")
+    assert label(result, meeting.location) == "Valparaiso"
+    (assault,) = events_of(result, "Assault")
+    assert label(result, assault.location) == "Umm Nasr"
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
