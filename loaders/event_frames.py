@@ -261,7 +261,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
         initiators = _governing_subject(state, unit, noun)
     if not partners and dip_class in tr.TARGET_ONLY:
-        partners = _targets_below(state, unit, noun)
+        partners = _targets_below(state, unit, light if light is not None else noun)
     event.initiators = initiators
     event.participants = members
     event.recipients = [p for p in partners if p not in initiators]
@@ -295,12 +295,12 @@ def _partner_preps(dip_class: str) -> tuple[str, ...]:
     return ("for", "to") if dip_class == "Support" else ("with", "to", "against", "from")
 
 
-def _targets_below(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'strikes coordinated with Iraq against ISIL targets': an 'against' phrase the
-    parser hung lower in the attack's phrase still names its target."""
+def _targets_below(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
+    """'conducted strikes coordinated with Iraq against ISIL targets': an 'against'
+    phrase the parser hung lower in the attack's clause still names its target."""
     return [
         a
-        for token in noun.subtree
+        for token in head.subtree
         if token.dep_ == "prep" and token.lower_ == "against"
         for pobj in token.children
         if pobj.dep_ == "pobj"
