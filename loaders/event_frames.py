@@ -98,6 +98,10 @@ def _fill_act(
     subjects: list[str],
     objects: list[str],
 ) -> bool:
+    # "X fought IS alongside Y": Y fights IS too
+    subjects = subjects + [
+        a for a in prep_objects(state, unit, verb, ("alongside",)) if a not in subjects
+    ]
     # "retake Mosul", "near Ar Raqqah, strikes engaged …": a town is where it happens
     places = [a for a in (*subjects, *objects) if _is_town(state, a)]
     subjects = [s for s in subjects if s not in places]
@@ -251,6 +255,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         for a in phrase_actors(state, unit, c)
     ]
     initiators = list(dict.fromkeys(a for a in own if _can_act_from_modifier(state, a, dip_class)))
+    towns = [a for a in own if _is_town(state, a)]  # "the Paris meeting": where it is held
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
@@ -265,6 +270,8 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     event.initiators = initiators
     event.participants = members
     event.recipients = [p for p in partners if p not in initiators]
+    if towns:
+        event.location, event.other_locations = towns[0], towns[1:]
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event

@@ -75,8 +75,20 @@ def joint_actions(events: list[Event]) -> list[Event]:
             topics=list(event.topics),
         )
         for event in events
-        if event.dip_class in tr.JOINT_ACTION_CLASSES and len(event.initiators) > 1
+        if event.dip_class in tr.JOINT_ACTION_CLASSES
+        and len(event.initiators) > 1
+        and not _cooperation_stated(events, event)
     ]
+
+
+def _cooperation_stated(events: list[Event], act: Event) -> bool:
+    """'X fought IS alongside Y' states the cooperation itself."""
+    return any(
+        e.dip_class == "Cooperate"
+        and e.evidence == act.evidence
+        and set(act.initiators) <= set(e.all_actors())
+        for e in events
+    )
 
 
 def stated_intentions(events: list[Event]) -> list[Event]:

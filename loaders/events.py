@@ -164,8 +164,12 @@ def _without_qualifying_countries(
 
 
 def _place_preps(trigger: Token) -> tuple[str, ...]:
-    places = ("in", "at", "to", "near", "inside")
-    return (*places, "of") if trigger.lower_ in tr.PLACE_OF_NOUNS else places
+    places: tuple[str, ...] = ("in", "at", "to", "near", "inside")
+    if trigger.lower_ in tr.PLACE_OF_NOUNS:
+        places += ("of",)
+    if trigger.lemma_ in tr.FROM_PLACE_VERBS:
+        places += ("from",)
+    return places
 
 
 def clause_tokens(head: Token) -> list[Token]:

@@ -147,6 +147,12 @@ VERB_FRAMES: dict[str, tuple[str, str]] = {
     "recapture": ("Assault", ACT),
     "liberate": ("Assault", ACT),
     "besiege": ("Assault", ACT),
+    "isolate": ("Assault", ACT),
+    "encircle": ("Assault", ACT),
+    "surround": ("Assault", ACT),
+    "storm": ("Assault", ACT),
+    "clear": ("Assault", ACT),
+    "oust": ("Assault", ACT),
 }
 # Attacks are reported by their target alone ("five strikes engaged ISIL units").
 TARGET_ONLY = {"Assault", "Coerce"}
@@ -492,7 +498,15 @@ NEED_ACTOR_OBJECT = {
     "recapture",
     "liberate",
     "besiege",
+    "isolate",
+    "encircle",
+    "surround",
+    "storm",
+    "clear",
+    "oust",
 }
+# Verbs whose "from" phrase names where they happen: "clearing Daesh from Iraq".
+FROM_PLACE_VERBS = {"clear", "oust", "drive", "expel", "push", "evict"}
 
 # Words that make an event a stated intention (PLOVER codes those as AGREE or THREATEN).
 WILLINGNESS = {

@@ -458,6 +458,26 @@ def test_a_place_phrase_opening_the_sentence_is_where_its_events_happen() -> Non
     assert label(result, assault.location) == "Umm Nasr"
 
 
+def test_who_fights_alongside_fights_the_same_enemy_and_cooperates_once() -> None:
+    result = extract("Chile fought Hamas alongside Peru.")
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Chile", "Peru"}
+    assert names(result, assault.recipients) == {"Hamas"}
+    assert len(events_of(result, "Cooperate")) == 1
+
+
+def test_a_town_before_an_event_noun_or_after_clearing_from_is_its_place() -> None:
+    result = extract(
+        "Chile will attend the Lyon meeting on Peru. Peru vowed to keep clearing Hamas "
+        "from Valparaiso."
+    )
+    (meeting,) = events_of(result, "Meeting")
+    assert label(result, meeting.location) == "Lyon" and meeting.initiators == ["Country:CL"]
+    (assault,) = events_of(result, "Assault")
+    assert label(result, assault.location) == "Valparaiso"
+    assert names(result, assault.recipients) == {"Hamas"}
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
