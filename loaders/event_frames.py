@@ -248,14 +248,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if not _noun_states_event(noun, light, dip_class):
         return None
     event = new_event(state, unit, noun, dip_class)
-    own = [
-        a
-        for c in noun.children
-        if c.dep_ in ("poss", "amod", "compound", "nmod")
-        for a in phrase_actors(state, unit, c)
-    ]
-    initiators = list(dict.fromkeys(a for a in own if _can_act_from_modifier(state, a, dip_class)))
-    towns = [a for a in own if _is_town(state, a)]  # "the Paris meeting": where it is held
+    initiators, towns = _modifier_actors(state, unit, noun, dip_class)
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
@@ -275,6 +268,21 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _modifier_actors(
+    state: ArticleState, unit: ParsedUnit, noun: Token, dip_class: str
+) -> tuple[list[str], list[str]]:
+    """(initiators, towns) named before the noun: "Lavrov's visit", "Israeli strikes",
+    "the Paris meeting" (a town says where it is held)."""
+    own = [
+        a
+        for c in noun.children
+        if c.dep_ in ("poss", "amod", "compound", "nmod")
+        for a in phrase_actors(state, unit, c)
+    ]
+    initiators = [a for a in own if _can_act_from_modifier(state, a, dip_class)]
+    return list(dict.fromkeys(initiators)), [a for a in own if _is_town(state, a)]
 
 
 def _can_act_from_modifier(state: ArticleState, actor_id: str, dip_class: str) -> bool:
