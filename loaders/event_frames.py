@@ -40,9 +40,21 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
         return None
     if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1]:
         return None  # "fight illegal fishing", "host a conference": no actor acted upon
+    if verb.lemma_ in tr.OWN_OBJECT_VERBS and _object_is_owned_thing(unit, verb):
+        return None  # "counter Russia's influence", "confront Peru's claims"
     event = new_event(state, unit, verb, dip_class)
     filled = FRAME_FILLERS[frame](state, unit, verb, event, *arguments)
     return event if filled else None
+
+
+def _object_is_owned_thing(unit: ParsedUnit, verb: Token) -> bool:
+    """The object is something an actor has, not the actor: 'Russia's influence'."""
+    direct = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return (
+        direct is not None
+        and unit.actor_of(direct) is None
+        and any(c.dep_ == "poss" for c in direct.children)
+    )
 
 
 def _verb_arguments(

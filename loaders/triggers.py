@@ -505,6 +505,9 @@ NEED_ACTOR_OBJECT = {
     "clear",
     "oust",
 }
+# Verbs of struggle that act on an actor only when it is their object itself:
+# "defeat Hamas", "combat Hezbollah fighters", not "counter Russia's influence".
+OWN_OBJECT_VERBS = {"defeat", "combat", "counter", "confront", "clear", "oust", "fight", "battle"}
 # Verbs whose "from" phrase names where they happen: "clearing Daesh from Iraq".
 FROM_PLACE_VERBS = {"clear", "oust", "drive", "expel", "push", "evict"}
 

@@ -478,6 +478,14 @@ def test_a_town_before_an_event_noun_or_after_clearing_from_is_its_place() -> No
     assert names(result, assault.recipients) == {"Hamas"}
 
 
+def test_countering_what_an_actor_has_is_no_attack_on_it() -> None:
+    result = extract(
+        "The alliance wants to counter Russia's influence. Chile will confront Peru's "
+        "claims. NATO vowed to defeat Hamas."
+    )
+    assert [names(result, e.recipients) for e in events_of(result, "Assault")] == [{"Hamas"}]
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
