@@ -214,7 +214,7 @@ def subject_of(verb: Token) -> Token | None:
             direct = next((c for c in current.head.children if c.dep_ == "dobj"), None)
             if direct is not None:
                 return direct  # "want Russia to press": Russia presses
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
         else:
             break

@@ -308,7 +308,7 @@ def _can_act_from_modifier(state: ArticleState, actor_id: str, dip_class: str) -
 
 def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool:
     """Whether the noun, with its light verb and its phrases, states an event."""
-    if noun.lower_ in tr.NEEDS_LIGHT_VERB and (light is None or light.lemma_ not in tr.LIGHT_VERBS):
+    if noun.lower_ in tr.NEEDS_LIGHT_VERB and not _is_light_verb(light):
         return False
     if noun.lower_ in tr.NEEDS_AGAINST and not _has_prep(noun, "against"):
         return False
@@ -316,6 +316,15 @@ def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool
         in_support_of = noun.dep_ == "pobj" and noun.head.lower_ == "in" and _has_prep(noun, "of")
         return in_support_of or (light is not None and light.lemma_ in tr.SUPPORT_VERBS)
     return dip_class != "ArmsTransfer" or _has_arms_modifier(noun)
+
+
+def _is_light_verb(verb: Token | None) -> bool:
+    """A verb that makes its noun happen ('held talks'); the lemmatizer turns 'staged'
+    into 'stag', so a lost final e is put back."""
+    if verb is None:
+        return False
+    lemma = verb.lemma_
+    return lemma in tr.LIGHT_VERBS or (verb.lower_.endswith("ed") and lemma + "e" in tr.LIGHT_VERBS)
 
 
 def _partner_preps(dip_class: str) -> tuple[str, ...]:
@@ -345,7 +354,7 @@ def _initiators_from_verb(
 ) -> tuple[list[str], list[str]]:
     """(initiators, partners) from the verb that makes the noun happen: 'X held talks',
     'X hosted talks' (X is a partner), 'X and Y took part in the offensive'."""
-    verb = light if light is not None and light.lemma_ in tr.LIGHT_VERBS else None
+    verb = light if _is_light_verb(light) else None
     verb = verb or _participation_verb(noun)
     subject = subject_of(verb) if verb is not None else None
     if verb is None or subject is None:

@@ -486,6 +486,20 @@ def test_countering_what_an_actor_has_is_no_attack_on_it() -> None:
     assert [names(result, e.recipients) for e in events_of(result, "Assault")] == [{"Hamas"}]
 
 
+def test_the_subject_of_being_ready_or_willing_acts_and_offers() -> None:
+    result = extract("Chile is ready to contribute troops to the mission in Mali.")
+    (aid,) = events_of(result, "Aid")
+    assert names(result, aid.initiators) == {"Chile"}
+    (offer,) = events_of(result, "Agree")
+    assert names(result, offer.initiators) == {"Chile"}
+
+
+def test_a_staged_hunger_strike_is_a_protest_by_whoever_staged_it() -> None:
+    result = extract("Omar Haddad, a Chilean activist, staged a hunger strike in Lima.")
+    (protest,) = events_of(result, "Protest")
+    assert names(result, protest.initiators) == {"Omar Haddad"}
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
