@@ -212,7 +212,7 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if thing is None:
         return None
-    words = {thing.lower_} | {c.lower_ for c in thing.children if c.dep_ in ("compound", "amod")}
+    words = _object_words(thing)
     dip_class = next(
         (cls for objects, cls in tr.OBJECT_FRAMES[verb.lemma_] if words & objects), None
     )
@@ -235,6 +235,18 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     )
     event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
     return event
+
+
+def _object_words(thing: Token) -> set[str]:
+    """The object and its modifiers, and what it counts ('10 days of war games')."""
+    words = {thing.lower_} | {c.lower_ for c in thing.children if c.dep_ in ("compound", "amod")}
+    for prep in thing.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for counted in prep.children:
+                if counted.dep_ == "pobj":
+                    words.add(counted.lower_)
+                    words |= {c.lower_ for c in counted.children if c.dep_ == "compound"}
+    return words
 
 
 def alongside_event(state: ArticleState, unit: ParsedUnit, prep: Token) -> Event | None:
@@ -328,7 +340,11 @@ def _is_light_verb(verb: Token | None) -> bool:
 
 
 def _partner_preps(dip_class: str) -> tuple[str, ...]:
-    return ("for", "to") if dip_class == "Support" else ("with", "to", "against", "from")
+    if dip_class == "Support":
+        return ("for", "to")
+    if dip_class in tr.TARGETED_NOUN_CLASSES:  # "attacks on Hamas", "sanctions on Iran"
+        return ("with", "to", "against", "from", "on")
+    return ("with", "to", "against", "from")
 
 
 def _targets_below(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:

@@ -31,7 +31,7 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.evidence == b.evidence:  # 'imposed sanctions on X': the verb and its noun
         actors_a, actors_b = set(a.all_actors()), set(b.all_actors())
-        return actors_a <= actors_b or actors_b <= actors_a
+        return actors_a <= actors_b or actors_b <= actors_a or _halves(a, b) or _halves(b, a)
     same_initiators = bool(a.initiators) and set(a.initiators) == set(b.initiators)
     compatible_place = a.location is None or b.location is None or a.location == b.location
     return (
@@ -39,6 +39,19 @@ def _same_event(a: Event, b: Event) -> bool:
         and same_initiators
         and compatible_place
         and DENIED not in (a.status, b.status)
+    )
+
+
+def _halves(a: Event, b: Event) -> bool:
+    """'Chile launched a series of attacks on Hamas': the verb knows who acts, the noun
+    whom it targets, and nobody else is named."""
+    return bool(
+        a.initiators
+        and not a.recipients
+        and not a.participants
+        and b.recipients
+        and not b.initiators
+        and not b.participants
     )
 
 

@@ -88,7 +88,9 @@ def _add_place_and_time(
     published: date | datetime | None,
 ) -> None:
     if event.location is None:
-        places = _locations(state, unit, trigger) or _opening_place(state, unit, trigger)
+        places = _locations(state, unit, trigger, event.dip_class) or _opening_place(
+            state, unit, trigger
+        )
         event.location, event.other_locations = (places[0], places[1:]) if places else (None, [])
     _inherit_from_earlier_visit(state, trigger, event)
     if event.location is None and _mentions_here(trigger):
@@ -106,7 +108,7 @@ def _add_place_and_time(
         event.confidence = round(min(event.confidence + 0.1, 0.95), 2)
 
 
-def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[str]:
+def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class: str) -> list[str]:
     """The places of the first 'in/at' phrase of the trigger, of its light verb, or of its
     partners that names any ('a meeting with Mashal in Syria', 'strikes in Syria and
     Iraq')."""
@@ -119,7 +121,7 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[st
         heads.append(trigger.head.head)  # "will lead a delegation to Berlin for a meeting"
     for head in heads:
         for prep in clause_tokens(head):
-            if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger):
+            if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger, dip_class):
                 continue
             places = [
                 actor
@@ -163,8 +165,12 @@ def _without_qualifying_countries(
     return [p for p in places if p not in after_town or p in towns]
 
 
-def _place_preps(trigger: Token) -> tuple[str, ...]:
-    places: tuple[str, ...] = ("in", "at", "to", "near", "inside")
+def _place_preps(trigger: Token, dip_class: str) -> tuple[str, ...]:
+    """Where an event happens: 'to' only for going somewhere ('a trip to Moscow'; 'cut
+    aid to Bolivia' names the party, not the place)."""
+    places: tuple[str, ...] = ("in", "at", "near", "inside")
+    if dip_class in tr.CONSULTATIVE:
+        places += ("to",)
     if trigger.lower_ in tr.PLACE_OF_NOUNS:
         places += ("of",)
     if trigger.lemma_ in tr.FROM_PLACE_VERBS:

@@ -359,6 +359,8 @@ SUPPORT_VERBS = {
 # Noun events whose actor, when the noun names none, is the subject of the verb that
 # governs it: "X said after a meeting with Y", "X conducted strikes in support of Y".
 GOVERNED_NOUN_CLASSES = {"Meeting", "Talks", "Conference", "Support"}
+# Noun events whose "on" phrase names their target: "attacks on Hamas".
+TARGETED_NOUN_CLASSES = {"Assault", "Coerce", "Sanction"}
 # Noun events whose country modifier is the one acting ("UK support", "Israeli strikes").
 COUNTRY_MODIFIER_ACTS = {"Support", "Aid", "Assault"}
 # Verbs whose subjects take part in the event noun of their "in" phrase:

@@ -500,6 +500,20 @@ def test_a_staged_hunger_strike_is_a_protest_by_whoever_staged_it() -> None:
     assert names(result, protest.initiators) == {"Omar Haddad"}
 
 
+def test_a_series_of_attacks_on_an_actor_is_one_attack_by_who_launched_it() -> None:
+    result = extract("Chile launched a series of attacks on Hamas. Peru cut its aid to Bolivia.")
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Chile"}
+    assert names(result, assault.recipients) == {"Hamas"}
+    (sanction,) = events_of(result, "Sanction")
+    assert names(result, sanction.recipients) == {"Bolivia"} and sanction.location is None
+
+
+def test_days_of_war_games_are_cooperation() -> None:
+    result = extract("Chilean and Peruvian warships launched ten days of war games.")
+    assert events_of(result, "Cooperate")
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
