@@ -278,6 +278,8 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
     if dip_class == "Support":  # "in support of X": X is supported, not a member
         members, partners = [], members + partners
+    if not initiators and dip_class == "Support":
+        initiators = _supporters_named_before(state, unit, noun)
     if not initiators:
         initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
     if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
@@ -363,6 +365,19 @@ def _targets_below(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
 
 def _has_prep(head: Token, word: str) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == word for c in head.children)
+
+
+def _supporters_named_before(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'the Iraqi Armed Forces, Popular Mobilization Forces and others in support of the
+    coalition': the phrase the 'in support of' belongs to supports."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return []
+    owner = noun.head.head
+    if owner.pos_ not in ("NOUN", "PROPN"):
+        return []
+    while owner.dep_ == "conj" and owner.head is not owner:
+        owner = owner.head  # the list's first item: its conjuncts follow from it
+    return phrase_actors(state, unit, owner)
 
 
 def _initiators_from_verb(

@@ -514,6 +514,19 @@ def test_days_of_war_games_are_cooperation() -> None:
     assert events_of(result, "Cooperate")
 
 
+def test_those_named_before_in_support_of_give_the_support() -> None:
+    result = extract(
+        "Officials will discuss our ongoing support for Chile, Bolivia, and others in "
+        "support of the African Union mission."
+    )
+    support = [e for e in events_of(result, "Support") if e.recipients]
+    assert any(
+        names(result, e.initiators) == {"Chile", "Bolivia"}
+        and names(result, e.recipients) == {"African Union"}
+        for e in support
+    ), [(names(result, e.initiators), names(result, e.recipients)) for e in support]
+
+
 # --------------------------------------------------------------------------- status
 @pytest.mark.parametrize(
     ("text", "dip_class", "status"),
