@@ -4,9 +4,9 @@ with its own message."""
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph
 
-from communique.validate import validate_graph
+from communique.validate import SH, validate_graph
 
 PREFIXES = """
 @prefix dip: <https://w3id.org/communique/ontology#> .
@@ -290,3 +290,18 @@ def test_the_python_mention_check_accepts_the_conforming_example() -> None:
     shapes = {str(s) for s in batch_shapes_graph().subjects()}
     assert "https://w3id.org/communique/shapes#MentionShape" not in shapes
     assert "https://w3id.org/communique/shapes#ArticleShape" in shapes
+
+
+def test_the_python_event_class_check_rejects_what_the_event_shape_rejects() -> None:
+    from communique.validate import EVENT_SHAPE, batch_shapes_graph, events_typed
+
+    remove, add, message = CASES["event typed only dip:Event"]
+    broken = graph_with(remove, add)
+    assert any(message in v.message for v in validate_graph(broken))  # the shape's verdict
+    assert not events_typed(broken)
+    assert events_typed(graph_with())
+    # the batch shapes leave the class constraint to the Python check, and only it
+    kept = batch_shapes_graph()
+    assert (EVENT_SHAPE, None, None) in kept
+    paths = {kept.value(p, SH.path) for p in kept.objects(EVENT_SHAPE, SH.property)}
+    assert RDF.type not in paths and len(paths) == 5
