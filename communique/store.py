@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from communique.errors import QueryError, StoreError
+from communique.triples import Triple
 from communique.vocab import RDFS, Iris, sparql_prefixes
 
 if TYPE_CHECKING:
@@ -62,8 +63,8 @@ class ArticleWrite:
     """One article's triples, split by the graph they belong in."""
 
     article: URIRef
-    facts: Graph  # goes into the article's named graph
-    entities: Graph  # shared actor descriptions, merged into the entities graph
+    facts: Iterable[Triple]  # goes into the article's named graph (a Triples or a Graph)
+    entities: Iterable[Triple]  # shared actor descriptions, merged into the entities graph
     replaces: tuple[str, ...] = ()  # article IRIs this one supersedes
 
 
@@ -84,20 +85,21 @@ class SerializedWrite:
 def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:
     if isinstance(write, SerializedWrite):
         return write
-    plain = Graph()
+    plain = []
     labels = []
     for s, p, o in write.entities:
         if p == RDFS.label:
             labels.append((s.n3(), o.n3()))
         else:
-            plain.add((s, p, o))
+            plain.append((s, p, o))
+    facts = list(write.facts)
     return SerializedWrite(
         str(write.article),
-        _ntriples(write.facts),
+        _ntriples(facts),
         _ntriples(plain),
         tuple(sorted(labels)),
         tuple(write.replaces),
-        len(write.facts) + len(write.entities),
+        len(facts) + len(plain) + len(labels),
     )
 
 
@@ -526,8 +528,8 @@ def orphan_cleanup(candidates: list[str], iris: Iris) -> str:
     )
 
 
-def _ntriples(graph: Graph) -> str:
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph)
+def _ntriples(triples: Iterable[Triple]) -> str:
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
 
 
 def _stored(row: dict[str, Any], identifier: str) -> StoredArticle:

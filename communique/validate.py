@@ -32,6 +32,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from communique.store import Store, ontology_turtle, quads_to_graph
+from communique.triples import Triples
 from communique.vocab import DIP, SCHEMA
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -74,7 +75,12 @@ def ontology_graph() -> Graph:
     return Graph().parse(data=ontology_turtle(), format="turtle")
 
 
-def validate_batch(articles: Sequence[Graph | Sequence[Graph]]) -> list[list[Violation]]:
+TripleSource = Graph | Triples
+
+
+def validate_batch(
+    articles: Sequence[TripleSource | Sequence[TripleSource]],
+) -> list[list[Violation]]:
     """The violations of each article's graph, validating the batch in one call.
 
     An article is one graph or several (its facts and its entity
@@ -88,7 +94,7 @@ def validate_batch(articles: Sequence[Graph | Sequence[Graph]]) -> list[list[Vio
     """
     if not articles:
         return []
-    parts = [[a] if isinstance(a, Graph) else list(a) for a in articles]
+    parts = [[a] if isinstance(a, Graph | Triples) else list(a) for a in articles]
     combined = _batch_union(parts)
     if not check_offsets(combined) and mentions_conform(combined) and events_typed(combined):
         combined += ontology_graph()
@@ -190,7 +196,7 @@ def _plain_string(term: Node) -> bool:
     )
 
 
-def _batch_union(parts: list[list[Graph]]) -> Graph:
+def _batch_union(parts: list[list[TripleSource]]) -> Graph:
     """The batch as the store will hold it: an actor labelled by an earlier
     article keeps that label (the store makes a later, different one a
     skos:altLabel), so a shared actor is not counted as having two labels."""
@@ -206,8 +212,8 @@ def _batch_union(parts: list[list[Graph]]) -> Graph:
     return combined
 
 
-def _union(graphs: list[Graph]) -> Graph:
-    if len(graphs) == 1:
+def _union(graphs: list[TripleSource]) -> Graph:
+    if len(graphs) == 1 and isinstance(graphs[0], Graph):
         return graphs[0]
     union = Graph()
     for graph in graphs:

@@ -30,6 +30,7 @@ from communique.loaders.model import (
     Statement,
 )
 from communique.store import ArticleWrite, ontology_turtle
+from communique.triples import Triples
 from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 
 
@@ -41,8 +42,8 @@ class _ArticleGraph:
         self.extraction = extraction
         self.iris = iris
         self.article_iri = iris.article(article.identifier)
-        self.facts = Graph()
-        self.entities = Graph()
+        self.facts = Triples()
+        self.entities = Triples()
         self.actor_iris = {aid: actor_iri(actor, iris) for aid, actor in extraction.actors.items()}
 
     def fact(self, *triple: Node) -> None:
@@ -129,7 +130,7 @@ def _describe_article(built: _ArticleGraph) -> None:
 
 
 def _describe_actor(
-    graph: Graph, iri: URIRef, actor: Actor, iris: Iris, countries: set[str]
+    graph: Triples, iri: URIRef, actor: Actor, iris: Iris, countries: set[str]
 ) -> None:
     """Labels, types and links; a link to a country only when the article names it,
     so that every country the graph points at is described and mentioned."""
