@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from dateparser.date import DateDataParser
+from dateparser.date import DateData, DateDataParser
 
 SEASONS = re.compile(r"\b(spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -40,8 +40,16 @@ def resolve(
         return _season(text, published, future=future)
     if published is None and not YEAR.search(text):
         return None  # a relative expression needs the publication date
+    if published is not None:
+        quick = _common_expression(text.lower(), _as_datetime(published).date(), future=future)
+        if quick is not None:
+            return quick
     base = _as_datetime(published) if published is not None else datetime(2000, 1, 1)
-    data = _parser("future" if future else "past", base).get_date_data(text)
+    return _from_parsed(_parser("future" if future else "past", base).get_date_data(text))
+
+
+def _from_parsed(data: DateData) -> tuple[str, str] | None:
+    """dateparser's answer at the precision it found."""
     if data.date_obj is None:
         return None
     when = data.date_obj
@@ -50,6 +58,39 @@ def resolve(
     if data.period in ("week", "month"):
         return f"{when.year:04d}-{when.month:02d}", "gYearMonth"
     return f"{when.year:04d}", "gYear"
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+TODAY = {"today", "tonight", "this morning", "this afternoon", "this evening"}
+SHIFT = {"yesterday": -1, "tomorrow": 1}
+RELATIVE = re.compile(r"^(last|next|this) (week|month|year)$")
+WEEKDAY = re.compile(r"^(on |last |next )?(" + "|".join(WEEKDAYS) + r")$")
+
+
+def _common_expression(text: str, base: date, *, future: bool) -> tuple[str, str] | None:
+    """The expressions news use most, resolved here as dateparser resolves them (a
+    test checks that they agree) at a fraction of its cost; None for the others."""
+    if text in TODAY or text in SHIFT:
+        return (base + timedelta(days=SHIFT.get(text, 0))).isoformat(), "date"
+    weekday = WEEKDAY.match(text)
+    if weekday:
+        word = (weekday.group(1) or "").strip()
+        ahead = word == "next" or (word in ("", "on") and future)
+        target = WEEKDAYS.index(weekday.group(2))
+        gap = ((target - base.weekday()) if ahead else (base.weekday() - target)) % 7 or 7
+        return (base + timedelta(days=gap if ahead else -gap)).isoformat(), "date"
+    relative = RELATIVE.match(text)
+    if relative is None:
+        return None
+    step = {"last": -1, "next": 1, "this": 0}[relative.group(1)]
+    unit = relative.group(2)
+    if unit == "year":
+        return f"{base.year + step:04d}", "gYear"
+    if unit == "week":
+        when = base + timedelta(days=7 * step)
+        return f"{when.year:04d}-{when.month:02d}", "gYearMonth"
+    months = base.year * 12 + base.month - 1 + step
+    return f"{months // 12:04d}-{months % 12 + 1:02d}", "gYearMonth"
 
 
 def _season(

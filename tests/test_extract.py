@@ -638,3 +638,24 @@ def test_a_full_stop_the_ner_takes_in_is_not_part_of_the_name() -> None:
     spans = [span.text for _aid, span in result.mentions]
     assert "Ashgabat" in spans and not [s for s in spans if s.endswith(".")]
     assert {a.label for a in result.actors.values()} >= {"Ashgabat", "Riyadh"}
+
+
+@pytest.mark.parametrize("future", [False, True])
+def test_common_time_expressions_resolve_as_dateparser_resolves_them(future: bool) -> None:
+    """The fast path for the commonest expressions must agree with dateparser."""
+    from datetime import timedelta
+
+    from communique.loaders import dates
+
+    words = ["today", "tonight", "this morning", "yesterday", "tomorrow"]
+    words += [f"{w} {u}" for w in ("last", "next", "this") for u in ("week", "month", "year")]
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+        words += [day, f"on {day}", f"last {day}", f"next {day}"]
+    for offset in range(0, 400, 23):  # every weekday, month ends and a year end
+        base = date(2015, 12, 20) + timedelta(days=offset)
+        for text in words:
+            quick = dates._common_expression(text, base, future=future)
+            parser = dates._parser("future" if future else "past", dates._as_datetime(base))
+            data = parser.get_date_data(text)
+            expected = dates._from_parsed(data)
+            assert quick == expected, (text, base, future)
