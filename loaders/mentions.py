@@ -66,6 +66,8 @@ ARMED_PEOPLE = {
     "gunmen",
     "jihadists",
 }
+# Groups that are not their country: "Syrian rebels", "the Syrian opposition".
+OPPOSING_GROUPS = ARMED_PEOPLE | {"opposition"}
 GROUP_PEOPLE = ARMED_PEOPLE | {
     "tribesmen",
     "leaders",
@@ -347,34 +349,60 @@ def _untagged_towns(
 
 
 def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
-    """'Kurdish fighters', 'Shia militiamen': a people's armed or political group."""
-    for token in unit.tokens_with(GROUP_PEOPLE):
-        if token.i in unit.actor_at or token.lower_ not in GROUP_PEOPLE:
+    """'Kurdish fighters', 'Shia militiamen': a people's armed or political group.
+    'Syrian rebels' and 'the Syrian opposition' are groups too, not Syria: the
+    demonym's mention of the country gives way to the group's."""
+    for token in unit.tokens_with(GROUP_PEOPLE | OPPOSING_GROUPS):
+        if token.i in unit.actor_at:
             continue
         modifiers = [
             c
             for c in token.children
             if c.dep_ in ("amod", "compound")
             and c.ent_type_ == "NORP"
-            and c.i not in unit.actor_at
             and c.i < token.i
+            and (
+                c.i not in unit.actor_at
+                or (token.lower_ in OPPOSING_GROUPS and _is_country(unit, extraction, c))
+            )
         ]
         if not modifiers:
             continue
         first = min(modifiers, key=lambda c: c.i)
+        country = _release_country_mentions(unit, extraction, modifiers)
         text = unit.doc[first.i : token.i + 1].text
-        _record(
-            unit,
-            first,
-            token,
-            Actor(
-                ORGANIZATION,
-                text,
-                text,
-                "ArmedGroup" if token.lower_ in ARMED_PEOPLE else ORGANIZATION,
-            ),
-            extraction,
+        armed = token.lower_ in ARMED_PEOPLE
+        group = Actor(
+            ORGANIZATION,
+            text,
+            text,
+            "ArmedGroup" if armed else ORGANIZATION,
+            home_country=country,
         )
+        _record(unit, first, token, group, extraction)
+
+
+def _is_country(unit: ParsedUnit, extraction: Extraction, token: Token) -> bool:
+    actor = extraction.actors.get(unit.actor_at.get(token.i, ""))
+    return actor is not None and actor.kind == COUNTRY_KIND
+
+
+def _release_country_mentions(
+    unit: ParsedUnit, extraction: Extraction, modifiers: list[Token]
+) -> str | None:
+    """Take back the country mentions of the modifiers; the country, if one, for the
+    group (a country left without a mention is no longer in the article)."""
+    country = None
+    for token in modifiers:
+        actor_id = unit.actor_at.pop(token.i, None)
+        span = unit.mention_at.pop(token.i, None)
+        if actor_id is None or span is None:
+            continue
+        country = extraction.actors[actor_id].key
+        extraction.mentions.remove((actor_id, span))
+        if extraction.mention_count(actor_id) == 0:
+            del extraction.actors[actor_id]
+    return country
 
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:

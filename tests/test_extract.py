@@ -336,7 +336,7 @@ def test_sides_that_take_part_in_an_offensive_together_cooperate() -> None:
         "taking part in the offensive."
     )
     (assault,) = events_of(result, "Assault")
-    sides = {"Armed forces of Mali", "NATO", "Chad", "Niger"}
+    sides = {"Armed forces of Mali", "NATO", "Chadian fighters", "Nigerien militiamen"}
     assert names(result, assault.initiators) == sides
     (together,) = events_of(result, "Cooperate")
     assert names(result, together.participants) == sides
@@ -525,6 +525,16 @@ def test_those_named_before_in_support_of_give_the_support() -> None:
         and names(result, e.recipients) == {"African Union"}
         for e in support
     ), [(names(result, e.initiators), names(result, e.recipients)) for e in support]
+
+
+def test_a_countrys_rebels_or_opposition_are_a_group_of_that_country_not_the_country() -> None:
+    result = extract("Libyan rebels attacked Tripoli. The Chilean opposition met in Lima.")
+    rebels = result.actors["Organization:Libyan rebels"]
+    assert rebels.dip_class == "ArmedGroup" and rebels.home_country == "LY"
+    assert "Organization:Chilean opposition" in result.actors
+    assert "Country:LY" not in result.actors  # no other mention of Libya
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Libyan rebels"}
 
 
 # --------------------------------------------------------------------------- status
