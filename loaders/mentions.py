@@ -563,6 +563,8 @@ def _town_in_place_phrase(text: str, first: Token, last: Token, gazetteer: Gazet
         return town
     if before in PLACE_ONLY_WORDS or (before == "of" and _after_place_noun(first)):
         return town or ""
+    if before == "held" and first.i > 1 and first.doc[first.i - 2].text == "-":
+        return town or ""  # "rebel-held Karabilah"
     if _next_to_a_place(first, last, gazetteer):
         return town or ""
     return None

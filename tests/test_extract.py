@@ -415,10 +415,12 @@ def test_a_rank_before_the_name_and_an_office_after_it_are_both_held() -> None:
 def test_a_name_beside_a_country_or_a_town_is_a_town_throughout_the_article() -> None:
     result = extract(
         "Hamas fighters were seen near Khirbet Qatran on Monday. Chilean troops moved "
-        "to isolate Khirbet Qatran on Friday, and Hamas left Umm Nasr, Syria, on Sunday."
+        "to isolate Khirbet Qatran on Friday, and Hamas left Umm Nasr, Syria, on Sunday. "
+        "They shelled rebel-held Rumaylah."
     )
     kinds = {a.label: a.kind for a in result.actors.values()}
     assert kinds["Khirbet Qatran"] == "Place" and kinds["Umm Nasr"] == "Place"
+    assert kinds["Rumaylah"] == "Place"  # the NER alone takes it for a person
     assert sum(1 for a in result.actors.values() if a.label == "Khirbet Qatran") == 1
 
 
