@@ -368,8 +368,8 @@ def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
         ]
         if not modifiers:
             continue
-        first = min(modifiers, key=lambda c: c.i)
-        country = _release_country_mentions(unit, extraction, modifiers)
+        country, start = _release_country_mentions(unit, extraction, modifiers)
+        first = unit.doc[start]
         text = unit.doc[first.i : token.i + 1].text
         armed = token.lower_ in ARMED_PEOPLE
         group = Actor(
@@ -389,20 +389,26 @@ def _is_country(unit: ParsedUnit, extraction: Extraction, token: Token) -> bool:
 
 def _release_country_mentions(
     unit: ParsedUnit, extraction: Extraction, modifiers: list[Token]
-) -> str | None:
-    """Take back the country mentions of the modifiers; the country, if one, for the
-    group (a country left without a mention is no longer in the article)."""
-    country = None
+) -> tuple[str | None, int]:
+    """Take back the country mentions of the modifiers, every token of each ('South
+    Sudanese'); the country, if one, for the group, and the first token taken back.
+    A country left without a mention is no longer in the article."""
+    country, first = None, min(t.i for t in modifiers)
     for token in modifiers:
-        actor_id = unit.actor_at.pop(token.i, None)
-        span = unit.mention_at.pop(token.i, None)
-        if actor_id is None or span is None:
+        span = unit.mention_at.get(token.i)
+        actor = extraction.actors.get(unit.actor_at.get(token.i, ""))
+        if span is None or actor is None:
             continue
-        country = extraction.actors[actor_id].key
-        extraction.mentions.remove((actor_id, span))
-        if extraction.mention_count(actor_id) == 0:
-            del extraction.actors[actor_id]
-    return country
+        country = actor.key
+        for i in [i for i, s in unit.mention_at.items() if s == span]:
+            unit.mention_at.pop(i)
+            unit.actor_at.pop(i, None)
+            first = min(first, i)
+        if (actor.actor_id, span) in extraction.mentions:
+            extraction.mentions.remove((actor.actor_id, span))
+        if extraction.mention_count(actor.actor_id) == 0:
+            del extraction.actors[actor.actor_id]
+    return country, first
 
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:

@@ -535,6 +535,11 @@ def test_a_countrys_rebels_or_opposition_are_a_group_of_that_country_not_the_cou
     assert rebels.dip_class == "ArmedGroup" and rebels.home_country == "LY"
     assert "Organization:Chilean opposition" in result.actors
     assert "Country:LY" not in result.actors  # no other mention of Libya
+    two_words = extract("South Sudanese rebels attacked Juba. Sudan protested.")
+    assert "Organization:South Sudanese rebels" in two_words.actors
+    assert "Country:SS" not in two_words.actors and "Country:SD" in two_words.actors
+    for unit_actor in (a for a, _span in two_words.mentions):
+        assert unit_actor in two_words.actors  # no mention of an actor taken back
     (assault,) = events_of(result, "Assault")
     assert names(result, assault.initiators) == {"Libyan rebels"}
 
