@@ -113,7 +113,7 @@ def main(ctx: click.Context, **options: object) -> None:
     "--batch",
     type=click.IntRange(min=1),
     default=None,
-    help="Articles written per transaction [env COMMUNIQUE_LOAD_BATCH; default: 16].",
+    help="Articles prepared and written together [env COMMUNIQUE_LOAD_BATCH; default: 16].",
 )
 @click.pass_context
 def load(

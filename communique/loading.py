@@ -26,7 +26,7 @@ from communique.loaders.readers import ReadResult, read_paths
 from communique.preparing import Prepared, prepare_batch, warm
 from communique.store import Store
 
-BATCH_SIZE = 16  # articles per write transaction unless a setting says otherwise
+BATCH_SIZE = 16  # articles prepared and written together, unless a setting says otherwise
 
 LOADED, REPLACED, UNCHANGED, FAILED = "loaded", "replaced", "unchanged", "failed"
 

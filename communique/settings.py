@@ -75,9 +75,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "COMMUNIQUE_LOAD_BATCH",
         "--batch",
         int,
-        "Articles `communique load` writes per transaction (default 16): smaller "
-        "batches make each article visible to readers sooner, larger ones write "
-        "a little faster.",
+        "Articles `communique load` prepares and writes together (default 16): the "
+        "NLP and SHACL run on a batch at once, then its articles are written, each in "
+        "its own transaction; smaller batches make articles visible to readers sooner, "
+        "larger ones load a little faster.",
     ),
     SettingSpec(
         "store",
