@@ -400,11 +400,10 @@ def test_a_slow_query_is_stopped_while_a_cheap_one_is_answered(base: str) -> Non
     thread = threading.Thread(target=slow)
     thread.start()
     time.sleep(0.5)
-    started = time.monotonic()
     cheap = request(base, "GET", "/sparql", params={"query": "ASK { ?s ?p ?o }"})
-    cheap_seconds = time.monotonic() - started
+    slow_still_running = "status" not in outcome  # answered meanwhile, not after it
     thread.join(timeout=30)
-    assert cheap.status == 200 and cheap_seconds < 1.5
+    assert cheap.status == 200 and slow_still_running
     assert outcome["status"] == 503
     assert "longer than 2 s" in str(outcome["text"])
     assert float(outcome["seconds"]) < 10  # type: ignore[arg-type]
