@@ -59,12 +59,15 @@ def _open(settings: Settings, *, read_only: bool) -> Store:
         raise CliError(str(exc)) from exc
 
 
-def _options_for(specs):  # type: ignore[no-untyped-def]
-    """A decorator adding one option per setting, from the settings table."""
+def _options_for(specs, *, minimum: int | None = None):  # type: ignore[no-untyped-def]
+    """A decorator adding one option per setting, from the settings table; whole
+    numbers below ``minimum``, when given, are refused."""
 
     def decorate(command):  # type: ignore[no-untyped-def]
         for spec in reversed(list(specs)):
             kind = click.Path(path_type=Path) if spec.kind is Path else spec.kind
+            if spec.kind is int and minimum is not None:
+                kind = click.IntRange(min=minimum)
             command = click.option(
                 spec.option,
                 spec.name,
@@ -103,18 +106,7 @@ def main(ctx: click.Context, **options: object) -> None:
     is_flag=True,
     help="Also remove stored articles loaded from files under PATHS that are gone.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Extraction worker processes [env COMMUNIQUE_LOAD_WORKERS; default: the cores].",
-)
-@click.option(
-    "--batch",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Articles prepared and written together [env COMMUNIQUE_LOAD_BATCH; default: 16].",
-)
+@_options_for((s for s in SETTINGS if s.is_load), minimum=1)
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -122,8 +114,7 @@ def load(
     report: Path | None,
     quiet: bool,
     prune: bool,
-    workers: int | None,
-    batch: int | None,
+    **options: object,
 ) -> None:
     """Load articles (.txt, .md, .jsonl files or folders) into the store.
 
@@ -135,11 +126,7 @@ def load(
     from communique.loading import FAILED, count_inputs, load_paths
     from communique.loading import prune as prune_missing
 
-    settings = _settings(ctx)
-    if workers is not None:
-        settings = settings.replace(load_workers=workers)
-    if batch is not None:
-        settings = settings.replace(load_batch=batch)
+    settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=False)
     try:
         with _progress(quiet) as progress:

@@ -43,8 +43,12 @@ class SettingSpec:
         return self.name in GLOBAL_SETTINGS
 
     @property
+    def is_load(self) -> bool:
+        return self.name in LOAD_SETTINGS
+
+    @property
     def is_serve(self) -> bool:
-        return not self.is_global and self.name not in LOAD_SETTINGS
+        return not self.is_global and not self.is_load
 
 
 GLOBAL_SETTINGS = (

@@ -32,6 +32,3 @@ class Triples:
 
     def __len__(self) -> int:
         return len(self._triples)
-
-    def __contains__(self, triple: object) -> bool:
-        return triple in self._triples

@@ -304,3 +304,9 @@ def prep_objects(
 def is_place(state: ArticleState, actor_id: str) -> bool:
     actor = state.extraction.actors.get(actor_id)
     return actor is not None and actor.kind in (PLACE, COUNTRY)
+
+
+def is_town(state: ArticleState, actor_id: str) -> bool:
+    """A place that is not a country: a city, a town, a region."""
+    actor = state.extraction.actors.get(actor_id)
+    return actor is not None and actor.kind == PLACE

@@ -14,6 +14,7 @@ from communique.loaders.arguments import (
     ArticleState,
     direct_objects,
     is_place,
+    is_town,
     phrase_actors,
     prep_objects,
     subject_actors,
@@ -115,7 +116,7 @@ def _fill_act(
         a for a in prep_objects(state, unit, verb, ("alongside",)) if a not in subjects
     ]
     # "retake Mosul", "near Ar Raqqah, strikes engaged …": a town is where it happens
-    places = [a for a in (*subjects, *objects) if _is_town(state, a)]
+    places = [a for a in (*subjects, *objects) if is_town(state, a)]
     subjects = [s for s in subjects if s not in places]
     parties = [o for o in objects if o not in places and o not in subjects]
     if not subjects and not (event.dip_class in tr.TARGET_ONLY and (parties or places)):
@@ -125,10 +126,6 @@ def _fill_act(
     if places:
         event.location, event.other_locations = places[0], places[1:]
     return True
-
-
-def _is_town(state: ArticleState, actor_id: str) -> bool:
-    return is_place(state, actor_id) and state.extraction.actors[actor_id].kind != "Country"
 
 
 def _fill_visit(
@@ -308,7 +305,7 @@ def _modifier_actors(
         for a in phrase_actors(state, unit, c)
     ]
     initiators = [a for a in own if _can_act_from_modifier(state, a, dip_class)]
-    return list(dict.fromkeys(initiators)), [a for a in own if _is_town(state, a)]
+    return list(dict.fromkeys(initiators)), [a for a in own if is_town(state, a)]
 
 
 def _can_act_from_modifier(state: ArticleState, actor_id: str, dip_class: str) -> bool:
@@ -316,8 +313,7 @@ def _can_act_from_modifier(state: ArticleState, actor_id: str, dip_class: str) -
     strikes', 'Russian aid' name who gives or strikes."""
     if not is_place(state, actor_id):
         return True
-    is_country = state.extraction.actors[actor_id].kind == "Country"
-    return is_country and dip_class in tr.COUNTRY_MODIFIER_ACTS
+    return not is_town(state, actor_id) and dip_class in tr.COUNTRY_MODIFIER_ACTS
 
 
 def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool:
@@ -359,7 +355,7 @@ def _targets_below(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
         for pobj in token.children
         if pobj.dep_ == "pobj"
         for a in phrase_actors(state, unit, pobj)
-        if not is_place(state, a) or state.extraction.actors[a].kind == "Country"
+        if not is_town(state, a)
     ]
 
 

@@ -16,7 +16,13 @@ from datetime import date, datetime
 from spacy.tokens import Token
 
 from communique.loaders import triggers as tr
-from communique.loaders.arguments import ArticleState, actors_only, is_place, phrase_actors
+from communique.loaders.arguments import (
+    ArticleState,
+    actors_only,
+    is_place,
+    is_town,
+    phrase_actors,
+)
 from communique.loaders.dates import resolve
 from communique.loaders.event_frames import (
     alongside_event,
@@ -154,7 +160,7 @@ def _without_qualifying_countries(
 ) -> list[str]:
     """'Berlin, Germany' is one place: the country written after a town only says where
     the town is."""
-    towns = [p for p in places if state.extraction.actors[p].kind != COUNTRY]
+    towns = [p for p in places if is_town(state, p)]
     if not towns:
         return places
     after_town = {
