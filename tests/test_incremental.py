@@ -185,8 +185,9 @@ def _watch_a_load(live: str, folder: Path, sizes: dict[str, int], tmp_path: Path
     for base in serve_store(live, tmp_path / "server.log"):  # type: ignore[arg-type]
         assert 'id="count-articles">0<' in home_page(base)
         loader = subprocess.Popen(
-            # one worker: batches are written one after another, seconds apart
-            [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "1", str(folder)],
+            # one worker, batches of two: twelve writes one after another, apart
+            [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "1"]
+            + ["--batch", "2", str(folder)],
             env=cli_env(live),  # type: ignore[arg-type]
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

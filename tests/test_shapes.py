@@ -4,9 +4,9 @@ with its own message."""
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, Graph
+from rdflib import RDF, RDFS, Graph
 
-from communique.validate import SH, validate_graph
+from communique.validate import DIP, SH, validate_graph
 
 PREFIXES = """
 @prefix dip: <https://w3id.org/communique/ontology#> .
@@ -293,7 +293,7 @@ def test_the_python_mention_check_accepts_the_conforming_example() -> None:
 
 
 def test_the_python_event_class_check_rejects_what_the_event_shape_rejects() -> None:
-    from communique.validate import EVENT_SHAPE, batch_shapes_graph, events_typed
+    from communique.validate import CORE_SHAPES, batch_shapes_graph, events_typed, shapes_graph
 
     remove, add, message = CASES["event typed only dip:Event"]
     broken = graph_with(remove, add)
@@ -301,7 +301,35 @@ def test_the_python_event_class_check_rejects_what_the_event_shape_rejects() -> 
     assert not events_typed(broken)
     assert events_typed(graph_with())
     # the batch shapes leave the class constraint to the Python check, and only it
+    kept, core = batch_shapes_graph(), shapes_graph(CORE_SHAPES)
+    assert (None, SH.path, RDF.type) in core and (None, SH.path, RDF.type) not in kept
+    mention_properties = 4
+    assert len(set(kept.subjects(SH.path))) == len(set(core.subjects(SH.path))) - (
+        mention_properties + 1
+    )
+
+
+def test_the_batch_shapes_check_each_property_for_all_targets_at_once() -> None:
+    """Every property shape of the batch shapes carries its node shape's targets
+    (pyshacl then checks it once for all focus nodes, not once per node); the
+    verdicts are the full shapes' (test_the_batch_check_finds_what_the_shapes_find)."""
+    from communique.validate import batch_shapes_graph
+
     kept = batch_shapes_graph()
-    assert (EVENT_SHAPE, None, None) in kept
-    paths = {kept.value(p, SH.path) for p in kept.objects(EVENT_SHAPE, SH.property)}
-    assert RDF.type not in paths and len(paths) == 5
+    assert not set(kept.objects(None, SH.property))
+    article_properties = {
+        kept.value(p, SH.path) for p in kept.subjects(SH.targetClass, DIP.Article)
+    } - {None}
+    assert len(article_properties) == 6
+
+
+def test_only_a_shape_that_can_read_any_predicate_sees_the_whole_batch() -> None:
+    from communique.validate import batch_shapes_graph, visible_predicates
+
+    visible = visible_predicates(batch_shapes_graph())
+    assert visible is not None
+    assert {RDF.type, RDFS.label} <= visible and DIP.text not in visible
+    closed = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . [] sh:closed true .", format="turtle"
+    )
+    assert visible_predicates(closed) is None

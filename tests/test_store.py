@@ -87,3 +87,34 @@ def test_a_read_only_view_sees_writes_after_the_writer_records_them(
 def test_opening_a_missing_store_read_only_says_what_to_do(tmp_path: Path, iris: Iris) -> None:
     with pytest.raises(StoreError, match="communique load"):
         EmbeddedStore(tmp_path / "nothing", iris, read_only=True)
+
+
+def test_a_new_article_is_stored_as_the_sparql_update_would_store_it(
+    tmp_path: Path, iris: Iris
+) -> None:
+    """The embedded store loads a new article as one TriG document, its labels
+    settled by reading first; the dataset is the one the SPARQL update gives."""
+    awkward = ['a "quoted" word', "two\nlines", "back\\slash", "dove \U0001f54a", "tab\tend"]
+
+    def article(name: str, label: str) -> ArticleWrite:
+        iri = iris.article(name * 16)
+        facts = Graph()
+        facts.add((iri, RDF.type, DIP.Article))
+        for n, text in enumerate(awkward):
+            facts.add((iri, SCHEMA.keywords, Literal(f"{text} {n}", lang="en" if n % 2 else None)))
+        facts.add((iri, SCHEMA.wordCount, Literal(n)))
+        entities = Graph()
+        for code in ("CL", "PE"):
+            entities.add((iris.country(code), RDF.type, DIP.Country))
+            entities.add((iris.country(code), RDFS.label, Literal(f"{label} {code}", lang="en")))
+        return ArticleWrite(iri, facts, entities)
+
+    loaded, updated = EmbeddedStore(tmp_path / "load", iris), EmbeddedStore(tmp_path / "u", iris)
+    for name, label in (("a", "Chile"), ("b", "Chile"), ("c", 'Chile "the republic"\n')):
+        loaded.write_article(article(name, label))
+        Store.write_article(updated, article(name, label))
+    assert set(loaded.all_quads()) == set(updated.all_quads())
+    alternatives = loaded.select("SELECT ?alt WHERE { ?c skos:altLabel ?alt }")
+    assert len(alternatives) == 2
+    loaded.close()
+    updated.close()
