@@ -164,6 +164,21 @@ CASES = {
         "exactly one status",
     ),
     "event with a free-text date": ("", ':event dip:date "soon" .', "xsd:gYear"),
+    "event with a date of another datatype": (
+        ':event dip:date "2026-01"^^xsd:gYearMonth .',
+        ':event dip:date "2026-01-05T10:00:00"^^xsd:dateTime .',
+        "xsd:gYear",
+    ),
+    "event with a date that is no date": (
+        ':event dip:date "2026-01"^^xsd:gYearMonth .',
+        ':event dip:date "2026-13-45"^^xsd:date .',
+        "xsd:gYear",
+    ),
+    "article published on a day that does not exist": (
+        '(:article\\/a) schema:datePublished "2026-01-05"^^xsd:date .',
+        ':article\\/a schema:datePublished "2026-02-30"^^xsd:date .',
+        "publication date",
+    ),
     "event without label": (':event rdfs:label "Ruiz meets envoys"@en .', "", "short name"),
     "statement without speaker": (
         ":statement dip:speaker :person\\/ana-ruiz .",
