@@ -285,7 +285,10 @@ class _TripleIndex:
     def of(cls, data: Iterable[Triple]) -> _TripleIndex:
         index = cls()
         choice_paths = {choice.path for choice in _datatype_choices()}
+        wanted = {RDF.type, SCHEMA.articleBody, *MENTION_PARTS, *choice_paths}
         for s, p, o in data:
+            if p not in wanted:  # most triples: one set lookup instead of four comparisons
+                continue
             if p == RDF.type:
                 index.types[s].add(o)
             elif p in MENTION_PARTS:
@@ -373,20 +376,24 @@ def _plain_string(term: Node) -> bool:
 def _batch_union(parts: list[list[TripleSource]]) -> list[Triple]:
     """The batch as the store will hold it: an actor labelled by an earlier
     article keeps that label (the store makes a later, different one a
-    skos:altLabel), so a shared actor is not counted as having two labels."""
-    combined: dict[Triple, None] = {}
+    skos:altLabel), so a shared actor is not counted as having two labels.
+
+    A triple two articles share (an actor's class) comes twice: the rdflib graph
+    keeps one, and the Python checks only read what is an article's own (a
+    duplicate there would only send the batch to the article-by-article path)."""
+    combined: list[Triple] = []
     labelled: set[Node] = set()
+    label = RDFS.label
     for article in parts:
         labelled_before = set(labelled)
         for graph in article:
             for triple in graph:
-                subject, predicate, _ = triple
-                if predicate == RDFS.label:
-                    if subject in labelled_before:
+                if triple[1] == label:
+                    if triple[0] in labelled_before:
                         continue
-                    labelled.add(subject)
-                combined[triple] = None
-    return list(combined)
+                    labelled.add(triple[0])
+                combined.append(triple)
+    return combined
 
 
 def _union(graphs: list[TripleSource]) -> Graph:

@@ -200,7 +200,7 @@ def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]
 
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited through 'X met Y and paid a visit', or the owner
-    of the effort it completes ('its efforts to defeat ISIL')."""
+    of the effort it completes ('its efforts to disarm the militia')."""
     current = verb
     for _ in range(4):
         for child in current.children:
@@ -213,7 +213,7 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ == "xcomp":
             direct = next((c for c in current.head.children if c.dep_ == "dobj"), None)
             if direct is not None:
-                return direct  # "want Russia to press": Russia presses
+                return direct  # "want Chile to press": Chile presses
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
         else:
@@ -261,7 +261,7 @@ def is_actor_kind(extraction: Extraction, actor_id: str, *kinds: str) -> bool:
 def verb_subject(verb: Token) -> tuple[Token | None, bool]:
     subject = subject_of(verb)
     if verb.dep_ == "xcomp" and subject is not None and subject.head is verb.head:
-        # "want Russia to press": the object of the head verb does the pressing
+        # "want Chile to press": the object of the head verb does the pressing
         direct = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
         if direct is not None:
             return direct, False

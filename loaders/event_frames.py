@@ -115,7 +115,7 @@ def _fill_act(
     subjects = subjects + [
         a for a in prep_objects(state, unit, verb, ("alongside",)) if a not in subjects
     ]
-    # "retake Mosul", "near Ar Raqqah, strikes engaged …": a town is where it happens
+    # "retake Gao", "near Kidal, air strikes engaged …": a town is where it happens
     places = [a for a in (*subjects, *objects) if is_town(state, a)]
     subjects = [s for s in subjects if s not in places]
     parties = [o for o in objects if o not in places and o not in subjects]
@@ -247,7 +247,7 @@ def _object_words(thing: Token) -> set[str]:
 
 
 def alongside_event(state: ArticleState, unit: ParsedUnit, prep: Token) -> Event | None:
-    """'a tribal leader fighting IS alongside Iraqi government forces': they cooperate."""
+    """'a militia chief fighting the rebels alongside Malian troops': they cooperate."""
     verb = prep.head
     subject = subject_of(verb) if verb.pos_ == "VERB" else None
     if subject is None and verb.dep_ == "acl":
@@ -364,8 +364,8 @@ def _has_prep(head: Token, word: str) -> bool:
 
 
 def _supporters_named_before(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'the Iraqi Armed Forces, Popular Mobilization Forces and others in support of the
-    coalition': the phrase the 'in support of' belongs to supports."""
+    """'the Malian army, local militias and others in support of the mission': the
+    phrase the 'in support of' belongs to supports."""
     if noun.dep_ != "pobj" or noun.head.lower_ != "in":
         return []
     owner = noun.head.head
@@ -412,7 +412,7 @@ def _has_arms_modifier(noun: Token) -> bool:
 
 def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
     """'X said after a meeting with Y': X took part in the meeting. A verb that only
-    describes a noun ('strikes coordinated with and in support of Y') passes the
+    describes a noun ('raids carried out in support of Y') passes the
     question on to the verb of that noun ('X conducted strikes')."""
     current = noun
     for _ in range(6):

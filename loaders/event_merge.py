@@ -2,7 +2,7 @@
 
 Two triggers in one sentence about the same actors ('imposed sanctions') are
 one event; the same trip named twice in an article is one event. A stated
-intention ('will give', 'is willing to withdraw', 'would boycott') is also an
+intention ('will give', 'is ready to pull out', 'would boycott') is also an
 offer (dip:Agree) or a threat (dip:Threaten) about the intended act, as
 PLOVER codes it.
 """
@@ -72,34 +72,54 @@ def _absorb(into: Event, other: Event) -> None:
 def joint_actions(events: list[Event]) -> list[Event]:
     """Several sides that attack, fight or deploy together cooperate (PLOVER's
     COOPERATE): 'Iraqi forces, along with the coalition and Kurdish fighters, are
-    taking part in the offensive' states their cooperation as well as the offensive."""
+    taking part in the offensive' states their cooperation as well as the offensive.
+    So does a side that backs the act in the same sentence: 'Kurdish fighters,
+    backed by coalition air strikes, attacked the town' (the coalition's backing is
+    its part in the attack)."""
+    joint = []
+    for event in events:
+        if event.dip_class not in tr.JOINT_ACTION_CLASSES:
+            continue
+        sides = list(dict.fromkeys([*event.initiators, *_backers(events, event)]))
+        if len(sides) > 1 and not _cooperation_stated(events, event, sides):
+            joint.append(_cooperation(event, sides))
+    return joint
+
+
+def _cooperation(act: Event, sides: list[str]) -> Event:
+    return Event(
+        dip_class="Cooperate",
+        label=f"together: {act.label}",
+        evidence=act.evidence,
+        confidence=round(act.confidence - 0.1, 2),
+        status=act.status,
+        participants=sides,
+        location=act.location,
+        other_locations=list(act.other_locations),
+        date=act.date,
+        date_text=act.date_text,
+        topics=list(act.topics),
+    )
+
+
+def _backers(events: list[Event], act: Event) -> list[str]:
+    """Who aids or supports one of the act's sides in the act's own sentence."""
     return [
-        Event(
-            dip_class="Cooperate",
-            label=f"together: {event.label}",
-            evidence=event.evidence,
-            confidence=round(event.confidence - 0.1, 2),
-            status=event.status,
-            participants=list(event.initiators),
-            location=event.location,
-            other_locations=list(event.other_locations),
-            date=event.date,
-            date_text=event.date_text,
-            topics=list(event.topics),
-        )
-        for event in events
-        if event.dip_class in tr.JOINT_ACTION_CLASSES
-        and len(event.initiators) > 1
-        and not _cooperation_stated(events, event)
+        backer
+        for e in events
+        if e.dip_class in tr.BACKING_CLASSES
+        and e.evidence == act.evidence
+        and set(e.recipients) & set(act.initiators)
+        for backer in e.initiators
     ]
 
 
-def _cooperation_stated(events: list[Event], act: Event) -> bool:
+def _cooperation_stated(events: list[Event], act: Event, sides: list[str]) -> bool:
     """'X fought IS alongside Y' states the cooperation itself."""
     return any(
         e.dip_class == "Cooperate"
         and e.evidence == act.evidence
-        and set(act.initiators) <= set(e.all_actors())
+        and set(sides) <= set(e.all_actors())
         for e in events
     )
 
@@ -107,9 +127,9 @@ def _cooperation_stated(events: list[Event], act: Event) -> bool:
 def stated_intentions(events: list[Event]) -> list[Event]:
     """A stated intention is an event of its own (PLOVER's AGREE and THREATEN).
 
-    'Finland will give Tanzania a grant', 'Syria is willing to withdraw its troops':
-    an offer or promise (dip:Agree) about the intended act. 'They would boycott all
-    contact': a threat (dip:Threaten). The intended act keeps its own class and status.
+    'Norway will lend Kenya money', 'Chile is ready to pull out its troops': an
+    offer or promise (dip:Agree) about the intended act. 'They would cut all
+    trade': a threat (dip:Threaten). The intended act keeps its own class and status.
     """
     stated = []
     for event in events:

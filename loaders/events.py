@@ -142,7 +142,7 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
 
 
 def _opening_place(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[str]:
-    """'Near Bayji, one strike engaged …', 'In Baghdad, …': a place phrase that opens the
+    """'Near Kidal, air strikes engaged …', 'In Bamako, …': a place phrase that opens the
     sentence, whatever the parser made of it, sets the place of its events."""
     words = [t for t in trigger.sent if not (t.is_punct or t.is_space)]
     if len(words) < 3 or words[0].lower_ not in OPENING_PLACE_WORDS:
@@ -199,7 +199,7 @@ def clause_tokens(head: Token) -> list[Token]:
 
 
 def _inherit_from_earlier_visit(state: ArticleState, trigger: Token, event: Event) -> None:
-    """'During that visit, Olmert met … and had a meeting with …': the place and time of
+    """'During that trip, Ruiz met … and held talks with …': the place and time of
     the visit just reported, for every clause the 'during' phrase governs."""
     governing = [trigger]
     current = trigger

@@ -412,7 +412,7 @@ def _release_country_mentions(
 
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
-    """A known person's surname that the NER missed ('Saltanov, according to …')."""
+    """A known person's surname that the NER missed ('Okafor, according to …')."""
     for token in unit.tokens_with(persons.name_words()):
         if (
             token.i in unit.actor_at
@@ -540,7 +540,7 @@ def _ner_actor(
     person = persons.known(text)
     town = _town_in_place_phrase(text, first, last, gazetteer) if person is None else None
     if town is not None and kind in (PERSON, ORGANIZATION):
-        # "near Ar Raqqah", "in Husaybah": a town the NER took for a person or a group
+        # "near Kafr Nabl", "in Umm Qasr": a town the NER took for a person or a group
         return Actor(PLACE, text, text, PLACE, located_in=town or None)
     if kind == PERSON:
         if _is_weapon_name(last) or text.isupper():

@@ -1,14 +1,15 @@
 """Who holds which office: titles before a name, appositions, counterparts,
 and the titles that later stand for the person ("the foreign minister").
 
-- "Israeli Foreign Minister Avigdor Lieberman", "Russia's Deputy Foreign
-  Minister Alexander Saltanov", "Hamas leader Khaled Mashal": the title and
-  its country or organisation stand before the name.
-- "Amos Gilad, the head of the Defense Ministry's Political-Security Bureau":
-  an apposition after the name.
-- "after a meeting with his Russian counterpart": the counterpart holds the
+- "Peruvian Foreign Minister Ana Ruiz", "Chile's Deputy Trade Minister Luis
+  Vega", "rebel leader Samuel Okafor": the title and its country or
+  organisation stand before the name.
+- "Tomas Berg, the head of the Interior Ministry's Border Bureau": an
+  apposition after the name.
+- "after talks with her Chilean counterpart": the counterpart holds the
   speaker's office in the other country.
-Also memberships: "Russia, along with the US, EU and UN, make up the Quartet".
+Also memberships: "Kenya, along with Uganda and Tanzania, makes up the East
+African Community".
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _premodifier(
 def _apposition(
     state: ArticleState, unit: ParsedUnit, gazetteer: Gazetteer, person_id: str, last: Token
 ) -> Holding | None:
-    """'X, the head of the Defense Ministry's Political-Security Bureau, …'."""
+    """'X, the head of the Interior Ministry's Border Bureau, …'."""
     appos = next((c for c in last.children if c.dep_ == "appos"), None)
     if appos is None:
         return None
@@ -252,7 +253,7 @@ def _included_members(
 
 
 def _as_part_of(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[tuple[str, str]]:
-    """'The UK, as part of the Global Coalition, is committed …': (member, organisation)
+    """'Peru, as part of the Andean Community, is committed …': (member, organisation)
     pairs, the members being the subject of the clause the 'as' phrase belongs to."""
     if noun.dep_ != "pobj" or noun.head.lower_ != "as":
         return []

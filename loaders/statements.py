@@ -1,11 +1,11 @@
 """Statements: quoted words with their speaker, and reported speech.
 
-- '“…,” Lavrov said', '“…,” said Lavrov', 'Lavrov responded: “…”': a quote
+- '“…,” Ruiz said', '“…,” said Ruiz', 'Ruiz replied: “…”': a quote
   and the speech verb next to it; the verb's subject is the speaker (a
   pronoun or a title is resolved to the person it stands for).
 - A second quote in the same paragraph with no verb of its own continues
   the previous speaker.
-- 'Lieberman said he was very disappointed …': a speech verb with a clause
+- 'Ruiz said she was deeply concerned …': a speech verb with a clause
   is reported speech; the clause is the content.
 """
 

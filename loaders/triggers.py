@@ -543,6 +543,7 @@ COOPERATIVE = {
 CONSULTATIVE = {"Meeting", "Visit", "Talks", "Conference", "Consult"}
 # Acts whose several initiators act together (see event_merge.joint_actions).
 JOINT_ACTION_CLASSES = {"Assault", "Coerce", "Mobilize"}
+BACKING_CLASSES = {"Aid", "Support"}  # who backs a side in its act takes part in it
 CONFLICTUAL = {"Sanction", "Assault", "Coerce", "Mobilize", "Reject"}
 
 # Words that put an event in the future or make it only possible (PLOVER modes).

@@ -33,6 +33,15 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"the shared sample corpus is missing: {CORPUS}")
 
 
+def sample_headlines() -> list[str]:
+    """The headlines of the shared sample articles, read from the files (as the
+    loader reads them), so that no test carries the articles' text."""
+    from communique.loaders.article import Article
+    from communique.loaders.readers import read_paths
+
+    return sorted(a.headline for a in read_paths([CORPUS]) if isinstance(a, Article))
+
+
 @pytest.fixture
 def iris() -> Iris:
     return Iris(BASE_IRI)

@@ -175,6 +175,13 @@ def _empty_store(kind: str, tmp_path: Path) -> Iterator[str]:
     yield str(tmp_path / "live")
 
 
+# one worker, batches of two: twelve writes one after another, apart
+LOAD_IN_TWELVE_WRITES = (
+    *(sys.executable, "-m", "communique", "load", "--quiet"),
+    *("--workers", "1", "--batch", "2"),
+)
+
+
 def _watch_a_load(live: str, folder: Path, sizes: dict[str, int], tmp_path: Path) -> None:
     """Query a server over ``live`` while a load runs: never half an article."""
     query = (
@@ -185,9 +192,7 @@ def _watch_a_load(live: str, folder: Path, sizes: dict[str, int], tmp_path: Path
     for base in serve_store(live, tmp_path / "server.log"):  # type: ignore[arg-type]
         assert 'id="count-articles">0<' in home_page(base)
         loader = subprocess.Popen(
-            # one worker, batches of two: twelve writes one after another, apart
-            [sys.executable, "-m", "communique", "load", "--quiet", "--workers", "1"]
-            + ["--batch", "2", str(folder)],
+            [*LOAD_IN_TWELVE_WRITES, str(folder)],
             env=cli_env(live),  # type: ignore[arg-type]
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
