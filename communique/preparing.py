@@ -9,6 +9,8 @@ store.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import threading
 import time
@@ -20,7 +22,7 @@ from communique.loaders.gazetteer import load_gazetteer
 from communique.loaders.nlp import load_pipeline
 from communique.loaders.rdfmap import article_write
 from communique.store import SerializedWrite, serialize_write
-from communique.validate import validate_batch
+from communique.validate import batch_shapes_graph, validate_batch
 from communique.vocab import Iris
 
 
@@ -33,10 +35,21 @@ class Prepared:
 
 
 def warm(model: str) -> None:
-    """Load the pipeline and the gazetteer once per worker process."""
+    """Ready a worker process: see ``ready``."""
     _exit_with_parent(os.getppid())
+    ready(model)
+
+
+@functools.cache
+def ready(model: str) -> None:
+    """Load the pipeline, the gazetteer and the shapes once per process, then
+    freeze the garbage collector's view of them: they live as long as the
+    process, and every full collection walked all their objects again, 0.75 s
+    of a 14 s load of 96 articles (0.26 s frozen, measured)."""
     load_pipeline(model)
     load_gazetteer()
+    batch_shapes_graph()
+    gc.freeze()
 
 
 def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
@@ -53,6 +66,7 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
 
 
 def prepare_batch(articles: list[Article], model: str, base_iri: str) -> list[Prepared]:
+    ready(model)
     iris = Iris(base_iri)
     writes = [
         article_write(article, extraction, iris)
