@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
@@ -13,6 +13,14 @@ from spacy.tokens import Span as SpacySpan
 
 from communique.loaders.model import Span
 from communique.loaders.text import Unit
+
+
+@functools.lru_cache(maxsize=512)
+def _hashes(words: frozenset[str]) -> frozenset[int]:
+    """The words' ids in spaCy's string store (what Doc.to_array gives for LOWER and
+    LEMMA), computed once per word list: the rules ask for the same lists in every
+    unit of every article."""
+    return frozenset(hash_string(w) for w in words)
 
 
 @dataclass
@@ -31,14 +39,17 @@ class ParsedUnit:
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
-        self._words = self.doc.to_array([LOWER, LEMMA])
+        self._words: list[list[int]] = self.doc.to_array([LOWER, LEMMA]).tolist()
 
     def tokens_with(self, words: Iterable[str]) -> list[Token]:
         """Tokens whose lower-case form or lemma is one of the words, without building a
         Token object for every word of the unit (the hot path of every rule)."""
-        hashes = numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
-        hits = numpy.isin(self._words, hashes).any(axis=1).nonzero()[0]
-        return [self.doc[int(i)] for i in hits]
+        wanted = _hashes(words if isinstance(words, frozenset) else frozenset(words))
+        return [
+            self.doc[i]
+            for i, (lower, lemma) in enumerate(self._words)
+            if lower in wanted or lemma in wanted
+        ]
 
     def offset(self, token: Token) -> int:
         return self.unit.start + token.idx

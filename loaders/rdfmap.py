@@ -33,6 +33,17 @@ from communique.store import ArticleWrite, ontology_turtle
 from communique.triples import Triples
 from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 
+# The terms of a mention, made once: an article has hundreds of mentions, and
+# rdflib builds a new URIRef on every namespace attribute access.
+RDF_TYPE, MENTION = RDF.type, DIP.Mention
+IN_ARTICLE, START, END, TEXT = DIP.inArticle, DIP.start, DIP.end, DIP.text
+
+
+@functools.lru_cache(maxsize=65536)
+def _integer(value: int) -> Literal:
+    """An xsd:integer literal; offsets repeat from article to article."""
+    return Literal(value)
+
 
 class _ArticleGraph:
     """Builds one article's two graphs; knows the article's IRIs."""
@@ -45,17 +56,23 @@ class _ArticleGraph:
         self.facts = Triples()
         self.entities = Triples()
         self.actor_iris = {aid: actor_iri(actor, iris) for aid, actor in extraction.actors.items()}
+        self.mentions: dict[Span, URIRef] = {}
 
     def fact(self, *triple: Node) -> None:
         self.facts.add(triple)  # type: ignore[arg-type]
 
     def mention(self, span: Span) -> URIRef:
-        node = self.iris.mention(self.article.identifier, span.start, span.end)
-        self.fact(node, RDF.type, DIP.Mention)
-        self.fact(node, DIP.inArticle, self.article_iri)
-        self.fact(node, DIP.start, Literal(span.start))
-        self.fact(node, DIP.end, Literal(span.end))
-        self.fact(node, DIP.text, Literal(span.text))
+        """The span's mention node, described once however many facts cite it."""
+        node = self.mentions.get(span)
+        if node is None:
+            node = self.mentions[span] = self.iris.mention(
+                self.article.identifier, span.start, span.end
+            )
+            self.fact(node, RDF_TYPE, MENTION)
+            self.fact(node, IN_ARTICLE, self.article_iri)
+            self.fact(node, START, _integer(span.start))
+            self.fact(node, END, _integer(span.end))
+            self.fact(node, TEXT, Literal(span.text))
         return node
 
     def provenance(self, node: URIRef, evidence: list[Span], confidence: float) -> None:
