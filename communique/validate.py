@@ -109,8 +109,15 @@ def _batch_graph(triples: list[Triple]) -> Graph:
     third again, and the mentions' offsets and words (a third of an article's
     triples) are the Python checks' business only."""
     visible = visible_predicates(batch_shapes_graph())
+    # a mention's class is only read by the Python pass once its sh:class moved there
+    unread_class = DIP.Mention if _mention_class_constraints() else None
+    rdf_type = RDF.type
     graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in triples if visible is None or p in visible)
+    graph.addN(
+        (s, p, o, graph)
+        for s, p, o in triples
+        if (visible is None or p in visible) and not (p == rdf_type and o == unread_class)
+    )
     graph.addN((s, p, o, graph) for s, p, o in ontology_graph())
     return graph
 
@@ -162,6 +169,8 @@ def batch_shapes_graph() -> Graph:
     shapes.remove((class_property, None, None))
     for choice in _datatype_choices():
         shapes.remove((choice.shape, SH["or"], None))
+    for constraint in _mention_class_constraints():
+        shapes.remove((constraint.shape, SH["class"], DIP.Mention))
     return _property_shapes_targeted(shapes)
 
 
@@ -184,7 +193,14 @@ def _property_shapes_targeted(shapes: Graph) -> Graph:
             shapes.add((prop, RDF.type, SH.PropertyShape))
             for predicate, target in targets:
                 shapes.add((prop, predicate, target))
+        if not set(shapes.predicates(node_shape)) - NOT_CONSTRAINTS:
+            # nothing left to check: pyshacl would still gather its focus nodes
+            for predicate, target in targets:
+                shapes.remove((node_shape, predicate, target))
     return shapes
+
+
+NOT_CONSTRAINTS = {RDF.type, *TARGETS, SH.message, SH.name, SH.description, RDFS.comment}
 
 
 def _event_class_property(shapes: Graph) -> Node:
@@ -267,6 +283,49 @@ def _typed(term: Node, datatypes: frozenset[Node]) -> bool:
     return isinstance(term, Literal) and term.datatype in datatypes and term.ill_typed is not True
 
 
+@dataclass(frozen=True)
+class _ClassConstraint:
+    """A property shape's 'every value is a dip:Mention' (sh:class). On the load path
+    it is checked in Python, where mentions are checked whole anyway, so that the
+    mentions' own triples (a sixth of the batch graph) stay out of pyshacl."""
+
+    shape: Node
+    targets: frozenset[Node]
+    path: Node
+
+
+@functools.cache
+def _mention_class_constraints() -> tuple[_ClassConstraint, ...]:
+    """Every sh:class dip:Mention of the core shapes, on a plain path of a node shape
+    with class targets. If any did not fit that form, none is moved (pyshacl would
+    then need the mentions' classes)."""
+    shapes = shapes_graph(CORE_SHAPES)
+    found = []
+    for prop in shapes.subjects(SH["class"], DIP.Mention):
+        path = shapes.value(prop, SH.path)
+        node_shape = shapes.value(None, SH.property, prop)
+        if not isinstance(path, URIRef) or node_shape is None:
+            return ()
+        if any((node_shape, t, None) in shapes for t in TARGETS if t != SH.targetClass):
+            return ()
+        targets = _with_subclasses(set(shapes.objects(node_shape, SH.targetClass)))
+        found.append(_ClassConstraint(prop, targets, path))
+    return tuple(found)
+
+
+def _mention_values_conform(index: _TripleIndex) -> bool:
+    """Each value of a moved sh:class dip:Mention path, on each of its targets, is a
+    dip:Mention."""
+    for constraint in _mention_class_constraints():
+        values = index.values.get(constraint.path, {})
+        for node, types in index.types.items():
+            if types & constraint.targets:
+                values_here = values.get(node, ())
+                if any(DIP.Mention not in index.types.get(v, ()) for v in values_here):
+                    return False
+    return True
+
+
 @dataclass
 class _TripleIndex:
     """What the Python checks read, gathered in one pass over a batch's triples:
@@ -285,6 +344,7 @@ class _TripleIndex:
     def of(cls, data: Iterable[Triple]) -> _TripleIndex:
         index = cls()
         choice_paths = {choice.path for choice in _datatype_choices()}
+        choice_paths |= {constraint.path for constraint in _mention_class_constraints()}
         wanted = {RDF.type, SCHEMA.articleBody, *MENTION_PARTS, *choice_paths}
         for s, p, o in data:
             if p not in wanted:  # most triples: one set lookup instead of four comparisons
@@ -313,6 +373,7 @@ def _python_checks_pass(triples: list[Triple]) -> bool:
         and _mentions_conform(index)
         and _events_typed(index)
         and _datatypes_conform(index)
+        and _mention_values_conform(index)
     )
 
 

@@ -108,6 +108,16 @@ CASES = {
         "exactly one preferred label",
     ),
     "actor without mention": (":person\\/ana-ruiz dip:mentionedAs :m1 .", "", "must be mentioned"),
+    "actor mentioned by what is not a mention": (
+        ":person\\/ana-ruiz dip:mentionedAs :m1 .",
+        ":person\\/ana-ruiz dip:mentionedAs :country\\/PE .",
+        "must be mentioned",
+    ),
+    "fact whose evidence is not a mention": (
+        "",
+        ":event dip:evidence :person\\/ana-ruiz .",
+        "needs its evidence",
+    ),
     "sameAs outside Wikidata": (
         "",
         ":country\\/CL owl:sameAs <http://example.org/chile> .",
