@@ -170,7 +170,11 @@ def batch_shapes_graph() -> Graph:
     for choice in _datatype_choices():
         shapes.remove((choice.shape, SH["or"], None))
     for constraint in _mention_class_constraints():
-        shapes.remove((constraint.shape, SH["class"], DIP.Mention))
+        if constraint.whole:  # the Python pass checks all of it: pyshacl need not see the path
+            shapes.remove((None, SH.property, constraint.shape))
+            shapes.remove((constraint.shape, None, None))
+        else:
+            shapes.remove((constraint.shape, SH["class"], DIP.Mention))
     return _property_shapes_targeted(shapes)
 
 
@@ -287,11 +291,19 @@ def _typed(term: Node, datatypes: frozenset[Node]) -> bool:
 class _ClassConstraint:
     """A property shape's 'every value is a dip:Mention' (sh:class). On the load path
     it is checked in Python, where mentions are checked whole anyway, so that the
-    mentions' own triples (a sixth of the batch graph) stay out of pyshacl."""
+    mentions' own triples (a sixth of the batch graph) stay out of pyshacl. When
+    the shape says nothing else but a minimum count (an actor is mentioned at
+    least once, a fact has evidence), the Python pass checks that too and pyshacl
+    does not see the path at all."""
 
     shape: Node
     targets: frozenset[Node]
     path: Node
+    min_count: int
+    whole: bool
+
+
+SIMPLE_PROPERTY_PARTS = {SH.path, SH["class"], SH.minCount, SH.message, SH.name, SH.description}
 
 
 @functools.cache
@@ -309,20 +321,26 @@ def _mention_class_constraints() -> tuple[_ClassConstraint, ...]:
         if any((node_shape, t, None) in shapes for t in TARGETS if t != SH.targetClass):
             return ()
         targets = _with_subclasses(set(shapes.objects(node_shape, SH.targetClass)))
-        found.append(_ClassConstraint(prop, targets, path))
+        min_count = shapes.value(prop, SH.minCount)
+        whole = set(shapes.predicates(prop)) <= SIMPLE_PROPERTY_PARTS
+        count = int(min_count) if min_count is not None else 0
+        found.append(_ClassConstraint(prop, targets, path, count, whole))
     return tuple(found)
 
 
 def _mention_values_conform(index: _TripleIndex) -> bool:
-    """Each value of a moved sh:class dip:Mention path, on each of its targets, is a
-    dip:Mention."""
+    """Each moved constraint holds on each of its targets: every value of the path
+    is a dip:Mention, and there are at least as many as the shape asks."""
     for constraint in _mention_class_constraints():
         values = index.values.get(constraint.path, {})
         for node, types in index.types.items():
-            if types & constraint.targets:
-                values_here = values.get(node, ())
-                if any(DIP.Mention not in index.types.get(v, ()) for v in values_here):
-                    return False
+            if not types & constraint.targets:
+                continue
+            values_here = values.get(node, ())
+            if len(values_here) < constraint.min_count:
+                return False
+            if any(DIP.Mention not in index.types.get(v, ()) for v in values_here):
+                return False
     return True
 
 
