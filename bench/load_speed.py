@@ -81,6 +81,7 @@ def run(script: str, *args: str) -> dict:
 
 def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
     """Seconds per stage for ``count`` articles, one process."""
+    from communique.batch_validation import validate_batch
     from communique.loaders.extract import extract_article
     from communique.loaders.gazetteer import load_gazetteer
     from communique.loaders.nlp import load_pipeline
@@ -89,7 +90,6 @@ def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
     from communique.loaders.readers import read_paths
     from communique.loaders.text import split_units
     from communique.store import EmbeddedStore, serialize_write
-    from communique.validate import validate_batch
     from communique.vocab import Iris
 
     articles = [a for a in read_paths([corpus]) if hasattr(a, "body")][:count]

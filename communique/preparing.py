@@ -16,13 +16,13 @@ import threading
 import time
 from dataclasses import dataclass
 
+from communique.batch_validation import batch_shapes_graph, validate_batch
 from communique.loaders.article import Article
 from communique.loaders.extract import extract_articles
 from communique.loaders.gazetteer import load_gazetteer
 from communique.loaders.nlp import load_pipeline
 from communique.loaders.rdfmap import article_write
 from communique.store import SerializedWrite, serialize_write
-from communique.validate import batch_shapes_graph, validate_batch
 from communique.vocab import Iris
 
 

@@ -4,7 +4,7 @@ An rdflib ``Graph`` indexes every triple three ways as it is added, which
 cost more than the extraction rules on the load path; an article's triples
 are only ever added, counted, iterated and validated together with a batch.
 So they are kept here, each once and in the order written, and an rdflib
-graph is built once per batch, for SHACL (``communique.validate``).
+graph is built once per batch, for SHACL (``communique.batch_validation``).
 """
 
 from __future__ import annotations
