@@ -34,6 +34,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from communique.errors import QueryError, StoreError
 from communique.triples import Triple
@@ -328,6 +329,7 @@ class EmbeddedStore(Store):
         self._lock = threading.Lock()
         self._state_seen: float | None = None
         self._state_cache: tuple[float | None, dict[str, Any]] | None = None
+        self._written_entities: set[str] = set()  # see _unwritten
         self._ox = self._open()
         if not read_only:
             self._ensure_ontology()
@@ -424,16 +426,28 @@ class EmbeddedStore(Store):
             super().write_article(write)  # a replacement: drops and cleanup in SPARQL
             return
         self._require_writable()
+        entities = self._unwritten(write.entities_nt)
         document = (
             f"<{write.article}> {{\n{write.facts_nt}}}\n"
-            f"<{self.iris.entities_graph}> {{\n{write.entities_nt}"
+            f"<{self.iris.entities_graph}> {{\n{''.join(entities)}"
             f"{''.join(self._label_triples(write))}}}\n"
         )
         try:
             self.oxigraph.load(document, format=ox.RdfFormat.TRIG)
         except SyntaxError as exc:
             raise QueryError(f"{write.article}: {exc}") from exc
+        self._written_entities.update(entities)
         self.record_change()
+
+    def _unwritten(self, entities_nt: str) -> list[str]:
+        """The entity description lines this store object has not written yet. A load
+        names the same actors article after article, and writing a triple again
+        changes nothing but costs RocksDB as much as a new one (a sixth of an
+        article's quads). Forgotten whenever a SPARQL update runs, which may delete."""
+        if '"""' in entities_nt:  # a literal over several lines: no line-by-line view
+            return [entities_nt]
+        lines = entities_nt.splitlines(keepends=True)
+        return [line for line in lines if line not in self._written_entities]
 
     def _label_triples(self, write: SerializedWrite) -> list[str]:
         """The write's labels as they will be stored: the rdfs:label of an actor
@@ -463,6 +477,7 @@ class EmbeddedStore(Store):
 
     def update(self, sparql: str) -> None:
         self._require_writable()
+        self._written_entities.clear()
         try:
             self.oxigraph.update(sparql)
         except SyntaxError as exc:
@@ -568,7 +583,20 @@ def orphan_cleanup(candidates: list[str], iris: Iris) -> str:
 
 
 def _ntriples(triples: Iterable[Triple]) -> str:
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    """The triples as N-Triples-like text (Turtle escapes in long literals). An IRI's
+    text is made once per call: rdflib checks the IRI again on every ``n3()``, and
+    an article names the same predicates and actors hundreds of times."""
+    iris: dict[Node, str] = {}
+
+    def text(term: Node) -> str:
+        if not isinstance(term, URIRef):
+            return term.n3()
+        made = iris.get(term)
+        if made is None:
+            made = iris[term] = term.n3()
+        return made
+
+    return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples)
 
 
 def _stored(row: dict[str, Any], identifier: str) -> StoredArticle:

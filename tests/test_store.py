@@ -118,3 +118,32 @@ def test_a_new_article_is_stored_as_the_sparql_update_would_store_it(
     assert len(alternatives) == 2
     loaded.close()
     updated.close()
+
+
+def test_an_actor_described_again_after_its_last_article_went_keeps_its_description(
+    store: Store,
+) -> None:
+    """The embedded store skips entity triples it has already written, and must
+    forget them when an update may have deleted them (a removal's cleanup)."""
+    iris = store.iris
+    chile = iris.country("CL")
+
+    def mentioning_chile(name: str) -> ArticleWrite:
+        article = iris.article(name * 16)
+        facts = Graph()
+        facts.add((article, RDF.type, DIP.Article))
+        facts.add((chile, DIP.mentionedAs, URIRef(f"{article}#m1")))
+        entities = Graph()
+        entities.add((chile, RDF.type, DIP.Country))
+        entities.add((chile, RDFS.label, Literal("Chile", lang="en")))
+        entities.add((chile, DIP.countryCode, Literal("CL")))
+        return ArticleWrite(article, facts, entities)
+
+    first = mentioning_chile("a")
+    store.write_article(first)
+    assert store.remove_article(str(first.article))
+    assert not store.select(f"SELECT ?p WHERE {{ <{chile}> ?p ?o }}")
+    store.write_article(mentioning_chile("b"))
+    rows = store.select(f"""SELECT ?code WHERE {{ <{chile}>
+        a dip:Country ; rdfs:label "Chile"@en ; dip:countryCode ?code }}""")
+    assert [r["code"] for r in rows] == ["CL"]
