@@ -233,15 +233,12 @@ def _datatype_choices() -> tuple[_DatatypeChoice, ...]:
 def _datatypes_conform(index: _TripleIndex) -> bool:
     """Each value of a datatype choice's path, on each of its targets, has one of
     its datatypes and is well formed (sh:datatype's two conditions)."""
-    for choice in _datatype_choices():
-        values = index.values.get(choice.path, {})
-        for node, types in index.types.items():
-            if not types & choice.targets:
-                continue
-            for value in values.get(node, ()):
-                if not _typed(value, choice.datatypes):
-                    return False
-    return True
+    return all(
+        _typed(value, choice.datatypes)
+        for choice in _datatype_choices()
+        for values in index.values_on_targets(choice.targets, choice.path)
+        for value in values
+    )
 
 
 def _typed(term: Node, datatypes: frozenset[Node]) -> bool:
@@ -292,17 +289,12 @@ def _mention_class_constraints() -> tuple[_ClassConstraint, ...]:
 def _mention_values_conform(index: _TripleIndex) -> bool:
     """Each moved constraint holds on each of its targets: every value of the path
     is a dip:Mention, and there are at least as many as the shape asks."""
-    for constraint in _mention_class_constraints():
-        values = index.values.get(constraint.path, {})
-        for node, types in index.types.items():
-            if not types & constraint.targets:
-                continue
-            values_here = values.get(node, ())
-            if len(values_here) < constraint.min_count:
-                return False
-            if any(DIP.Mention not in index.types.get(v, ()) for v in values_here):
-                return False
-    return True
+    return all(
+        len(values) >= constraint.min_count
+        and all(DIP.Mention in index.types.get(v, ()) for v in values)
+        for constraint in _mention_class_constraints()
+        for values in index.values_on_targets(constraint.targets, constraint.path)
+    )
 
 
 @dataclass
@@ -337,6 +329,14 @@ class _TripleIndex:
             if p in choice_paths:
                 index.values[p][s].append(o)
         return index
+
+    def values_on_targets(self, targets: frozenset[Node], path: Node) -> Iterator[list[Node]]:
+        """The values of ``path`` on each node of one of the ``targets`` classes
+        (an empty list where the node has none)."""
+        values = self.values.get(path, {})
+        for node, types in self.types.items():
+            if types & targets:
+                yield values.get(node, [])
 
     def instances(self, cls: Node) -> Iterator[Node]:
         return (node for node, classes in self.types.items() if cls in classes)

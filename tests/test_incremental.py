@@ -177,8 +177,15 @@ def _empty_store(kind: str, tmp_path: Path) -> Iterator[str]:
 
 # one worker, batches of two: twelve writes one after another, apart
 LOAD_IN_TWELVE_WRITES = (
-    *(sys.executable, "-m", "communique", "load", "--quiet"),
-    *("--workers", "1", "--batch", "2"),
+    sys.executable,
+    "-m",
+    "communique",
+    "load",
+    "--quiet",
+    "--workers",
+    "1",
+    "--batch",
+    "2",
 )
 
 
