@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -125,12 +126,55 @@ def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
     return seconds
 
 
+def measure_round(model: str, corpus: Path, folder: Path) -> dict[str, dict]:
+    """One run of each step, bare and load next to each other (the machine's speed
+    drifts by several per cent within minutes: ratios are taken within a round)."""
+    results = {}
+    for processes in (1, 2):
+        results[f"bare{processes}"] = run(BARE, model, str(corpus), str(processes))
+        results[f"load{processes}"] = run(
+            LOAD, model, str(corpus), f"{folder}/store{processes}", str(processes)
+        )
+    return results
+
+
+def report(rounds: list[dict[str, dict]], n: int, words: int, origin: object) -> None:
+    """Each step's median figures, and the median of each round's ratios."""
+    print(f"corpus: {n} articles ({origin}), {words / n:,.0f} words an article")
+    print(f"{len(rounds)} rounds; seconds are medians, ratios the median of each round's")
+    for name in rounds[0]:
+        seconds = median(r[name]["seconds"] for r in rounds)
+        figures = rounds[0][name]
+        extra = f", {figures['triples'] / seconds:,.0f} triples/s" if "triples" in figures else ""
+        print(
+            f"{name:6} {seconds:7.1f} s  {n / seconds:6.2f} articles/s{extra}  "
+            f"peak {max(r[name]['self_mb'] for r in rounds):,.0f} MB "
+            f"(largest worker {max(r[name]['worker_mb'] for r in rounds):,.0f} MB)"
+        )
+    for processes in (1, 2):
+        ratios = [
+            r[f"bare{processes}"]["seconds"] / r[f"load{processes}"]["seconds"] for r in rounds
+        ]
+        print(
+            f"load / bare throughput, {processes} process(es): {median(ratios):.2f} "
+            f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)}; target >= 0.75)"
+        )
+    speedups = [r["load1"]["seconds"] / r["load2"]["seconds"] for r in rounds]
+    print(
+        f"2 workers / 1 worker: {median(speedups):.2f}x "
+        f"(rounds: {', '.join(f'{x:.2f}' for x in speedups)}; target >= 1.6)"
+    )
+
+
 def main() -> None:
     from communique.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--profile", type=int, default=40)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="bare and load runs, interleaved; medians reported"
+    )
     parser.add_argument(
         "--corpus", type=Path, default=None, help="articles to load instead of generated ones"
     )
@@ -146,32 +190,11 @@ def main() -> None:
         else:
             corpus = write_jsonl(Path(folder) / "corpus.jsonl", args.articles, filler=args.filler)
         words = sum(len(json.loads(line)["body"].split()) for line in corpus.open(encoding="utf-8"))
-        results = {}
-        for processes in (1, 2):
-            results[f"bare{processes}"] = run(BARE, model, str(corpus), str(processes))
-            results[f"load{processes}"] = run(
-                LOAD, model, str(corpus), f"{folder}/store{processes}", str(processes)
-            )
+        rounds = [
+            measure_round(model, corpus, Path(folder) / f"round{r}") for r in range(args.rounds)
+        ]
         stages = profile(corpus, args.profile, model)
-    n = args.articles
-    origin = args.corpus or "generated"
-    print(f"corpus: {n} articles ({origin}), {words / n:,.0f} words an article")
-    for name, figures in results.items():
-        rate = n / figures["seconds"]
-        extra = (
-            f", {figures['triples'] / figures['seconds']:,.0f} triples/s"
-            if "triples" in figures
-            else ""
-        )
-        print(
-            f"{name:6} {figures['seconds']:7.1f} s  {rate:6.2f} articles/s{extra}  "
-            f"peak {figures['self_mb']:,.0f} MB (largest worker {figures['worker_mb']:,.0f} MB)"
-        )
-    for processes in (1, 2):
-        ratio = results[f"bare{processes}"]["seconds"] / results[f"load{processes}"]["seconds"]
-        print(f"load / bare throughput, {processes} process(es): {ratio:.2f} (target >= 0.75)")
-    speedup = results["load1"]["seconds"] / results["load2"]["seconds"]
-    print(f"2 workers / 1 worker: {speedup:.2f}x (target >= 1.6)")
+    report(rounds, args.articles, words, args.corpus or "generated")
     total = sum(stages.values())
     shares = ", ".join(f"{k} {v / total:.0%}" for k, v in stages.items())
     print(f"time shares over {args.profile} articles, one process: {shares}")

