@@ -330,6 +330,7 @@ class EmbeddedStore(Store):
         self._state_seen: float | None = None
         self._state_cache: tuple[float | None, dict[str, Any]] | None = None
         self._written_entities: set[str] = set()  # see _unwritten
+        self._labels_held: dict[Any, list[Any]] = {}  # see _label_triples
         self._ox = self._open()
         if not read_only:
             self._ensure_ontology()
@@ -427,16 +428,17 @@ class EmbeddedStore(Store):
             return
         self._require_writable()
         entities = self._unwritten(write.entities_nt)
+        labels, new_labels = self._label_triples(write)
         document = (
             f"<{write.article}> {{\n{write.facts_nt}}}\n"
-            f"<{self.iris.entities_graph}> {{\n{''.join(entities)}"
-            f"{''.join(self._label_triples(write))}}}\n"
+            f"<{self.iris.entities_graph}> {{\n{''.join(entities)}{''.join(labels)}}}\n"
         )
         try:
             self.oxigraph.load(document, format=ox.RdfFormat.TRIG)
         except SyntaxError as exc:
             raise QueryError(f"{write.article}: {exc}") from exc
         self._written_entities.update(entities)
+        self._labels_held.update(new_labels)
         self.record_change()
 
     def _unwritten(self, entities_nt: str) -> list[str]:
@@ -449,21 +451,28 @@ class EmbeddedStore(Store):
         lines = entities_nt.splitlines(keepends=True)
         return [line for line in lines if line not in self._written_entities]
 
-    def _label_triples(self, write: SerializedWrite) -> list[str]:
-        """The write's labels as they will be stored: the rdfs:label of an actor
-        without one, a skos:altLabel when the actor's label is different."""
+    def _label_triples(self, write: SerializedWrite) -> tuple[list[str], dict[Any, list[Any]]]:
+        """The write's labels as they will be stored (the rdfs:label of an actor
+        without one, a skos:altLabel when the actor's label is different), and the
+        new preferred labels, for the caller to remember once they are written.
+        What the store holds is read once per actor and then remembered: a load
+        names the same actors again and again."""
         entities = ox.NamedNode(str(self.iris.entities_graph))
         label = ox.NamedNode(str(RDFS.label))
         pairs = "".join(f"{s} {label} {o} .\n" for s, o in write.labels)
-        lines = []
+        lines: list[str] = []
+        new_labels: dict[Any, list[Any]] = {}
         for triple in ox.parse(pairs, format=ox.RdfFormat.TURTLE):
-            held = self.oxigraph.quads_for_pattern(triple.subject, label, None, entities)
-            held_labels = [q.object for q in held]
+            held_labels = new_labels.get(triple.subject) or self._labels_held.get(triple.subject)
+            if held_labels is None:
+                held = self.oxigraph.quads_for_pattern(triple.subject, label, None, entities)
+                held_labels = self._labels_held[triple.subject] = [q.object for q in held]
             if not held_labels:
                 lines.append(f"{triple} .\n")
+                new_labels[triple.subject] = [triple.object]
             elif triple.object not in held_labels:
                 lines.append(f"{triple.subject} <{SKOS.altLabel}> {triple.object} .\n")
-        return lines
+        return lines, new_labels
 
     # ------------------------------------------------------------------ primitives
     def query(self, sparql: str, **options: Any) -> Any:
@@ -477,7 +486,7 @@ class EmbeddedStore(Store):
 
     def update(self, sparql: str) -> None:
         self._require_writable()
-        self._written_entities.clear()
+        self._forget_written()
         try:
             self.oxigraph.update(sparql)
         except SyntaxError as exc:
@@ -505,7 +514,14 @@ class EmbeddedStore(Store):
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         self._require_writable()
+        self._forget_written()
         self.oxigraph.bulk_extend(quads)
+
+    def _forget_written(self) -> None:
+        """Drop what this object remembers of the store's entity descriptions: an
+        update may delete them, a bulk load add labels."""
+        self._written_entities.clear()
+        self._labels_held.clear()
 
     def finish_bulk(self) -> None:
         # Measured: a store written by the bulk loader answers queries 3-16x slower

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from communique.errors import StoreError
+from communique.errors import QueryError, StoreError
 from communique.store import ArticleWrite, EmbeddedStore, Store
 from communique.vocab import DIP, RDF, RDFS, SCHEMA, Iris
 
@@ -147,3 +147,34 @@ def test_an_actor_described_again_after_its_last_article_went_keeps_its_descript
     rows = store.select(f"""SELECT ?code WHERE {{ <{chile}>
         a dip:Country ; rdfs:label "Chile"@en ; dip:countryCode ?code }}""")
     assert [r["code"] for r in rows] == ["CL"]
+
+
+def test_a_label_is_remembered_only_once_it_is_written(store: Store) -> None:
+    """The embedded store remembers which actors have a preferred label; a write
+    that fails must not leave a label remembered that the store does not hold,
+    and a SPARQL update that deletes one must be seen."""
+    iris = store.iris
+    peru = iris.country("PE")
+
+    def mentioning_peru(name: str, bad_iri: bool = False) -> ArticleWrite:
+        article = iris.article(name * 16)
+        facts = Graph()
+        facts.add((article, RDF.type, DIP.Article))
+        if bad_iri:
+            facts.add((article, SCHEMA.sameAs, URIRef("relative/iri")))  # TriG refuses it
+        entities = Graph()
+        entities.add((peru, RDF.type, DIP.Country))
+        entities.add((peru, RDFS.label, Literal("Peru", lang="en")))
+        return ArticleWrite(article, facts, entities)
+
+    def labels() -> list[str]:
+        return [r["l"] for r in store.select(f"SELECT ?l WHERE {{ <{peru}> rdfs:label ?l }}")]
+
+    with pytest.raises(QueryError):
+        store.write_article(mentioning_peru("a", bad_iri=True))
+    assert labels() == []
+    store.write_article(mentioning_peru("b"))
+    assert labels() == ["Peru"]
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{peru}> <{RDFS.label}> ?l }} }}")
+    store.write_article(mentioning_peru("c"))
+    assert labels() == ["Peru"]
