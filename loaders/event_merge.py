@@ -69,6 +69,36 @@ def _absorb(into: Event, other: Event) -> None:
     into.extra_evidence.append(other.evidence)
 
 
+def backed_sides(events: list[Event]) -> None:
+    """A hostile act with a target is also the act of the sides that back it in its
+    own sentence: who supports or aids an attacker ('NATO has supported the Kenyan
+    army in its efforts to defeat al-Shabaab': NATO is a side against al-Shabaab),
+    and whom an attacker acts in support of ('strikes in support of the government
+    of Mali against Ansar Dine': the government is a side against Ansar Dine). Acts
+    without a target are left alone: their sides would read as fighting each other."""
+    for act in events:
+        if act.dip_class not in tr.JOINT_ACTION_CLASSES or not act.recipients:
+            continue
+        sides = [*_backers(events, act), *_supported(events, act)]
+        act.initiators.extend(
+            side
+            for side in dict.fromkeys(sides)
+            if side not in act.initiators and side not in act.recipients
+        )
+
+
+def _supported(events: list[Event], act: Event) -> list[str]:
+    """Whom one of the act's sides supports in the act's own sentence."""
+    return [
+        supported
+        for e in events
+        if e.dip_class == "Support"
+        and e.evidence == act.evidence
+        and set(e.initiators) & set(act.initiators)
+        for supported in e.recipients
+    ]
+
+
 def joint_actions(events: list[Event]) -> list[Event]:
     """Several sides that attack, fight or deploy together cooperate (PLOVER's
     COOPERATE): 'Iraqi forces, along with the coalition and Kurdish fighters, are

@@ -30,7 +30,12 @@ from communique.loaders.event_frames import (
     object_frame_event,
     verb_event,
 )
-from communique.loaders.event_merge import joint_actions, merge_events, stated_intentions
+from communique.loaders.event_merge import (
+    backed_sides,
+    joint_actions,
+    merge_events,
+    stated_intentions,
+)
 from communique.loaders.model import COUNTRY, PLANNED, Event
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.topics import topics_in
@@ -61,6 +66,7 @@ def find_events(state: ArticleState, published: date | datetime | None) -> None:
                 state.extraction.events.append(event)
     state.extraction.events[:] = merge_events(state.extraction.events)
     state.extraction.events.extend(stated_intentions(state.extraction.events))
+    backed_sides(state.extraction.events)
     state.extraction.events.extend(joint_actions(state.extraction.events))
 
 

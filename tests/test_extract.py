@@ -362,6 +362,29 @@ def test_one_side_backed_by_another_in_its_attack_cooperates_with_it() -> None:
     assert names(result, together.participants) == {"Armed forces of Kenya", "Uganda"}
 
 
+def test_who_backs_an_attacker_against_a_target_is_a_side_against_it() -> None:
+    result = extract("NATO has supported the Kenyan army in its efforts to defeat al-Shabaab.")
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Armed forces of Kenya", "NATO"}
+    assert names(result, assault.recipients) == {"al-Shabaab"}
+
+
+def test_whom_an_attack_supports_is_a_side_of_it() -> None:
+    result = extract(
+        "French jets carried out twelve strikes in support of the government of Mali "
+        "against Ansar Dine positions. Canada supported Niger."
+    )
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"France", "Government of Mali"}
+    assert names(result, assault.recipients) == {"Ansar Dine"}
+
+
+def test_backers_of_an_attack_without_a_target_do_not_join_it() -> None:
+    result = extract("Kenyan troops, supported by Ugandan artillery, launched an offensive.")
+    for assault in events_of(result, "Assault"):
+        assert "Uganda" not in names(result, assault.initiators)
+
+
 def test_a_town_taken_for_a_person_after_near_is_the_place_of_the_attack() -> None:
     result = extract("Near Kafr Nabl, two air strikes engaged a Hamas supply convoy.")
     (assault,) = events_of(result, "Assault")
