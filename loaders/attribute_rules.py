@@ -34,7 +34,7 @@ FACTORY = "communique_attribute_ruler"
 # Matcher compares (string hashes, or 0/1 for the flags).
 HASHED = frozenset({"ORTH", "LOWER", "NORM", "TAG", "DEP"})
 FLAGS = frozenset({"IS_SPACE", "IS_PUNCT", "IS_DIGIT", "IS_ALPHA"})
-ROW_CACHE = 200_000  # distinct (word, tag, …) combinations remembered, a few tens of MB at most
+ROW_CACHE = 50_000  # distinct (word, tag, …) combinations remembered: about 15 MB at most
 
 Match = tuple[int, int, int, int]  # (rule number, match id, start, end), as AttributeRuler's
 Key = Callable[[list[int]], Any]
