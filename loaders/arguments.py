@@ -192,10 +192,18 @@ def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]
     )
     country_code = country.split(":", 1)[1] if country else None
     candidates = [p for p in state.principal(PERSON, count=10) if p != owner_id]
+    if country_code is None:
+        return candidates[:1]
     for person in candidates:
-        if country_code and state.nationality.get(person) == country_code:
+        if state.nationality.get(person) == country_code:
             return [person]
-    return candidates[:1]
+    # nobody of that country is named: a person whose country is not known may be
+    # the one; one known to be of another country is not, and the country is
+    # then the side the counterpart stands for
+    unknown = [p for p in candidates if p not in state.nationality]
+    if unknown or country is None or not is_actor_kind(state.extraction, country, COUNTRY):
+        return unknown[:1]
+    return [country]
 
 
 def subject_of(verb: Token) -> Token | None:

@@ -21,6 +21,7 @@ from spacy.tokens import Token
 from communique.loaders.arguments import (
     ArticleState,
     counterpart,
+    is_actor_kind,
     phrase_actors,
     prep_objects,
     subject_of,
@@ -185,6 +186,8 @@ def find_counterparts(state: ArticleState) -> None:
             owner = state.last_person_before(unit, token)
             owner_roles = [h for h in state.extraction.holdings if h.holder == owner]
             for person in counterpart(state, unit, token):
+                if not is_actor_kind(state.extraction, person, PERSON):
+                    continue  # the counterpart's country stands for an unnamed person
                 country = next((unit.actor_of(c) for c in token.children if unit.actor_of(c)), None)
                 for role in owner_roles[:1]:
                     _add_holding(

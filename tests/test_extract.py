@@ -197,6 +197,16 @@ def test_a_counterpart_holds_the_same_office_in_the_other_country() -> None:
     assert names(result, meeting.all_actors()) == {"Maria Gonzalez", "Jorge Salas"}
 
 
+def test_an_unnamed_counterpart_is_their_country_never_a_person_of_another() -> None:
+    result = extract(
+        "Chilean Foreign Minister Maria Gonzalez met her Peruvian counterpart in Lima. "
+        "Bolivian President Luis Arce was not invited."
+    )
+    (meeting,) = events_of(result, "Meeting")
+    assert names(result, meeting.all_actors()) == {"Maria Gonzalez", "Peru"}
+    assert {label(result, h.holder) for h in result.holdings} == {"Maria Gonzalez", "Luis Arce"}
+
+
 def test_a_title_later_in_the_article_is_a_mention_of_its_holder() -> None:
     result = extract(
         "Foreign Minister Maria Gonzalez of Chile arrived in Oslo. The foreign minister "
