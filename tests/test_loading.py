@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
+import pytest
+
+from communique import loading
+from communique.errors import StoreError
 from communique.loading import FAILED, LOADED, REPLACED, UNCHANGED, load_paths
 from communique.store import EmbeddedStore, Store
-from tests.conftest import CORPUS, MODEL
+from tests.conftest import CORPUS, MODEL, dataset_lines
 
 
 def headlines(store: Store) -> list[str]:
@@ -114,3 +119,45 @@ def test_two_workers_store_the_same_dataset_as_one(tmp_path: Path, iris) -> None
     assert set(serial.all_quads()) == set(parallel.all_quads())
     serial.close()
     parallel.close()
+
+
+def test_flushing_on_a_thread_after_every_batch_stores_the_same_dataset(
+    tmp_path: Path,
+    iris,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flush starts after a batch once enough triples were written; with the
+    threshold at one triple every batch starts one (or finds one running),
+    while the next batch is written beside it."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    steady = EmbeddedStore(tmp_path / "steady", iris)
+    load_paths([examples], steady, MODEL, batch_size=1)
+    monkeypatch.setattr(loading, "FLUSH_TRIPLES", 1)
+    flushing = EmbeddedStore(tmp_path / "flushing", iris)
+    flushed: list[str] = []
+    real_flush = flushing.flush
+
+    def flush_and_count() -> None:
+        flushed.append(threading.current_thread().name)
+        real_flush()
+
+    monkeypatch.setattr(flushing, "flush", flush_and_count)
+    report = load_paths([examples], flushing, MODEL, batch_size=1)
+    assert report.count(LOADED) >= 4 and not report.failures
+    assert flushed.count("store-flush") >= 2  # on the flush thread, not the loader's
+    assert dataset_lines(flushing) == dataset_lines(steady)
+    steady.close()
+    flushing.close()
+
+
+def test_a_failed_background_flush_is_raised_in_the_loading_thread(
+    tmp_path: Path,
+    iris,  # type: ignore[no-untyped-def]
+) -> None:
+    store = EmbeddedStore(tmp_path / "s", iris)
+    store.close()  # flushing a closed store fails
+    flush = loading._BackgroundFlush(store)
+    assert flush.start() is True
+    with pytest.raises(StoreError, match="closed"):
+        flush.wait()
+    flush.wait()  # the error is reported once
