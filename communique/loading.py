@@ -231,9 +231,11 @@ class _BatchLoader:
                 prepared = prepared.result()
             except BrokenProcessPool as exc:
                 raise CommuniqueError(f"an extraction worker died: {exc}") from exc
-        for (index, article, replaces), item in zip(started.pending, prepared, strict=True):
-            started.outcomes[index] = self._store(article, item, replaces)
-            self.in_flight.discard(article.identifier)
+        # readers are told of the batch once, when all of it is written
+        with self.store.changes_noted_once():
+            for (index, article, replaces), item in zip(started.pending, prepared, strict=True):
+                started.outcomes[index] = self._store(article, item, replaces)
+                self.in_flight.discard(article.identifier)
         if self.unflushed >= FLUSH_TRIPLES and self.flusher.start():
             # Oxigraph keeps writes in RocksDB memtables until flushed: about 1 MB per
             # article, so a long load grew by gigabytes without this (measured). A

@@ -285,7 +285,7 @@ class RemoteStore(Store):
         self._state_cache = (time.monotonic(), state)
         return dict(state)
 
-    def record_change(self) -> None:
+    def _write_change(self) -> None:
         """Count the change up in the store itself, in one update (no read first, so
         two writers cannot both write the same generation)."""
         now = now_iso()

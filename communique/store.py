@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     Location = Path | RemoteEndpoints
 
 STATE_FILE = "communique-state.json"
+UNNOTED_FILE = "communique-state.unnoted"  # see Store.changes_noted_once
 ONTOLOGY_RESOURCE = "communique.ttl"
 
 
@@ -114,13 +115,15 @@ class Store:
     (change tracking, whole-dataset streams).
 
     Subclasses give the primitives (``query``, ``update``, ``contains_graph``,
-    ``quad_count``, ``all_quads``, ``dump``, ``state``, ``record_change``); what
+    ``quad_count``, ``all_quads``, ``dump``, ``state``, ``_write_change``); what
     loading, serving and the CLI need is built here on top of them, so it works
     the same on every engine.
     """
 
     iris: Iris
     read_only: bool
+    _deferring = False  # inside changes_noted_once
+    _deferred = False  # a change happened inside it, not yet noted
 
     # ------------------------------------------------------------------ primitives
     @property
@@ -170,8 +173,44 @@ class Store:
         raise NotImplementedError
 
     def record_change(self) -> None:
-        """Note that a write landed, so readers and caches see it."""
+        """Note that a write landed, so readers and caches see it (inside
+        ``changes_noted_once``: when the block ends)."""
+        if self._deferring:
+            if not self._deferred:
+                self._deferred = True
+                self._mark_unnoted()
+            return
+        self._write_change()
+
+    @contextlib.contextmanager
+    def changes_noted_once(self) -> Iterator[None]:
+        """Writes inside the block note one change, when it ends: readers catch up
+        with a batch of articles at once (each article still whole, in its own
+        transaction), and the change record is written once instead of once an
+        article (a file rename each on disk, an update each on a SPARQL server)."""
+        if self._deferring:
+            yield
+            return
+        self._deferring, self._deferred = True, False
+        try:
+            yield
+        finally:
+            self._deferring = False
+            if self._deferred:
+                self._deferred = False
+                self._write_change()
+                self._clear_unnoted()
+
+    def _write_change(self) -> None:
+        """Count a change up in the change record."""
         raise NotImplementedError
+
+    def _mark_unnoted(self) -> None:
+        """Leave a trace that writes landed without a change noted (a loader killed
+        inside ``changes_noted_once``), for the next writer to note."""
+
+    def _clear_unnoted(self) -> None:
+        """The change is noted: remove the trace."""
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Add many quads fast, without a transaction (``load-shards``)."""
@@ -334,6 +373,7 @@ class EmbeddedStore(Store):
         self._ox = self._open()
         if not read_only:
             self._ensure_ontology()
+            self._note_earlier_writes()
 
     @property
     def location(self) -> Location:
@@ -408,12 +448,25 @@ class EmbeddedStore(Store):
         self._state_cache = (mtime, state)
         return dict(state)
 
-    def record_change(self) -> None:
+    def _write_change(self) -> None:
         """Tell read-only views a write landed (atomic rename of the state file)."""
         state = next_state(self.state())
         tmp = self.path / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, self.path / STATE_FILE)
+
+    def _mark_unnoted(self) -> None:
+        (self.path / UNNOTED_FILE).touch()
+
+    def _clear_unnoted(self) -> None:
+        (self.path / UNNOTED_FILE).unlink(missing_ok=True)
+
+    def _note_earlier_writes(self) -> None:
+        """A writer killed inside ``changes_noted_once`` left articles no reader was
+        told about: tell them now."""
+        if (self.path / UNNOTED_FILE).exists():
+            self._write_change()
+            self._clear_unnoted()
 
     # ------------------------------------------------------------------ writing
     def write_article(self, write: ArticleWrite | SerializedWrite) -> None:

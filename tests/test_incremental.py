@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from communique.loading import load_paths, prune
-from communique.store import STATE_FILE, EmbeddedStore, Store
+from communique.store import STATE_FILE, UNNOTED_FILE, EmbeddedStore, Store
 from tests.conftest import MODEL, STORE_KINDS, cli_env, oxigraph_server, run_cli, serve_store
 
 COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
@@ -125,12 +125,17 @@ def test_a_loader_killed_mid_batch_leaves_a_valid_store_and_a_rerun_finishes_the
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    # Killed while a batch is being written: its first articles are stored, and
+    # the readers not yet told (the loader tells them once a batch is written).
+    unnoted = crashed / UNNOTED_FILE
     deadline = time.monotonic() + 120
-    while generation(crashed) < 5 and time.monotonic() < deadline and loader.poll() is None:
-        time.sleep(0.01)
+    while not unnoted.exists() and time.monotonic() < deadline and loader.poll() is None:
+        time.sleep(0.002)
     workers = child_pids(loader.pid)
     os.kill(loader.pid, signal.SIGKILL)
     loader.wait()
+    assert unnoted.exists(), "the kill should come while a batch was being written"
+    told = generation(crashed)
     assert workers, "the loader should run extraction workers (default: one per core)"
     assert wait_until_gone(workers), "extraction workers outlived their killed loader"
     written = sum(
@@ -151,6 +156,7 @@ def test_a_loader_killed_mid_batch_leaves_a_valid_store_and_a_rerun_finishes_the
     assert rerun.returncode == 0
     assert f"{written} unchanged" in rerun.stdout
     assert quads(crashed) == quads(clean)  # no blank nodes: equal sets are isomorphic
+    assert not unnoted.exists() and generation(crashed) > told  # readers were told
 
 
 @pytest.mark.parametrize("kind", STORE_KINDS)

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from communique.errors import QueryError, StoreError
-from communique.store import ArticleWrite, EmbeddedStore, Store
+from communique.store import UNNOTED_FILE, ArticleWrite, EmbeddedStore, Store
 from communique.vocab import DIP, RDF, RDFS, SCHEMA, Iris
 
 
@@ -178,3 +178,37 @@ def test_a_label_is_remembered_only_once_it_is_written(store: Store) -> None:
     store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{peru}> <{RDFS.label}> ?l }} }}")
     store.write_article(mentioning_peru("c"))
     assert labels() == ["Peru"]
+
+
+def test_writes_inside_one_block_note_one_change(tmp_path: Path, iris: Iris) -> None:
+    store = EmbeddedStore(tmp_path / "s", iris)
+    before = store.state()["generation"]
+    unnoted = tmp_path / "s" / UNNOTED_FILE
+    with store.changes_noted_once():
+        write(store, "a")
+        assert unnoted.exists()  # the trace a killed writer would leave
+        write(store, "b")
+        write(store, "c")
+        assert store.state()["generation"] == before
+    assert store.state()["generation"] == before + 1
+    assert not unnoted.exists()
+    write(store, "d")  # outside a block: noted at once
+    assert store.state()["generation"] == before + 2
+    store.close()
+
+
+def test_the_next_writer_notes_what_a_killed_writer_left_unnoted(
+    tmp_path: Path, iris: Iris
+) -> None:
+    store = EmbeddedStore(tmp_path / "s", iris)
+    write(store, "a")
+    before = store.state()["generation"]
+    store.close()
+    (tmp_path / "s" / UNNOTED_FILE).touch()  # as a writer killed inside a block leaves it
+    reader = EmbeddedStore(tmp_path / "s", iris, read_only=True)
+    assert reader.state()["generation"] == before  # a reader leaves it to the writer
+    reader.close()
+    writer = EmbeddedStore(tmp_path / "s", iris)
+    assert writer.state()["generation"] == before + 1
+    assert not (tmp_path / "s" / UNNOTED_FILE).exists()
+    writer.close()
