@@ -34,12 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_jsonl
 
+# Both steps are timed from their first import to the end: the libraries each
+# imports, the model's loading and the reading of the corpus count on both sides.
 BARE = """
 import json, resource, sys, time
+started = time.perf_counter()
 import spacy
 model, path, processes = sys.argv[1], sys.argv[2], int(sys.argv[3])
 bodies = [json.loads(line)["body"] for line in open(path, encoding="utf-8")]
-started = time.perf_counter()
 nlp = spacy.load(model)
 for _doc in nlp.pipe(bodies, batch_size=16, n_process=processes):
     pass
@@ -52,12 +54,12 @@ print(json.dumps({
 
 LOAD = """
 import json, resource, sys, time
+started = time.perf_counter()
 from pathlib import Path
 from communique.loading import load_paths
 from communique.store import EmbeddedStore, Store
 from communique.vocab import Iris
 model, path, store_path, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-started = time.perf_counter()
 store = EmbeddedStore(Path(store_path), Iris("https://example.org/"))
 report = load_paths([Path(path)], store, model, workers=workers)
 store.close()
