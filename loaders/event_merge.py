@@ -72,9 +72,9 @@ def _absorb(into: Event, other: Event) -> None:
 def backed_sides(events: list[Event]) -> None:
     """A hostile act with a target is also the act of the sides that back it in its
     own sentence: who supports or aids an attacker ('NATO has supported the Kenyan
-    army in its efforts to defeat al-Shabaab': NATO is a side against al-Shabaab),
-    and whom an attacker acts in support of ('strikes in support of the government
-    of Mali against Ansar Dine': the government is a side against Ansar Dine). Acts
+    army in its drive to defeat al-Shabaab': NATO is a side against al-Shabaab),
+    and whom an attacker acts in support of ('strikes in support of the Malian
+    government against Ansar Dine': that government is a side against Ansar Dine). Acts
     without a target are left alone: their sides would read as fighting each other."""
     for act in events:
         if act.dip_class not in tr.JOINT_ACTION_CLASSES or not act.recipients:

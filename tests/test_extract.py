@@ -331,7 +331,7 @@ def test_an_election_campaign_is_no_assault() -> None:
 def test_in_support_of_names_who_is_supported_and_an_against_phrase_the_target() -> None:
     result = extract(
         "NATO jets carried out nine raids together with and in support of the "
-        "government of Mali against Hizbullah positions."
+        "Malian government against Hizbullah positions."
     )
     (support,) = events_of(result, "Support")
     assert names(result, support.initiators) == {"NATO"}
@@ -373,7 +373,7 @@ def test_one_side_backed_by_another_in_its_attack_cooperates_with_it() -> None:
 
 
 def test_who_backs_an_attacker_against_a_target_is_a_side_against_it() -> None:
-    result = extract("NATO has supported the Kenyan army in its efforts to defeat al-Shabaab.")
+    result = extract("NATO has supported the Kenyan army in its drive to defeat al-Shabaab.")
     (assault,) = events_of(result, "Assault")
     assert names(result, assault.initiators) == {"Armed forces of Kenya", "NATO"}
     assert names(result, assault.recipients) == {"al-Shabaab"}
@@ -381,7 +381,7 @@ def test_who_backs_an_attacker_against_a_target_is_a_side_against_it() -> None:
 
 def test_whom_an_attack_supports_is_a_side_of_it() -> None:
     result = extract(
-        "French jets carried out twelve strikes in support of the government of Mali "
+        "French jets carried out twelve strikes in support of the Malian government "
         "against Ansar Dine positions. Canada supported Niger."
     )
     (assault,) = events_of(result, "Assault")
