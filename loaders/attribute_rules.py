@@ -168,17 +168,16 @@ def _tabular_spec(
         name = str(raw_name).upper()
         if name not in HASHED | FLAGS:
             return None
-        if isinstance(test, dict) and set(test) == {"IN"}:
-            choices = list(test["IN"])
-        elif isinstance(test, dict) and set(test) == {"NOT_IN"}:
-            excluded[name] = list(test["NOT_IN"])
-            continue
+        if isinstance(test, dict) and set(test) == {"NOT_IN"}:
+            target, values = excluded, list(test["NOT_IN"])
+        elif isinstance(test, dict) and set(test) == {"IN"}:
+            target, values = equal, list(test["IN"])
         else:
-            choices = [test]
-        if not all(_comparable(name, c) for c in choices + excluded.get(name, [])):
+            target, values = equal, [test]
+        if not all(_comparable(name, v) for v in values):
             return None
-        equal[name] = choices
-    if not equal or not all(_comparable(n, v) for n, vs in excluded.items() for v in vs):
+        target[name] = values
+    if not equal:
         return None  # a table needs one value to look up
     return equal, excluded
 
