@@ -143,16 +143,20 @@ NEEDS_THE = (
     "Holy",
 )
 # Courtesy titles and military ranks, left out of a person's name ("Lt. Gen. X" is X).
+HONORIFIC_WORDS = (
+    "mr mrs ms miss dr sir dame sheikh prof sgt sergeant cpl corporal pvt private lt lieutenant"
+    " capt captain maj major col colonel gen general brig brigadier adm admiral cmdr commander"
+).split()
 HONORIFICS = re.compile(
-    r"^(?:(?:mr|mrs|ms|miss|dr|sir|dame|sheikh|prof|sgt|sergeant|cpl|corporal|pvt|private"
-    r"|lt|lieutenant|capt|captain|maj|major|col|colonel|gen|general|brig|brigadier|adm"
-    r"|admiral|cmdr|commander)\.?\s+)+(?=[A-Z])",
+    r"^(?:(?:" + "|".join(HONORIFIC_WORDS) + r")\.?\s+)+(?=[A-Z])",
     re.IGNORECASE,
 )
 LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
 # Words only a place follows: "near Al Shadaddi", "outside Tal Afar".
 NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PLACE_ONLY_WORDS = {"near", "outside", "around"}
+# Verbs whose object is where someone was: "fled Karabilah".
+FLED_VERBS = {"flee", "fled"}
 PLACE_NOUNS = {"city", "town", "village", "villages", "province", "district", "region", "area"}
 NOT_ORGANIZATIONS = {
     "vbied",
@@ -538,7 +542,12 @@ def _ner_actor(
     if kind is None or not _looks_like_name(text):
         return None
     person = persons.known(text)
-    town = _town_in_place_phrase(text, first, last, gazetteer) if person is None else None
+    titled = _after_honorific(first) or HONORIFICS.match(text) is not None
+    town = (
+        _town_in_place_phrase(text, first, last, gazetteer)
+        if person is None and not titled
+        else None
+    )
     if town is not None and kind in (PERSON, ORGANIZATION):
         # "near Kafr Nabl", "in Umm Qasr": a town the NER took for a person or a group
         return Actor(PLACE, text, text, PLACE, located_in=town or None)
@@ -573,7 +582,15 @@ def _town_in_place_phrase(text: str, first: Token, last: Token, gazetteer: Gazet
         return town or ""  # "rebel-held Karabilah"
     if _next_to_a_place(first, last, gazetteer):
         return town or ""
+    if last.dep_ == "dobj" and last.head.lemma_ in FLED_VERBS:
+        return town or ""  # "civilians who fled Karabilah"
     return None
+
+
+def _after_honorific(first: Token) -> bool:
+    """'Gen. Joseph Votel': a rank or courtesy title names a person, never a town."""
+    before = first.doc[first.i - 1].text if first.i > 0 else ""
+    return before.rstrip(".").lower() in HONORIFIC_WORDS and before[:1].isupper()
 
 
 def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
@@ -581,7 +598,12 @@ def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
     Raqqah': a name written as a town beside a place."""
     doc = first.doc
     country = last.i + 2
-    if country < len(doc) and doc[last.i + 1].text == "," and doc[country].ent_type_ == "GPE":
+    if (
+        country < len(doc)
+        and doc[last.i + 1].text == ","
+        and doc[country].ent_type_ == "GPE"
+        and not _modifies_a_later_word(doc[country])
+    ):
         after = [t.lower_ for t in doc[country + 1 : country + 3]]
         in_a_list = after[:1] in (["and"], ["or"], ["'s"], ["’s"]) or (
             after[:1] == [","]
@@ -592,6 +614,12 @@ def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
     siblings = [last.head] if last.dep_ == "conj" else []
     siblings += [c for c in last.children if c.dep_ == "conj"]
     return any(_is_town_token(t, gazetteer) for t in siblings)
+
+
+def _modifies_a_later_word(token: Token) -> bool:
+    """'Votel, U.S. Central Command commander': the country names whose command it
+    is, so the name before the comma is not a town in that country."""
+    return token.head.i > token.i and token.dep_ in ("compound", "amod", "nmod", "poss")
 
 
 def _is_town_token(token: Token, gazetteer: Gazetteer) -> bool:

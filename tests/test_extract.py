@@ -486,6 +486,22 @@ def test_a_person_listed_with_countries_stays_a_person() -> None:
     assert kinds["Maria Gonzalez"] == "Person" and kinds["Jorge Salas"] == "Person"
 
 
+def test_a_ranked_name_before_a_country_that_qualifies_a_command_is_a_person() -> None:
+    result = extract(
+        "Adm. Jorge Salas Medina, Chilean Southern Command chief, said the drills ended. "
+        "Gen. Pablo Ortega Ruiz, U.S. Africa Command commander, thanked the crews."
+    )
+    kinds = {a.label: a.kind for a in result.actors.values()}
+    assert kinds["Jorge Salas Medina"] == "Person"
+    assert kinds["Pablo Ortega Ruiz"] == "Person"
+
+
+def test_the_name_fled_by_civilians_is_a_place() -> None:
+    result = extract("Families who fled Umm Rumaylah said the shelling had not stopped.")
+    kinds = {a.label: a.kind for a in result.actors.values()}
+    assert kinds["Umm Rumaylah"] == "Place"
+
+
 def test_coalition_counterparts_are_the_coalition_and_a_town_comma_country_one_place() -> None:
     result = extract(
         "Talking to reporters after a meeting with NATO counterparts in Lyon, France, "
