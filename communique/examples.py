@@ -39,6 +39,12 @@ SELECT ?who ?whom ?status ?sentence WHERE {
 SELECT ?organisation (GROUP_CONCAT(DISTINCT ?member; separator=", ") AS ?members) WHERE {
   ?m dip:memberOf ?o . ?m rdfs:label ?member . ?o rdfs:label ?organisation .
 } GROUP BY ?organisation""",
+    "Who said what about whom?": """
+SELECT ?speaker ?about ?words WHERE {
+  ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; schema:about ?x ;
+     dip:quote|dip:content ?words .
+  ?x rdfs:label ?about .
+} ORDER BY ?speaker ?about""",
     "What did each speaker say about arms supplies?": """
 SELECT ?speaker ?words WHERE {
   ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; dip:topic dip:ArmsTrade ;

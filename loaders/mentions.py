@@ -143,12 +143,43 @@ NEEDS_THE = (
     "Holy",
 )
 # Courtesy titles and military ranks, left out of a person's name ("Lt. Gen. X" is X).
-HONORIFIC_WORDS = (
-    "mr mrs ms miss dr sir dame sheikh prof sgt sergeant cpl corporal pvt private lt lieutenant"
-    " capt captain maj major col colonel gen general brig brigadier adm admiral cmdr commander"
-).split()
+HONORIFIC_WORDS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "sheikh",
+        "prof",
+        "sgt",
+        "sergeant",
+        "cpl",
+        "corporal",
+        "pvt",
+        "private",
+        "lt",
+        "lieutenant",
+        "capt",
+        "captain",
+        "maj",
+        "major",
+        "col",
+        "colonel",
+        "gen",
+        "general",
+        "brig",
+        "brigadier",
+        "adm",
+        "admiral",
+        "cmdr",
+        "commander",
+    }
+)
 HONORIFICS = re.compile(
-    r"^(?:(?:" + "|".join(HONORIFIC_WORDS) + r")\.?\s+)+(?=[A-Z])",
+    r"^(?:(?:" + "|".join(sorted(HONORIFIC_WORDS)) + r")\.?\s+)+(?=[A-Z])",
     re.IGNORECASE,
 )
 LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}

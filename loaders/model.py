@@ -110,6 +110,7 @@ class Statement:
     date: tuple[str, str] | None = None
     date_text: str | None = None
     topics: list[str] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # actors the words name, speaker aside
 
 
 @dataclass

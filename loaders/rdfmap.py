@@ -239,6 +239,8 @@ def _describe_statement(built: _ArticleGraph, node: URIRef, statement: Statement
     _describe_time(built, node, statement.date, statement.date_text)
     for topic in statement.topics:
         built.fact(node, DIP.topic, DIP[topic])
+    for actor in statement.about:
+        built.fact(node, SCHEMA.about, built.actor_iris[actor])
     built.provenance(node, [statement.evidence], statement.confidence)
 
 

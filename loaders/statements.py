@@ -7,6 +7,7 @@
   the previous speaker.
 - 'Ruiz said she was deeply concerned …': a speech verb with a clause
   is reported speech; the clause is the content.
+- A statement is about the actors and places its words name.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def _quoted_statement(
     last = max(s.end for s in sentences)
     evidence = unit.sentence_span(doc[first:last])
     text = unit.text[quote.start : quote.end]
+    words = [t for t in doc if quote.start <= t.idx < quote.end]
     return Statement(
         speaker=speaker,
         evidence=evidence,
@@ -126,7 +128,15 @@ def _quoted_statement(
         quote=text,
         recipient=_addressee(state, unit, verb),
         topics=topics_in(text),
+        about=_named_in(unit, words, speaker),
     ), verb
+
+
+def _named_in(unit: ParsedUnit, words: list[Token], speaker: str) -> list[str]:
+    """The actors and places the words name, so that 'what did X say about Y' is a
+    query: 'Ruiz said Chile would reopen its embassy' is about Chile."""
+    named = (unit.actor_of(t) for t in words)
+    return list(dict.fromkeys(a for a in named if a is not None and a != speaker))
 
 
 def _speaker(state: ArticleState, unit: ParsedUnit, verb: Token) -> str | None:
@@ -174,6 +184,7 @@ def _reported_statements(
                 content=content,
                 recipient=_addressee(state, unit, verb),
                 topics=topics_in(content),
+                about=_named_in(unit, tokens, speaker),
             )
         )
 

@@ -715,6 +715,21 @@ def test_statements_carry_topics() -> None:
     assert "IranNuclearProgramme" in statement.topics
 
 
+def test_a_statement_is_about_what_its_words_name_but_not_its_speaker() -> None:
+    result = extract(
+        "“Chile will never accept a naval base run by Peru,” Maria Gonzalez said. "
+        "Jorge Salas said Bolivia would reopen its embassy in Quito. "
+        "Maria Gonzalez said she herself would travel."
+    )
+    about = {
+        (label(result, s.speaker), frozenset(label(result, a) for a in s.about))
+        for s in result.statements
+    }
+    assert ("Maria Gonzalez", frozenset({"Chile", "Peru"})) in about
+    assert ("Jorge Salas", frozenset({"Bolivia", "Quito"})) in about
+    assert ("Maria Gonzalez", frozenset()) in about  # her own name is not a subject
+
+
 def test_a_full_stop_the_ner_takes_in_is_not_part_of_the_name() -> None:
     text = (
         "Moldova and Turkmenistan signed an agreement on migration in Ashgabat. "

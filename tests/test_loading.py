@@ -107,6 +107,23 @@ def test_sample_countries_have_mentions_whose_offsets_match_the_body(samples_sto
         assert row["body"][row["start"] : row["end"]] == row["text"]
 
 
+def test_what_a_person_said_about_a_country_is_a_query(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "ports.txt"
+    path.write_text(
+        "Ports dispute\nJorge Salas said Bolivia would never give up its claim on the coast. "
+        "Maria Gonzalez said the talks with Peru would resume.",
+        encoding="utf-8",
+    )
+    load_paths([path], store, MODEL)
+    rows = store.select("""
+        SELECT ?speaker ?words WHERE {
+          ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; dip:content ?words ;
+             schema:about/rdfs:label "Bolivia"@en }""")
+    assert [(r["speaker"], r["words"]) for r in rows] == [
+        ("Jorge Salas", "Bolivia would never give up its claim on the coast")
+    ]
+
+
 def test_two_workers_store_the_same_dataset_as_one(tmp_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
     examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
     serial = EmbeddedStore(tmp_path / "serial", iris)

@@ -9,9 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph
 
+from communique.examples import QUESTIONS
 from communique.server import create_app
 from communique.settings import Settings
-from communique.store import EmbeddedStore
+from communique.store import EmbeddedStore, Store
 from tests.conftest import BASE_IRI, sample_headlines
 
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
@@ -111,6 +112,13 @@ def test_query_page_lists_examples_that_run(client: FlaskClient) -> None:
     page = client.get("/query").get_data(as_text=True)
     assert page.count("data-query=") >= 5
     assert "PREFIX dip:" in page
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_each_example_question_has_answers_on_the_sample_articles(
+    question: str, samples_store: Store
+) -> None:
+    assert samples_store.select(QUESTIONS[question]), question
 
 
 def test_writing_is_off_without_a_token(client: FlaskClient) -> None:

@@ -51,7 +51,8 @@ CONFORMING = (
     dip:date "2026-01"^^xsd:gYearMonth ; dip:confidence 0.8 ; dip:evidence :sentence ;
     prov:wasDerivedFrom :article\\/a .
 :statement a dip:Statement ; dip:speaker :person\\/ana-ruiz ; dip:content "talks went well" ;
-    dip:confidence 0.7 ; dip:evidence :sentence ; prov:wasDerivedFrom :article\\/a .
+    schema:about :country\\/PE ; dip:confidence 0.7 ; dip:evidence :sentence ;
+    prov:wasDerivedFrom :article\\/a .
 :membership a dip:Membership ; dip:member :country\\/CL ; dip:organization :org\\/un ;
     dip:evidence :sentence ; prov:wasDerivedFrom :article\\/a .
 :org\\/un a dip:InternationalOrganization ; rdfs:label "United Nations"@en ; dip:mentionedAs :m2 .
@@ -195,6 +196,11 @@ CASES = {
         ":statement dip:speaker :person\\/ana-ruiz .",
         "",
         "needs a speaker",
+    ),
+    "statement about a string": (
+        "",
+        ':statement schema:about "Peru" .',
+        "named by its IRI",
     ),
     "membership of a country": (
         ":membership dip:organization :org\\/un .",
