@@ -88,11 +88,41 @@ class ArticleState:
 def phrase_actors(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
     """The actors a phrase names, with its coordinated siblings ('X and Y')."""
     found: list[str] = []
-    for token in [head, *_conjuncts(head)]:
+    conjuncts = [c for c in _conjuncts(head) if not _displaced_place(state, unit, head, c)]
+    for token in [*_coordinated_modifiers(unit, head), head, *conjuncts]:
         for actor_id in _single_phrase(state, unit, token):
             if actor_id not in found:
                 found.append(actor_id)
     return found
+
+
+def _displaced_place(state: ArticleState, unit: ParsedUnit, head: Token, conj: Token) -> bool:
+    """'the campaign against Da'esh in Iraq and Syria': the small model coordinates
+    Syria with Da'esh, not with Iraq. A place coordinated with an actor that is itself
+    placed 'in' somewhere belongs to that place phrase, not to the actors."""
+    conj_actor, head_actor = unit.actor_of(conj), unit.actor_of(head)
+    if conj_actor is None or head_actor is None or not is_place(state, conj_actor):
+        return False
+    return not is_place(state, head_actor) and any(
+        child.dep_ == "prep"
+        and child.lower_ in ("in", "across")
+        and any(is_place(state, unit.actor_of(p) or "") for p in child.children)
+        for child in head.children
+    )
+
+
+def _coordinated_modifiers(unit: ParsedUnit, head: Token) -> list[Token]:
+    """'Secretary of State Kerry and Secretary of Defense Carter will host': the small
+    model sometimes hangs the first of two titled names on the second as a modifier
+    that keeps its 'and'; that modifier is a coordinated sibling, not a qualifier."""
+    return [
+        child
+        for child in head.children
+        if child.dep_ in ("nmod", "compound")
+        and child.i < head.i
+        and any(c.dep_ == "cc" for c in child.children)
+        and unit.actor_of(child) not in (None, unit.actor_of(head))
+    ]
 
 
 def actors_only(state: ArticleState, actor_ids: list[str]) -> list[str]:
@@ -116,6 +146,9 @@ def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
     direct = unit.actor_of(head)
     if direct is not None:
         return [direct]
+    titled = unit.title_holder_at.get(head.i)
+    if titled is not None:
+        return [titled]  # "Special Envoy for X Brett McGurk will lead": the parser's head
     if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
         return phrase_actors(state, unit, head.head.head)  # "Keating, who was killed"
     referred = _reference(state, unit, head)
@@ -280,7 +313,7 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
 def verb_objects(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
     found = direct_objects(state, unit, verb)
     found += prep_objects(state, unit, verb, ("with", "to", "on", "upon", "against", "for", "from"))
-    return found
+    return list(dict.fromkeys(found))  # one actor named in several phrases is one object
 
 
 def direct_objects(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:

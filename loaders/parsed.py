@@ -28,13 +28,17 @@ class ParsedUnit:
     """One paragraph (or the headline) as spaCy parsed it.
 
     ``actor_at`` maps a token index to the actor its mention names, filled in
-    by the mention finder and read by every later rule.
+    by the mention finder and read by every later rule; ``title_holder_at``
+    maps the words of a title before a name to that person, filled in by the
+    holdings finder.
     """
 
     unit: Unit
     doc: Doc
     actor_at: dict[int, str] = field(default_factory=dict)
     mention_at: dict[int, Span] = field(default_factory=dict)
+    # token index -> the person a title written before their name belongs to
+    title_holder_at: dict[int, str] = field(default_factory=dict)
     text: str = ""  # doc.text, which spaCy rebuilds on every access
 
     def __post_init__(self) -> None:

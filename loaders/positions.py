@@ -113,6 +113,8 @@ def _premodifier(
         return None
     (title_start, title_end), role = match
     title = doc[start + title_start : start + title_end].text
+    for i in range(start + title_start, start + title_end):
+        unit.title_holder_at.setdefault(i, person_id)
     in_actor = _actor_in(state, unit, list(window), prefer=(ORGANIZATION, COUNTRY))
     sentence = unit.sentence_span(first.sent)
     confidence = 0.9 if in_actor else 0.8

@@ -47,6 +47,12 @@ def test_country_names_variants_and_demonyms_are_mentions_of_the_country() -> No
     assert "Russian Federation" in russia.alt_labels
 
 
+def test_the_coalition_named_after_what_it_counters_is_the_global_coalition() -> None:
+    result = extract("Members of the Counter ISIL Coalition met in Oslo.")
+    assert "Organization:global-coalition-against-daesh" in result.actors
+    assert not [a for a in result.actors.values() if a.label == "Counter"]
+
+
 def test_the_pronoun_us_is_not_the_united_states() -> None:
     result = extract("The minister told us that the US embassy in Oslo would reopen.")
     assert [s.text for a, s in result.mentions if a == "Country:US"] == ["US"]
@@ -527,6 +533,38 @@ def test_a_place_phrase_opening_the_sentence_is_where_its_events_happen() -> Non
     assert label(result, meeting.location) == "Valparaiso"
     (assault,) = events_of(result, "Assault")
     assert label(result, assault.location) == "Umm Nasr"
+
+
+def test_two_titled_names_joined_by_and_both_host_and_each_guest_is_named_once() -> None:
+    result = extract(
+        "Chilean Foreign Minister Maria Gonzalez and Chilean Defence Minister Jorge Salas "
+        "will host defence ministers of the African Union in Santiago on May 3, for the "
+        "first joint ministerial of the African Union."
+    )
+    (visit,) = events_of(result, "Visit")
+    assert names(result, visit.recipients) == {"Maria Gonzalez", "Jorge Salas"}
+    assert [label(result, a) for a in visit.initiators] == ["African Union"]
+    assert label(result, visit.location) == "Santiago"
+
+
+def test_a_title_the_parser_takes_for_the_subject_stands_for_its_holder() -> None:
+    result = extract(
+        "Special Envoy for Somalia Pablo Ortega will lead a delegation to Nairobi for a "
+        "meeting with senior members of the East African Community."
+    )
+    (meeting,) = events_of(result, "Meeting")
+    assert names(result, meeting.initiators) == {"Pablo Ortega"}
+    assert names(result, meeting.recipients) == {"East African Community"}
+
+
+def test_a_place_after_an_in_phrase_is_where_not_whom_an_attack_targets() -> None:
+    result = extract(
+        "The talks will explore ways to accelerate the fight against Boko Haram in "
+        "Nigeria and Chad and its allies beyond the region."
+    )
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.recipients) == {"Boko Haram"}
+    assert label(result, assault.location) == "Nigeria"
 
 
 def test_who_fights_alongside_fights_the_same_enemy_and_cooperates_once() -> None:
