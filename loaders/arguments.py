@@ -96,6 +96,12 @@ def phrase_actors(state: ArticleState, unit: ParsedUnit, head: Token) -> list[st
     return found
 
 
+def displaced_places(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
+    """The places the parser joined to the head instead of to its 'in' phrase."""
+    found = [unit.actor_of(c) for c in _conjuncts(head) if _displaced_place(state, unit, head, c)]
+    return [a for a in found if a is not None]
+
+
 def _displaced_place(state: ArticleState, unit: ParsedUnit, head: Token, conj: Token) -> bool:
     """'the campaign against Da'esh in Iraq and Syria': the small model coordinates
     Syria with Da'esh, not with Iraq. A place coordinated with an actor that is itself
@@ -345,6 +351,16 @@ def prep_objects(
 def is_place(state: ArticleState, actor_id: str) -> bool:
     actor = state.extraction.actors.get(actor_id)
     return actor is not None and actor.kind in (PLACE, COUNTRY)
+
+
+def written_after_towns(unit: ParsedUnit, towns: list[str]) -> set[str]:
+    """Actors written right after one of the towns and a comma ('Raqqah, Syria'): the
+    country only says where the town is."""
+    return {
+        actor_id
+        for i, actor_id in unit.actor_at.items()
+        if i >= 2 and unit.doc[i - 1].text == "," and unit.actor_at.get(i - 2) in towns
+    }
 
 
 def is_town(state: ArticleState, actor_id: str) -> bool:

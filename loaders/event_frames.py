@@ -21,6 +21,7 @@ from communique.loaders.arguments import (
     subject_of,
     verb_objects,
     verb_subject,
+    written_after_towns,
 )
 from communique.loaders.model import Event
 from communique.loaders.parsed import ParsedUnit
@@ -36,6 +37,8 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     dip_class, frame = tr.VERB_FRAMES[verb.lemma_]
     if verb.lemma_ == "call" and not any(c.lower_ in ("on", "upon") for c in verb.children):
         return None
+    if verb.lemma_ in tr.APPROACH_VERBS and not _approaches_a_place(state, unit, verb):
+        return None
     arguments = _verb_arguments(state, unit, verb, frame)
     if arguments is None:
         return None
@@ -46,6 +49,22 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     event = new_event(state, unit, verb, dip_class)
     filled = FRAME_FILLERS[frame](state, unit, verb, event, *arguments)
     return event if filled else None
+
+
+def _approaches_a_place(state: ArticleState, unit: ParsedUnit, verb: Token) -> bool:
+    """'closed in on Mosul', 'advanced on Raqqa': the verb's 'on' phrase names a place
+    (and 'close' has its 'in')."""
+    particle = tr.APPROACH_PARTICLES.get(verb.lemma_)
+    if particle and not any(c.lower_ == particle for c in verb.children):
+        return False
+    return any(
+        is_place(state, actor)
+        for child in verb.children
+        if child.dep_ == "prep" and child.lower_ == "on"
+        for pobj in child.children
+        if pobj.dep_ == "pobj"
+        for actor in phrase_actors(state, unit, pobj)
+    )
 
 
 def _object_is_owned_thing(unit: ParsedUnit, verb: Token) -> bool:
@@ -118,7 +137,8 @@ def _fill_act(
     # "retake Gao", "near Kidal, air strikes engaged …": a town is where it happens
     places = [a for a in (*subjects, *objects) if is_town(state, a)]
     subjects = [s for s in subjects if s not in places]
-    parties = [o for o in objects if o not in places and o not in subjects]
+    qualifiers = written_after_towns(unit, places) if places else set()
+    parties = [o for o in objects if o not in places and o not in subjects and o not in qualifiers]
     if not subjects and not (event.dip_class in tr.TARGET_ONLY and (parties or places)):
         return False
     event.initiators = subjects
@@ -213,8 +233,8 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     dip_class = next(
         (cls for objects, cls in tr.OBJECT_FRAMES[verb.lemma_] if words & objects), None
     )
-    if dip_class is None:
-        return None
+    if dip_class is None or (dip_class == "Assault" and words & tr.NOT_COMBAT):
+        return None  # "launched a rescue operation"
     subject, passive = verb_subject(verb)
     subjects = [] if passive or subject is None else phrase_actors(state, unit, subject)
     if not subjects:
@@ -274,6 +294,10 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
     if dip_class == "Support":  # "in support of X": X is supported, not a member
+        members, partners = [], members + partners
+    if noun.lower_ in tr.NEEDS_OF_TARGET and not members:
+        return None  # "the destruction of chemical weapons": nobody is hit
+    if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of ISIL targets"
         members, partners = [], members + partners
     if not initiators and dip_class == "Support":
         initiators = _supporters_named_before(state, unit, noun)
@@ -439,6 +463,7 @@ def new_event(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class: 
         confidence=confidence,
         status=status,
         intent=intent_of(trigger),
+        trigger=trigger.lemma_,
     )
 
 

@@ -93,6 +93,7 @@ def _supported(events: list[Event], act: Event) -> list[str]:
         supported
         for e in events
         if e.dip_class == "Support"
+        and e.trigger not in tr.APPROVAL_VERBS
         and e.evidence == act.evidence
         and set(e.initiators) & set(act.initiators)
         for supported in e.recipients
@@ -138,6 +139,7 @@ def _backers(events: list[Event], act: Event) -> list[str]:
         backer
         for e in events
         if e.dip_class in tr.BACKING_CLASSES
+        and e.trigger not in tr.APPROVAL_VERBS
         and e.evidence == act.evidence
         and set(e.recipients) & set(act.initiators)
         for backer in e.initiators

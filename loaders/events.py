@@ -19,9 +19,11 @@ from communique.loaders import triggers as tr
 from communique.loaders.arguments import (
     ArticleState,
     actors_only,
+    displaced_places,
     is_place,
     is_town,
     phrase_actors,
+    written_after_towns,
 )
 from communique.loaders.dates import resolve
 from communique.loaders.event_frames import (
@@ -79,7 +81,7 @@ def _event_for(
         event = object_frame_event(state, unit, token)
         if event is None and token.lemma_ in tr.VERB_FRAMES:
             event = verb_event(state, unit, token)
-    elif token.pos_ == "VERB" and token.lemma_ in tr.VERB_FRAMES:
+    elif _acts_as_verb(token) and token.lemma_ in tr.VERB_FRAMES:
         event = verb_event(state, unit, token)
     elif token.pos_ in ("NOUN", "PROPN") and token.lower_ in tr.NOUN_TRIGGERS:
         event = noun_event(state, unit, token)
@@ -90,6 +92,14 @@ def _event_for(
     _add_place_and_time(state, unit, token, event, published)
     event.topics = topics_in(unit.doc[token.sent.start : token.sent.end].text)
     return event
+
+
+def _acts_as_verb(token: Token) -> bool:
+    """A verb, or 'close' with a subject that the tagger took for the adverb ('as
+    government forces close in on Mosul')."""
+    if token.pos_ == "VERB":
+        return True
+    return token.lemma_ in tr.APPROACH_VERBS and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _add_place_and_time(
@@ -142,6 +152,7 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
                 for actor in phrase_actors(state, unit, pobj)
                 if is_place(state, actor)
             ]
+            places += [p for p in displaced_places(state, unit, prep.head) if p not in places]
             if places:
                 return _without_qualifying_countries(state, unit, places)
     return []
@@ -169,11 +180,7 @@ def _without_qualifying_countries(
     towns = [p for p in places if is_town(state, p)]
     if not towns:
         return places
-    after_town = {
-        actor_id
-        for i, actor_id in unit.actor_at.items()
-        if i >= 2 and unit.doc[i - 1].text == "," and unit.actor_at.get(i - 2) in towns
-    }
+    after_town = written_after_towns(unit, towns)
     return [p for p in places if p not in after_town or p in towns]
 
 
@@ -187,6 +194,10 @@ def _place_preps(trigger: Token, dip_class: str) -> tuple[str, ...]:
         places += ("of",)
     if trigger.lemma_ in tr.FROM_PLACE_VERBS:
         places += ("from",)
+    if dip_class == "Assault":
+        places += ("into",)  # "launched the operation into Ubaydi", "strikes into Syria"
+    if trigger.lemma_ in tr.APPROACH_VERBS:
+        places += ("on",)
     return places
 
 

@@ -90,6 +90,7 @@ class Event:
     extra_evidence: list[Span] = field(default_factory=list)  # other sentences stating it
     intent: str | None = None  # 'will', 'ready', … when the sentence states an intention
     about_event: Event | None = None  # the intended event, for a promise or a threat
+    trigger: str | None = None  # the lemma of the word that states it
 
     def all_actors(self) -> list[str]:
         seen: list[str] = []

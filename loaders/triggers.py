@@ -153,7 +153,25 @@ VERB_FRAMES: dict[str, tuple[str, str]] = {
     "storm": ("Assault", ACT),
     "clear": ("Assault", ACT),
     "oust": ("Assault", ACT),
+    "close": ("Assault", ACT),
+    "advance": ("Assault", ACT),
 }
+# Words that make a launched operation something other than an attack.
+NOT_COMBAT = {
+    "rescue",
+    "humanitarian",
+    "relief",
+    "evacuation",
+    "peacekeeping",
+    "aid",
+    "search",
+    "recovery",
+    "training",
+    "medical",
+}
+# Verbs that attack only a place named in their "on" phrase, which is where the attack
+# is: "forces closed in on Mosul", "troops advanced on Raqqa" (not "closed on Monday").
+APPROACH_VERBS = {"close", "advance"}
 # Attacks are reported by their target alone ("five strikes engaged ISIL units").
 TARGET_ONLY = {"Assault", "Coerce"}
 ALONGSIDE = {"alongside"}
@@ -225,7 +243,19 @@ OBJECT_FRAMES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     "launch": (
         (frozenset({"exercises", "drills", "games", "maneuvers", "manoeuvres"}), "Cooperate"),
         (
-            frozenset({"offensive", "attack", "attacks", "strikes", "raid", "raids", "assault"}),
+            frozenset(
+                {
+                    "offensive",
+                    "attack",
+                    "attacks",
+                    "strikes",
+                    "raid",
+                    "raids",
+                    "assault",
+                    "operation",
+                    "operations",
+                }
+            ),
             "Assault",
         ),
     ),
@@ -337,9 +367,17 @@ NOUN_TRIGGERS: dict[str, str] = {
     "liberation": "Assault",
     "recapture": "Assault",
     "siege": "Assault",
+    "destruction": "Assault",
+    "shelling": "Assault",
+    "bombardment": "Assault",
 }
 # Attacks whose "of" phrase names the town taken: "the liberation of Tikrit".
 PLACE_OF_NOUNS = {"liberation", "recapture", "siege"}
+# Attacks whose "of" phrase names the side hit: "the destruction of ISIL targets",
+# "the shelling of rebel positions"; the first three state an attack only so
+# ("the destruction of chemical weapons" is none).
+TARGET_OF_NOUNS = {"destruction", "shelling", "bombardment", "bombing"}
+NEEDS_OF_TARGET = {"destruction", "shelling", "bombardment"}
 # Nouns that state a fight only with an "against" phrase: "the campaign against
 # Daesh" is one, "the election campaign" and "a rescue operation" are not.
 NEEDS_AGAINST = {"campaign", "fight", "war", "battle", "operation", "operations"}
@@ -512,6 +550,8 @@ NEED_ACTOR_OBJECT = {
 OWN_OBJECT_VERBS = {"defeat", "combat", "counter", "confront", "clear", "oust", "fight", "battle"}
 # Verbs whose "from" phrase names where they happen: "clearing Daesh from Iraq".
 FROM_PLACE_VERBS = {"clear", "oust", "drive", "expel", "push", "evict"}
+# "closing in on Mosul": the particle the approach verb needs.
+APPROACH_PARTICLES = {"close": "in"}
 
 # Words that make an event a stated intention (PLOVER codes those as AGREE or THREATEN).
 WILLINGNESS = {
@@ -544,6 +584,8 @@ CONSULTATIVE = {"Meeting", "Visit", "Talks", "Conference", "Consult"}
 # Acts whose several initiators act together (see event_merge.joint_actions).
 JOINT_ACTION_CLASSES = {"Assault", "Coerce", "Mobilize"}
 BACKING_CLASSES = {"Aid", "Support"}  # who backs a side in its act takes part in it
+# Support that only approves ('welcomes the liberation of Gao') backs nobody's fight.
+APPROVAL_VERBS = {"endorse", "praise", "welcome", "hail", "commend", "applaud"}
 CONFLICTUAL = {"Sanction", "Assault", "Coerce", "Mobilize", "Reject"}
 
 # Words that put an event in the future or make it only possible (PLOVER modes).

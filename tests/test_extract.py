@@ -565,6 +565,61 @@ def test_a_place_after_an_in_phrase_is_where_not_whom_an_attack_targets() -> Non
     (assault,) = events_of(result, "Assault")
     assert names(result, assault.recipients) == {"Boko Haram"}
     assert label(result, assault.location) == "Nigeria"
+    assert names(result, assault.other_locations) == {"Chad"}
+
+
+def test_closing_in_or_advancing_on_a_town_is_an_attack_there() -> None:
+    result = extract(
+        "Reports of abuses came as Malian government forces close in on Gao. "
+        "Kenyan forces advanced on Kismayo on Monday. The embassy closed on Monday, "
+        "and Peru advanced its proposal on Tuesday."
+    )
+    assaults = events_of(result, "Assault")
+    assert {(label(result, a.location), tuple(names(result, a.initiators))) for a in assaults} == {
+        ("Gao", ("Armed forces of Mali",)),
+        ("Kismayo", ("Armed forces of Kenya",)),
+    }
+
+
+def test_the_destruction_or_shelling_of_a_side_hits_that_side() -> None:
+    result = extract(
+        "The destruction of Hamas targets in Gaza limits the group's reach. "
+        "Chilean jets continued the bombing of Hamas positions. "
+        "The destruction of chemical weapons by Syria was completed."
+    )
+    assaults = events_of(result, "Assault")
+    assert len(assaults) == 2  # destroying weapons hits nobody
+    assert all(names(result, a.recipients) == {"Hamas"} for a in assaults)
+    assert {label(result, a.location) for a in assaults} == {"Gaza", None}
+    assert [names(result, a.initiators) for a in assaults if a.initiators] == [{"Chile"}]
+
+
+def test_launching_an_operation_into_a_town_is_an_attack_there_but_a_rescue_is_not() -> None:
+    result = extract(
+        "After two days of fighting, Kenyan troops launched another phase of the operation "
+        "into the town of Afmadow. Kenya launched a rescue operation in Garissa."
+    )
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Armed forces of Kenya"}
+    assert label(result, assault.location) == "Afmadow"
+
+
+def test_the_country_written_after_a_town_is_not_a_side_attacked() -> None:
+    result = extract(
+        "Kenyan troops announced that they began their advance to isolate Afmadow, "
+        "Somalia, Nov. 6, 2016."
+    )
+    (assault,) = events_of(result, "Assault")
+    assert label(result, assault.location) == "Afmadow" and assault.recipients == []
+
+
+def test_who_welcomes_an_attack_does_not_fight_in_it() -> None:
+    result = extract(
+        "Minister Ana Ruiz welcomes the Government of Mali's liberation of Gao and "
+        "reiterates Chilean support for Mali in the fight against Ansar Dine."
+    )
+    for assault in events_of(result, "Assault"):
+        assert "Ana Ruiz" not in names(result, assault.all_actors())
 
 
 def test_who_fights_alongside_fights_the_same_enemy_and_cooperates_once() -> None:
