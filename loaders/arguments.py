@@ -363,6 +363,14 @@ def written_after_towns(unit: ParsedUnit, towns: list[str]) -> set[str]:
     }
 
 
+def is_armed(state: ArticleState, actor_id: str) -> bool:
+    """An armed group or a country's armed forces."""
+    actor = state.extraction.actors.get(actor_id)
+    return actor is not None and (
+        actor.dip_class == "ArmedGroup" or actor.key.startswith("armed-forces-")
+    )
+
+
 def is_town(state: ArticleState, actor_id: str) -> bool:
     """A place that is not a country: a city, a town, a region."""
     actor = state.extraction.actors.get(actor_id)

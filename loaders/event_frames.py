@@ -13,6 +13,7 @@ from communique.loaders import triggers as tr
 from communique.loaders.arguments import (
     ArticleState,
     direct_objects,
+    is_armed,
     is_place,
     is_town,
     phrase_actors,
@@ -299,12 +300,10 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         return None  # "the destruction of chemical weapons": nobody is hit
     if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of ISIL targets"
         members, partners = [], members + partners
-    if not initiators and dip_class == "Support":
-        initiators = _supporters_named_before(state, unit, noun)
     if not initiators:
-        initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
-    if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
-        initiators = _governing_subject(state, unit, noun)
+        initiators, partners = _initiators_around(
+            state, unit, noun, light, dip_class, members, partners
+        )
     if not partners and dip_class in tr.TARGET_ONLY:
         partners = _targets_below(state, unit, light if light is not None else noun)
     event.initiators = initiators
@@ -315,6 +314,27 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _initiators_around(
+    state: ArticleState,
+    unit: ParsedUnit,
+    noun: Token,
+    light: Token | None,
+    dip_class: str,
+    members: list[str],
+    partners: list[str],
+) -> tuple[list[str], list[str]]:
+    """(initiators, partners) of a noun event that names none of its own: from the
+    phrase it supports, its light verb, or the clause that governs it."""
+    initiators = _supporters_named_before(state, unit, noun) if dip_class == "Support" else []
+    if not initiators:
+        initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
+    if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
+        initiators = _governing_subject(state, unit, noun)
+    if not initiators and noun.lower_ in tr.NEEDS_AGAINST:
+        initiators = _armed_governing_subject(state, unit, noun)
+    return initiators, partners
 
 
 def _modifier_actors(
@@ -447,6 +467,25 @@ def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> li
                 return phrase_actors(state, unit, subject)
             if current.dep_ != "acl":
                 return []
+        if current.head is current:
+            break
+    return []
+
+
+def _armed_governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'Iraqi forces and Shia militias were accused of abuses during operations against
+    IS': armed sides the clause is about are the ones in the fight (a minister who
+    speaks of 'the campaign against IS' is not)."""
+    current = noun
+    for _ in range(8):
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            subject = subject_of(current)
+            if subject is not None:
+                sides = phrase_actors(state, unit, subject)
+                return sides if sides and all(is_armed(state, s) for s in sides) else []
+            if current.tag_ not in ("VBG", "VBN", "VB"):
+                return []  # a finite verb without a subject: nobody named
         if current.head is current:
             break
     return []

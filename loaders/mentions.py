@@ -66,8 +66,11 @@ ARMED_PEOPLE = {
     "gunmen",
     "jihadists",
 }
-# Groups that are not their country: "Syrian rebels", "the Syrian opposition".
-OPPOSING_GROUPS = ARMED_PEOPLE | {"opposition"}
+# "Shia paramilitary groups", "armed factions": the modifier makes the group armed.
+ARMED_MODIFIERS = {"paramilitary", "armed", "militant", "rebel", "jihadist", "insurgent"}
+# Groups that are not their country: "Syrian rebels", "the Syrian opposition", "the
+# Iraqi people" (a people, not its state).
+OPPOSING_GROUPS = ARMED_PEOPLE | {"opposition", "people"}
 GROUP_PEOPLE = ARMED_PEOPLE | {
     "tribesmen",
     "leaders",
@@ -406,7 +409,9 @@ def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
         country, start = _release_country_mentions(unit, extraction, modifiers)
         first = unit.doc[start]
         text = unit.doc[first.i : token.i + 1].text
-        armed = token.lower_ in ARMED_PEOPLE
+        armed = token.lower_ in ARMED_PEOPLE or any(
+            t.lower_ in ARMED_MODIFIERS for t in unit.doc[first.i : token.i]
+        )
         group = Actor(
             ORGANIZATION,
             text,

@@ -622,6 +622,25 @@ def test_who_welcomes_an_attack_does_not_fight_in_it() -> None:
         assert "Ana Ruiz" not in names(result, assault.all_actors())
 
 
+def test_armed_sides_a_clause_is_about_fight_in_its_operations_against_a_foe() -> None:
+    result = extract(
+        "Peruvian security forces have been accused of committing serious violations "
+        "during previous operations against Hamas. Maria Gonzalez praised progress in the "
+        "campaign against Hamas. Sunni paramilitary groups were blamed for abuses during "
+        "the fight against Hezbollah."
+    )
+    sides = {
+        frozenset(names(result, a.initiators)): names(result, a.recipients)
+        for a in events_of(result, "Assault")
+    }
+    assert sides == {
+        frozenset({"Armed forces of Peru"}): {"Hamas"},
+        frozenset(): {"Hamas"},  # a minister who speaks of a campaign is not in it
+        frozenset({"Sunni paramilitary groups"}): {"Hezbollah"},
+    }
+    assert result.actors["Organization:Sunni paramilitary groups"].dip_class == "ArmedGroup"
+
+
 def test_who_fights_alongside_fights_the_same_enemy_and_cooperates_once() -> None:
     result = extract("Chile fought Hamas alongside Peru.")
     (assault,) = events_of(result, "Assault")
@@ -704,6 +723,15 @@ def test_a_countrys_rebels_or_opposition_are_a_group_of_that_country_not_the_cou
         assert unit_actor in two_words.actors  # no mention of an actor taken back
     (assault,) = events_of(result, "Assault")
     assert names(result, assault.initiators) == {"Libyan rebels"}
+
+
+def test_a_people_is_a_group_of_its_country_not_the_state() -> None:
+    result = extract("Chile stands with the Peruvian people as they confront Hamas.")
+    people = result.actors["Organization:Peruvian people"]
+    assert people.home_country == "PE" and "Country:PE" not in result.actors
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Peruvian people"}
+    assert names(result, assault.recipients) == {"Hamas"}
 
 
 # --------------------------------------------------------------------------- status
