@@ -273,9 +273,13 @@ def subject_actors(state: ArticleState, unit: ParsedUnit, subject: Token) -> lis
     hung on the same verb, and 'along with' / 'together with' phrases ('X, along with Y
     and Z, are taking part')."""
     found = phrase_actors(state, unit, subject)
+    if subject.dep_ not in ("nsubj", "nsubjpass", "dep") and found:
+        return found  # "Norway urged Chile to attack": Chile is an object, Norway no co-actor
+    # an object that names nobody ("they began their advance to isolate Raqqah") leaves
+    # the verb's subject as the actor
     verb = subject.head
     for sibling in verb.children:
-        if sibling is subject:
+        if sibling.i == subject.i:
             continue
         if sibling.dep_ == "nsubj" or _stray_subject(sibling, verb):
             heads = [sibling]
@@ -307,7 +311,7 @@ def is_actor_kind(extraction: Extraction, actor_id: str, *kinds: str) -> bool:
 
 def verb_subject(verb: Token) -> tuple[Token | None, bool]:
     subject = subject_of(verb)
-    if verb.dep_ == "xcomp" and subject is not None and subject.head is verb.head:
+    if verb.dep_ == "xcomp" and subject is not None and subject.head.i == verb.head.i:
         # "want Chile to press": the object of the head verb does the pressing
         direct = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
         if direct is not None:

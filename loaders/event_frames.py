@@ -510,7 +510,7 @@ def _label(unit: ParsedUnit, trigger: Token) -> str:
     """A short name as written: the trigger's noun phrase, or subject, verb and object."""
     if trigger.pos_ != "VERB":
         return _piece(
-            unit, [t for t in trigger.subtree if t.dep_ not in ("relcl", "acl") or t is trigger]
+            unit, [t for t in trigger.subtree if t.dep_ not in ("relcl", "acl") or t.i == trigger.i]
         )
     pieces = []
     subject = subject_of(trigger)
@@ -546,5 +546,5 @@ def _piece(unit: ParsedUnit, tokens: list[Token]) -> str:
 
 
 def _phrase_text(unit: ParsedUnit, head: Token) -> str:
-    tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "prep") or t is head]
+    tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "prep") or t.i == head.i]
     return unit.doc[tokens[0].i : tokens[-1].i + 1].text

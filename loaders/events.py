@@ -145,6 +145,8 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
         for prep in clause_tokens(head):
             if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger, dip_class):
                 continue
+            if dip_class in tr.CONSULTATIVE and _on_the_subject_discussed(unit, head, prep):
+                continue
             places = [
                 actor
                 for pobj in prep.children
@@ -156,6 +158,13 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
             if places:
                 return _without_qualifying_countries(state, unit, places)
     return []
+
+
+def _on_the_subject_discussed(unit: ParsedUnit, verb: Token, prep: Token) -> bool:
+    """'discussed the situation in Syria': the place of what is talked about (the
+    verb's object, not an actor) is not where the talks are."""
+    topic = prep.head
+    return topic.dep_ == "dobj" and topic.head.i == verb.i and unit.actor_of(topic) is None
 
 
 def _opening_place(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[str]:
@@ -208,7 +217,7 @@ def clause_tokens(head: Token) -> list[Token]:
     while frontier:
         current = frontier.pop(0)
         for child in current.children:
-            if child.pos_ in ("VERB", "AUX") and child is not head:
+            if child.pos_ in ("VERB", "AUX") and child.i != head.i:
                 continue
             found.append(child)
             frontier.append(child)

@@ -641,6 +641,26 @@ def test_armed_sides_a_clause_is_about_fight_in_its_operations_against_a_foe() -
     assert result.actors["Organization:Sunni paramilitary groups"].dip_class == "ArmedGroup"
 
 
+def test_the_place_of_what_is_discussed_is_not_where_the_talks_are() -> None:
+    result = extract(
+        "Maria Gonzalez and Jorge Salas discussed the situation in Bolivia. "
+        "Maria Gonzalez met Jorge Salas in Quito."
+    )
+    (talks,) = events_of(result, "Talks")
+    assert talks.location is None
+    (meeting,) = events_of(result, "Meeting")
+    assert label(result, meeting.location) == "Quito"
+
+
+def test_who_urges_another_to_attack_does_not_attack() -> None:
+    result = extract("Norway urged Chile to attack Hamas.")
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.initiators) == {"Chile"}
+    assert events_of(result, "Cooperate") == []
+    (request,) = events_of(result, "Request")
+    assert names(result, request.initiators) == {"Norway"}
+
+
 def test_who_fights_alongside_fights_the_same_enemy_and_cooperates_once() -> None:
     result = extract("Chile fought Hamas alongside Peru.")
     (assault,) = events_of(result, "Assault")
