@@ -294,6 +294,8 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
+    if dip_class in tr.CONSULTATIVE:
+        partners += [h for h in _hosts(state, unit, noun) if h not in partners]
     if dip_class == "Support":  # "in support of X": X is supported, not a member
         members, partners = [], members + partners
     if noun.lower_ in tr.NEEDS_OF_TARGET and not members:
@@ -314,6 +316,17 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _hosts(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'tomorrow's meeting, convened by the French government': the host, who receives
+    the other participants (as a host verb's subject does)."""
+    return [
+        host
+        for participle in noun.children
+        if participle.dep_ == "acl" and participle.lemma_ in tr.HOSTING_PARTICIPLES
+        for host in prep_objects(state, unit, participle, ("by",))
+    ]
 
 
 def _initiators_around(

@@ -371,6 +371,8 @@ NOUN_TRIGGERS: dict[str, str] = {
     "shelling": "Assault",
     "bombardment": "Assault",
 }
+# "a meeting convened by France": who convenes or hosts a gathering is its host.
+HOSTING_PARTICIPLES = {"convene", "host", "organise", "organize", "sponsor", "call", "chair"}
 # Attacks whose "of" phrase names the town taken: "the liberation of Tikrit".
 PLACE_OF_NOUNS = {"liberation", "recapture", "siege"}
 # Attacks whose "of" phrase names the side hit: "the destruction of ISIL targets",

@@ -652,6 +652,17 @@ def test_the_place_of_what_is_discussed_is_not_where_the_talks_are() -> None:
     assert label(result, meeting.location) == "Quito"
 
 
+def test_who_convenes_a_meeting_hosts_it() -> None:
+    result = extract(
+        "Deputy Foreign Minister Pablo Ortega will travel to Lima for tomorrow's multilateral "
+        "meeting, convened by the Peruvian government, to discuss the crisis in Bolivia."
+    )
+    (meeting,) = events_of(result, "Meeting")
+    assert names(result, meeting.initiators) == {"Pablo Ortega"}
+    assert names(result, meeting.recipients) == {"Government of Peru"}
+    assert label(result, meeting.location) == "Lima" and meeting.status == PLANNED
+
+
 def test_who_urges_another_to_attack_does_not_attack() -> None:
     result = extract("Norway urged Chile to attack Hamas.")
     (assault,) = events_of(result, "Assault")
