@@ -205,7 +205,10 @@ def _group(state: ArticleState, kind: str | None) -> list[str]:
     persons = state.principal(PERSON)
     if (kind == PERSON or kind is None) and len(persons) == 2:
         return persons
-    return state.principal(COUNTRY)
+    countries = state.principal(COUNTRY)
+    # "the two ministers discussed the war in Yemen": one country is what they talk
+    # about, not who they are; a group stands for two sides
+    return countries if len(countries) == 2 else []
 
 
 def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:

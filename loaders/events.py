@@ -141,6 +141,8 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
         heads.append(trigger.head)  # "the meeting took place in Rome"
     elif trigger.dep_ == "pobj" and trigger.head.head.pos_ == "VERB":
         heads.append(trigger.head.head)  # "will lead a delegation to Berlin for a meeting"
+    elif trigger.dep_ == "advcl" and _is_gathering_verb(trigger.head):
+        heads.append(trigger.head)  # "met Kerry in Geneva to discuss Ukraine"
     for head in heads:
         for prep in clause_tokens(head):
             if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger, dip_class):
@@ -158,6 +160,11 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
             if places:
                 return _without_qualifying_countries(state, unit, places)
     return []
+
+
+def _is_gathering_verb(verb: Token) -> bool:
+    frame = tr.VERB_FRAMES.get(verb.lemma_)
+    return verb.pos_ == "VERB" and frame is not None and frame[0] in tr.CONSULTATIVE
 
 
 def _on_the_subject_discussed(unit: ParsedUnit, verb: Token, prep: Token) -> bool:

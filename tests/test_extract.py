@@ -308,6 +308,14 @@ def test_group_references_resolve_to_the_principal_actors() -> None:
     assert talks and names(result, talks[0].participants) == {"Maria Gonzalez", "Jorge Salas"}
 
 
+def test_a_group_reference_is_two_sides_not_the_one_country_talked_about() -> None:
+    result = extract("The two ministers discussed the war in Yemen by telephone.")
+    assert events_of(result, "Talks") == []  # nobody named took part
+    both = extract("Chile and Peru signed a fishing accord. The two ministers met in Lima.")
+    (meeting,) = events_of(both, "Meeting")
+    assert names(both, meeting.participants) == {"Chile", "Peru"}
+
+
 def test_during_that_visit_inherits_the_place_and_time() -> None:
     result = extract(
         "Maria Gonzalez held talks in Quito last week. During that visit, Gonzalez met "
@@ -661,6 +669,15 @@ def test_who_convenes_a_meeting_hosts_it() -> None:
     assert names(result, meeting.initiators) == {"Pablo Ortega"}
     assert names(result, meeting.recipients) == {"Government of Peru"}
     assert label(result, meeting.location) == "Lima" and meeting.status == PLANNED
+
+
+def test_talks_a_meeting_or_trip_is_for_are_held_where_it_is() -> None:
+    result = extract(
+        "Deputy Foreign Minister Pablo Ortega met Jorge Salas in Quito to discuss the "
+        "crisis in Bolivia."
+    )
+    (talks,) = events_of(result, "Talks")
+    assert label(result, talks.location) == "Quito"
 
 
 def test_who_urges_another_to_attack_does_not_attack() -> None:
