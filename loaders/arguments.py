@@ -278,7 +278,7 @@ def subject_actors(state: ArticleState, unit: ParsedUnit, subject: Token) -> lis
     found = phrase_actors(state, unit, subject)
     if subject.dep_ not in ("nsubj", "nsubjpass", "dep") and found:
         return found  # "Norway urged Chile to attack": Chile is an object, Norway no co-actor
-    # an object that names nobody ("they began their advance to isolate Raqqah") leaves
+    # an object that names nobody ("they started their push to encircle Gao") leaves
     # the verb's subject as the actor
     verb = subject.head
     for sibling in verb.children:

@@ -300,7 +300,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         members, partners = [], members + partners
     if noun.lower_ in tr.NEEDS_OF_TARGET and not members:
         return None  # "the destruction of chemical weapons": nobody is hit
-    if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of ISIL targets"
+    if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of Hamas positions"
         members, partners = [], members + partners
     if not initiators:
         initiators, partners = _initiators_around(
@@ -319,7 +319,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
 
 
 def _hosts(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'tomorrow's meeting, convened by the French government': the host, who receives
+    """'the summit, convened by Norway': the host, who receives
     the other participants (as a host verb's subject does)."""
     return [
         host

@@ -96,7 +96,7 @@ def _event_for(
 
 def _acts_as_verb(token: Token) -> bool:
     """A verb, or 'close' with a subject that the tagger took for the adverb ('as
-    government forces close in on Mosul')."""
+    army units close in on Gao')."""
     if token.pos_ == "VERB":
         return True
     return token.lemma_ in tr.APPROACH_VERBS and any(c.dep_ == "nsubj" for c in token.children)

@@ -653,7 +653,7 @@ def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
 
 
 def _modifies_a_later_word(token: Token) -> bool:
-    """'Votel, U.S. Central Command commander': the country names whose command it
+    """'Ruiz, Chilean Southern Command chief': the country names whose command it
     is, so the name before the comma is not a town in that country."""
     return token.head.i > token.i and token.dep_ in ("compound", "amod", "nmod", "poss")
 

@@ -375,7 +375,7 @@ NOUN_TRIGGERS: dict[str, str] = {
 HOSTING_PARTICIPLES = {"convene", "host", "organise", "organize", "sponsor", "call", "chair"}
 # Attacks whose "of" phrase names the town taken: "the liberation of Tikrit".
 PLACE_OF_NOUNS = {"liberation", "recapture", "siege"}
-# Attacks whose "of" phrase names the side hit: "the destruction of ISIL targets",
+# Attacks whose "of" phrase names the side hit: "the destruction of Hamas positions",
 # "the shelling of rebel positions"; the first three state an attack only so
 # ("the destruction of chemical weapons" is none).
 TARGET_OF_NOUNS = {"destruction", "shelling", "bombardment", "bombing"}

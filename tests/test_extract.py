@@ -48,7 +48,7 @@ def test_country_names_variants_and_demonyms_are_mentions_of_the_country() -> No
 
 
 def test_the_coalition_named_after_what_it_counters_is_the_global_coalition() -> None:
-    result = extract("Members of the Counter ISIL Coalition met in Oslo.")
+    result = extract("Envoys from the Counter ISIL Coalition met in Oslo.")
     assert "Organization:global-coalition-against-daesh" in result.actors
     assert not [a for a in result.actors.values() if a.label == "Counter"]
 
@@ -547,7 +547,7 @@ def test_two_titled_names_joined_by_and_both_host_and_each_guest_is_named_once()
     result = extract(
         "Chilean Foreign Minister Maria Gonzalez and Chilean Defence Minister Jorge Salas "
         "will host defence ministers of the African Union in Santiago on May 3, for the "
-        "first joint ministerial of the African Union."
+        "first joint session of the African Union."
     )
     (visit,) = events_of(result, "Visit")
     assert names(result, visit.recipients) == {"Maria Gonzalez", "Jorge Salas"}
@@ -578,7 +578,7 @@ def test_a_place_after_an_in_phrase_is_where_not_whom_an_attack_targets() -> Non
 
 def test_closing_in_or_advancing_on_a_town_is_an_attack_there() -> None:
     result = extract(
-        "Reports of abuses came as Malian government forces close in on Gao. "
+        "Reports of abuses came as Malian forces close in on Gao. "
         "Kenyan forces advanced on Kismayo on Monday. The embassy closed on Monday, "
         "and Peru advanced its proposal on Tuesday."
     )
@@ -604,7 +604,7 @@ def test_the_destruction_or_shelling_of_a_side_hits_that_side() -> None:
 
 def test_launching_an_operation_into_a_town_is_an_attack_there_but_a_rescue_is_not() -> None:
     result = extract(
-        "After two days of fighting, Kenyan troops launched another phase of the operation "
+        "After two days of fighting, Kenyan troops launched a new stage of their operation "
         "into the town of Afmadow. Kenya launched a rescue operation in Garissa."
     )
     (assault,) = events_of(result, "Assault")
@@ -614,7 +614,7 @@ def test_launching_an_operation_into_a_town_is_an_attack_there_but_a_rescue_is_n
 
 def test_the_country_written_after_a_town_is_not_a_side_attacked() -> None:
     result = extract(
-        "Kenyan troops announced that they began their advance to isolate Afmadow, "
+        "Kenyan troops announced that they had started their push to isolate Afmadow, "
         "Somalia, Nov. 6, 2016."
     )
     (assault,) = events_of(result, "Assault")
@@ -632,8 +632,8 @@ def test_who_welcomes_an_attack_does_not_fight_in_it() -> None:
 
 def test_armed_sides_a_clause_is_about_fight_in_its_operations_against_a_foe() -> None:
     result = extract(
-        "Peruvian security forces have been accused of committing serious violations "
-        "during previous operations against Hamas. Maria Gonzalez praised progress in the "
+        "Peruvian security forces stand accused of grave abuses during earlier "
+        "operations against Hamas. Maria Gonzalez praised progress in the "
         "campaign against Hamas. Sunni paramilitary groups were blamed for abuses during "
         "the fight against Hezbollah."
     )
@@ -662,7 +662,7 @@ def test_the_place_of_what_is_discussed_is_not_where_the_talks_are() -> None:
 
 def test_who_convenes_a_meeting_hosts_it() -> None:
     result = extract(
-        "Deputy Foreign Minister Pablo Ortega will travel to Lima for tomorrow's multilateral "
+        "Deputy Foreign Minister Pablo Ortega will travel to Lima for Friday's regional "
         "meeting, convened by the Peruvian government, to discuss the crisis in Bolivia."
     )
     (meeting,) = events_of(result, "Meeting")
