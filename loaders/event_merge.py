@@ -165,7 +165,8 @@ def stated_intentions(events: list[Event]) -> list[Event]:
     """
     stated = []
     for event in events:
-        if event.intent is None or not event.initiators:
+        offerer, invited = _who_states(event)
+        if event.intent is None or not offerer:
             continue
         if event.dip_class in tr.CONFLICTUAL:
             dip_class, word = "Threaten", "threat"
@@ -184,8 +185,8 @@ def stated_intentions(events: list[Event]) -> list[Event]:
                 evidence=event.evidence,
                 confidence=round(event.confidence - 0.1, 2),
                 status=OCCURRED,
-                initiators=list(event.initiators),
-                recipients=list(event.recipients),
+                initiators=offerer,
+                recipients=invited,
                 participants=list(event.participants),
                 topics=list(event.topics),
                 date=None,
@@ -194,3 +195,14 @@ def stated_intentions(events: list[Event]) -> list[Event]:
             )
         )
     return stated
+
+
+def _who_states(event: Event) -> tuple[list[str], list[str]]:
+    """(who states the intention, to whom): the act's initiators, or the host of a
+    gathering nobody initiates ('Norway is ready to host talks between Chile and
+    Peru': Norway offers, to Chile and Peru)."""
+    if event.initiators:
+        return list(event.initiators), list(event.recipients)
+    if event.dip_class in tr.CONSULTATIVE and event.intent in tr.WILLINGNESS:
+        return list(event.recipients), list(event.participants)
+    return [], []

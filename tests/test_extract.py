@@ -809,6 +809,15 @@ def test_status_follows_the_words_around_the_trigger(text, dip_class, status) ->
     assert found[0].status == status
 
 
+def test_being_ready_to_host_talks_between_others_is_an_offer_to_them() -> None:
+    result = extract("Norway said it was ready to host talks between Chile and Peru.")
+    (offer,) = events_of(result, "Agree")
+    assert names(result, offer.initiators) == {"Norway"}
+    assert names(result, offer.recipients) == {"Chile", "Peru"}
+    (talks,) = events_of(result, "Talks")
+    assert offer.about_event is talks and talks.status == PROPOSED
+
+
 def test_a_stated_intention_is_an_offer_or_a_threat_about_the_act() -> None:
     result = extract(
         "Norway will give Kenya a grant of ten million dollars. Chile said it "
