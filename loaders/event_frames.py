@@ -7,6 +7,8 @@ words do not state an event between actors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from communique.loaders import triggers as tr
@@ -471,37 +473,35 @@ def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> li
     """'X said after a meeting with Y': X took part in the meeting. A verb that only
     describes a noun ('raids carried out in support of Y') passes the
     question on to the verb of that noun ('X conducted strikes')."""
-    current = noun
-    for _ in range(6):
-        current = current.head
-        if current.pos_ in ("VERB", "AUX"):
-            subject = subject_of(current)
-            if subject is not None:
-                return phrase_actors(state, unit, subject)
-            if current.dep_ != "acl":
-                return []
-        if current.head is current:
-            break
-    return []
+    subject = _subject_above(noun, 6, lambda verb: verb.dep_ == "acl")
+    return phrase_actors(state, unit, subject) if subject is not None else []
 
 
 def _armed_governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
     """'Iraqi forces and Shia militias were accused of abuses during operations against
     IS': armed sides the clause is about are the ones in the fight (a minister who
-    speaks of 'the campaign against IS' is not)."""
+    speaks of 'the campaign against IS' is not). Non-finite verbs pass the question on
+    ('accused of committing abuses during …')."""
+    subject = _subject_above(noun, 8, lambda verb: verb.tag_ in ("VBG", "VBN", "VB"))
+    sides = phrase_actors(state, unit, subject) if subject is not None else []
+    return sides if sides and all(is_armed(state, s) for s in sides) else []
+
+
+def _subject_above(noun: Token, steps: int, passes: Callable[[Token], bool]) -> Token | None:
+    """The subject of the nearest verb above the noun that has one, climbing through
+    subjectless verbs only while ``passes`` says so."""
     current = noun
-    for _ in range(8):
+    for _ in range(steps):
         current = current.head
         if current.pos_ in ("VERB", "AUX"):
             subject = subject_of(current)
             if subject is not None:
-                sides = phrase_actors(state, unit, subject)
-                return sides if sides and all(is_armed(state, s) for s in sides) else []
-            if current.tag_ not in ("VBG", "VBN", "VB"):
-                return []  # a finite verb without a subject: nobody named
+                return subject
+            if not passes(current):
+                return None
         if current.head is current:
             break
-    return []
+    return None
 
 
 def new_event(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class: str) -> Event:
