@@ -103,8 +103,8 @@ def displaced_places(state: ArticleState, unit: ParsedUnit, head: Token) -> list
 
 
 def _displaced_place(state: ArticleState, unit: ParsedUnit, head: Token, conj: Token) -> bool:
-    """'the campaign against Da'esh in Iraq and Syria': the small model coordinates
-    Syria with Da'esh, not with Iraq. A place coordinated with an actor that is itself
+    """'the fight against Boko Haram in Nigeria and Chad': the small model coordinates
+    Chad with Boko Haram, not with Nigeria. A place coordinated with an actor that is itself
     placed 'in' somewhere belongs to that place phrase, not to the actors."""
     conj_actor, head_actor = unit.actor_of(conj), unit.actor_of(head)
     if conj_actor is None or head_actor is None or not is_place(state, conj_actor):
@@ -118,7 +118,7 @@ def _displaced_place(state: ArticleState, unit: ParsedUnit, head: Token, conj: T
 
 
 def _coordinated_modifiers(unit: ParsedUnit, head: Token) -> list[Token]:
-    """'Secretary of State Kerry and Secretary of Defense Carter will host': the small
+    """'Secretary of State Ruiz and Secretary of Defense Salas will host': the small
     model sometimes hangs the first of two titled names on the second as a modifier
     that keeps its 'and'; that modifier is a coordinated sibling, not a qualifier."""
     return [
@@ -154,7 +154,7 @@ def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
         return [direct]
     titled = unit.title_holder_at.get(head.i)
     if titled is not None:
-        return [titled]  # "Special Envoy for X Brett McGurk will lead": the parser's head
+        return [titled]  # "Special Envoy for X Pablo Ortega will lead": the parser's head
     if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
         return phrase_actors(state, unit, head.head.head)  # "Keating, who was killed"
     referred = _reference(state, unit, head)
@@ -361,7 +361,7 @@ def is_place(state: ArticleState, actor_id: str) -> bool:
 
 
 def written_after_towns(unit: ParsedUnit, towns: list[str]) -> set[str]:
-    """Actors written right after one of the towns and a comma ('Raqqah, Syria'): the
+    """Actors written right after one of the towns and a comma ('Afmadow, Somalia'): the
     country only says where the town is."""
     return {
         actor_id

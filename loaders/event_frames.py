@@ -55,7 +55,7 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
 
 
 def _approaches_a_place(state: ArticleState, unit: ParsedUnit, verb: Token) -> bool:
-    """'closed in on Mosul', 'advanced on Raqqa': the verb's 'on' phrase names a place
+    """'closed in on Gao', 'advanced on Kismayo': the verb's 'on' phrase names a place
     (and 'close' has its 'in')."""
     particle = tr.APPROACH_PARTICLES.get(verb.lemma_)
     if particle and not any(c.lower_ == particle for c in verb.children):
@@ -478,9 +478,9 @@ def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> li
 
 
 def _armed_governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'Iraqi forces and Shia militias were accused of abuses during operations against
-    IS': armed sides the clause is about are the ones in the fight (a minister who
-    speaks of 'the campaign against IS' is not). Non-finite verbs pass the question on
+    """'Malian troops and allied militias were accused of abuses during operations
+    against Ansar Dine': armed sides the clause is about are the ones in the fight (a minister who
+    speaks of 'the campaign against Ansar Dine' is not). Non-finite verbs pass the question on
     ('accused of committing abuses during …')."""
     subject = _subject_above(noun, 8, lambda verb: verb.tag_ in ("VBG", "VBN", "VB"))
     sides = phrase_actors(state, unit, subject) if subject is not None else []

@@ -142,7 +142,7 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
     elif trigger.dep_ == "pobj" and trigger.head.head.pos_ == "VERB":
         heads.append(trigger.head.head)  # "will lead a delegation to Berlin for a meeting"
     elif trigger.dep_ == "advcl" and _is_gathering_verb(trigger.head):
-        heads.append(trigger.head)  # "met Kerry in Geneva to discuss Ukraine"
+        heads.append(trigger.head)  # "met Salas in Quito to discuss Bolivia"
     for head in heads:
         for prep in clause_tokens(head):
             if prep.dep_ != "prep" or prep.lower_ not in _place_preps(trigger, dip_class):
@@ -211,7 +211,7 @@ def _place_preps(trigger: Token, dip_class: str) -> tuple[str, ...]:
     if trigger.lemma_ in tr.FROM_PLACE_VERBS:
         places += ("from",)
     if dip_class == "Assault":
-        places += ("into",)  # "launched the operation into Ubaydi", "strikes into Syria"
+        places += ("into",)  # "launched the operation into Afmadow", "strikes into Syria"
     if trigger.lemma_ in tr.APPROACH_VERBS:
         places += ("on",)
     return places

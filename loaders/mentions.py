@@ -189,7 +189,7 @@ LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
 # Words only a place follows: "near Al Shadaddi", "outside Tal Afar".
 NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PLACE_ONLY_WORDS = {"near", "outside", "around"}
-# Verbs whose object is where someone was: "fled Karabilah".
+# Verbs whose object is where someone was: "fled Umm Rumaylah".
 FLED_VERBS = {"flee", "fled"}
 PLACE_NOUNS = {"city", "town", "village", "villages", "province", "district", "region", "area"}
 NOT_ORGANIZATIONS = {
@@ -619,12 +619,12 @@ def _town_in_place_phrase(text: str, first: Token, last: Token, gazetteer: Gazet
     if _next_to_a_place(first, last, gazetteer):
         return town or ""
     if last.dep_ == "dobj" and last.head.lemma_ in FLED_VERBS:
-        return town or ""  # "civilians who fled Karabilah"
+        return town or ""  # "families who fled Umm Rumaylah"
     return None
 
 
 def _after_honorific(first: Token) -> bool:
-    """'Gen. Joseph Votel': a rank or courtesy title names a person, never a town."""
+    """'Gen. Pablo Ortega': a rank or courtesy title names a person, never a town."""
     before = first.doc[first.i - 1].text if first.i > 0 else ""
     return before.rstrip(".").lower() in HONORIFIC_WORDS and before[:1].isupper()
 

@@ -170,7 +170,7 @@ NOT_COMBAT = {
     "medical",
 }
 # Verbs that attack only a place named in their "on" phrase, which is where the attack
-# is: "forces closed in on Mosul", "troops advanced on Raqqa" (not "closed on Monday").
+# is: "forces closed in on Gao", "troops advanced on Kismayo" (not "closed on Monday").
 APPROACH_VERBS = {"close", "advance"}
 # Attacks are reported by their target alone ("five strikes engaged ISIL units").
 TARGET_ONLY = {"Assault", "Coerce"}
@@ -552,7 +552,7 @@ NEED_ACTOR_OBJECT = {
 OWN_OBJECT_VERBS = {"defeat", "combat", "counter", "confront", "clear", "oust", "fight", "battle"}
 # Verbs whose "from" phrase names where they happen: "clearing Daesh from Iraq".
 FROM_PLACE_VERBS = {"clear", "oust", "drive", "expel", "push", "evict"}
-# "closing in on Mosul": the particle the approach verb needs.
+# "closing in on Gao": the particle the approach verb needs.
 APPROACH_PARTICLES = {"close": "in"}
 
 # Words that make an event a stated intention (PLOVER codes those as AGREE or THREATEN).
