@@ -107,10 +107,21 @@ def _fill_mutual(
 ) -> bool:
     direct = [o for o in direct_objects(state, unit, verb) if o not in subjects]
     partners = [o for o in prep_objects(state, unit, verb, ("with", "between")) if o not in direct]
-    event.participants = subjects + direct + partners
+    partners += [o for o in _met_for_this(state, unit, verb) if o not in [*subjects, *direct]]
+    event.participants = list(dict.fromkeys(subjects + direct + partners))
     if len(subjects) == 1 and event.participants[1:]:
         event.initiators, event.recipients = subjects, event.participants[1:]
     return bool(event.participants)
+
+
+def _met_for_this(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    """'met Salas in Quito to discuss Bolivia': whom the meeting the talks are for
+    brings together."""
+    head = verb.head
+    frame = tr.VERB_FRAMES.get(head.lemma_)
+    if verb.dep_ not in ("advcl", "xcomp") or frame is None or frame[0] not in tr.CONSULTATIVE:
+        return []
+    return [a for a in verb_objects(state, unit, head) if not is_place(state, a)]
 
 
 def _fill_host(

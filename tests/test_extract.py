@@ -678,6 +678,7 @@ def test_talks_a_meeting_or_trip_is_for_are_held_where_it_is() -> None:
     )
     (talks,) = events_of(result, "Talks")
     assert label(result, talks.location) == "Quito"
+    assert names(result, talks.participants) == {"Pablo Ortega", "Jorge Salas"}
 
 
 def test_who_urges_another_to_attack_does_not_attack() -> None:
