@@ -133,6 +133,7 @@ def _fill_host(
     objects: list[str],
 ) -> bool:
     event.recipients, event.initiators = subjects, objects
+    event.hosted = True
     return True
 
 
@@ -307,8 +308,9 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
-    if dip_class in tr.CONSULTATIVE:
-        partners += [h for h in _hosts(state, unit, noun) if h not in partners]
+    hosts = _hosts(state, unit, noun) if dip_class in tr.CONSULTATIVE else []
+    partners += [h for h in hosts if h not in partners]
+    event.hosted = bool(hosts) or (light is not None and light.lemma_ == "host")
     if dip_class == "Support":  # "in support of X": X is supported, not a member
         members, partners = [], members + partners
     if noun.lower_ in tr.NEEDS_OF_TARGET and not members:

@@ -203,6 +203,6 @@ def _who_states(event: Event) -> tuple[list[str], list[str]]:
     Peru': Norway offers, to Chile and Peru)."""
     if event.initiators:
         return list(event.initiators), list(event.recipients)
-    if event.dip_class in tr.CONSULTATIVE and event.intent in tr.WILLINGNESS:
+    if event.hosted and event.intent in tr.WILLINGNESS:
         return list(event.recipients), list(event.participants)
     return [], []

@@ -91,6 +91,7 @@ class Event:
     intent: str | None = None  # 'will', 'ready', … when the sentence states an intention
     about_event: Event | None = None  # the intended event, for a promise or a threat
     trigger: str | None = None  # the lemma of the word that states it
+    hosted: bool = False  # the recipients host it ("will host talks", "convened by")
 
     def all_actors(self) -> list[str]:
         seen: list[str] = []

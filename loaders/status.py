@@ -84,6 +84,17 @@ def _chain(trigger: Token) -> list[Token]:
     return chain
 
 
+def _committed_to(token: Token) -> bool:
+    """'is to meet', 'agreed to discuss the border', 'pledged to send troops'."""
+    if token.dep_ != "xcomp":
+        return False
+    if token.head.lemma_ in tr.COMMITMENT_VERBS:
+        return True
+    return token.head.lemma_ == "be" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
+
+
 def _decides(token: Token, *, own_word: bool = True) -> str | None:
     for child in token.children:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll"):
@@ -94,12 +105,8 @@ def _decides(token: Token, *, own_word: bool = True) -> str | None:
             return PLANNED
         if child.dep_ in ("amod", "acl") and child.lemma_ in tr.PROPOSAL_WORDS:
             return PROPOSED
-    if (
-        token.dep_ == "xcomp"
-        and token.head.lemma_ == "be"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-    ):
-        return PLANNED  # "is to meet"
+    if _committed_to(token):
+        return PLANNED
     if not own_word:
         return None
     if token.lemma_ in tr.PLANNING_WORDS and token.pos_ in ("VERB", "ADJ", "AUX"):

@@ -611,6 +611,8 @@ PLANNING_WORDS = {
     "slate",
     "decide",
 }
+# Verbs that commit their subject to what they govern: "agreed to discuss".
+COMMITMENT_VERBS = {"agree", "promise", "pledge", "vow", "commit", "undertake"}
 PROPOSAL_WORDS = {
     "propose",
     "suggest",

@@ -801,6 +801,8 @@ def test_a_people_is_a_group_of_its_country_not_the_state() -> None:
         ("Maria Gonzalez did not meet Jorge Salas in Lima.", "Meeting", DENIED),
         ("Chile does not sell weapons to Peru.", "ArmsTransfer", DENIED),
         ("Peru urged Chile not to sell missiles to Bolivia.", "ArmsTransfer", PROPOSED),
+        ("Chile and Peru agreed to discuss the border.", "Talks", PLANNED),
+        ("Norway pledged to send aid to Kenya.", "Aid", PLANNED),
     ],
 )
 def test_status_follows_the_words_around_the_trigger(text, dip_class, status) -> None:  # type: ignore[no-untyped-def]
@@ -817,6 +819,11 @@ def test_being_ready_to_host_talks_between_others_is_an_offer_to_them() -> None:
     assert names(result, offer.recipients) == {"Chile", "Peru"}
     (talks,) = events_of(result, "Talks")
     assert offer.about_event is talks and talks.status == PROPOSED
+
+
+def test_talks_someone_agrees_were_useful_are_no_offer() -> None:
+    result = extract("Chile agreed that the talks with Peru were useful.")
+    assert [e for e in events_of(result, "Agree") if e.about_event is not None] == []
 
 
 def test_a_stated_intention_is_an_offer_or_a_threat_about_the_act() -> None:
