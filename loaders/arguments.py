@@ -145,6 +145,19 @@ def _conjuncts(token: Token) -> list[Token]:
     return result
 
 
+# People sent by an actor, whose "from" phrase names it: "leaders from Jordan".
+SENT_BY_OWNER = {
+    "leaders",
+    "officials",
+    "delegates",
+    "delegation",
+    "delegations",
+    "ministers",
+    "representatives",
+    "envoys",
+    "diplomats",
+    "negotiators",
+}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 
 
@@ -163,8 +176,9 @@ def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[s
     for child in head.children:
         if child.dep_ in PHRASE_DEPS and unit.actor_of(child):
             return [unit.actor_of(child)]  # type: ignore[list-item]
+    owners = ("of", "from") if head.lower_ in SENT_BY_OWNER else ("of",)
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in owners:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return phrase_actors(state, unit, pobj)

@@ -308,6 +308,8 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
+    if dip_class in tr.CONSULTATIVE:
+        members += [a for a in _attendees(state, unit, noun) if a not in members]
     hosts = _hosts(state, unit, noun) if dip_class in tr.CONSULTATIVE else []
     partners += [h for h in hosts if h not in partners]
     event.hosted = bool(hosts) or (light is not None and light.lemma_ == "host")
@@ -331,6 +333,17 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _attendees(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'a summit … attended by leaders from Jordan and Qatar': who attended (the parser
+    may hang the participle on a word of the noun's phrase)."""
+    return [
+        attendee
+        for participle in noun.subtree
+        if participle.dep_ == "acl" and participle.lemma_ == "attend"
+        for attendee in prep_objects(state, unit, participle, ("by",))
+    ]
 
 
 def _hosts(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
@@ -358,6 +371,8 @@ def _initiators_around(
     initiators = _supporters_named_before(state, unit, noun) if dip_class == "Support" else []
     if not initiators:
         initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
+    if light is not None and light.lemma_ == "host":
+        return initiators, partners  # the host receives; it is not who comes
     if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
         initiators = _governing_subject(state, unit, noun)
     if not initiators and noun.lower_ in tr.NEEDS_AGAINST:

@@ -681,6 +681,17 @@ def test_talks_a_meeting_or_trip_is_for_are_held_where_it_is() -> None:
     assert names(result, talks.participants) == {"Pablo Ortega", "Jorge Salas"}
 
 
+def test_a_hosted_summit_has_its_host_and_its_attendees() -> None:
+    result = extract(
+        "Egypt hosted a summit on the Gaza crisis attended by leaders from Jordan, Qatar "
+        "and Oman."
+    )
+    (summit,) = events_of(result, "Conference")
+    assert summit.initiators == []
+    assert names(result, summit.recipients) == {"Egypt"}
+    assert names(result, summit.participants) == {"Jordan", "Qatar", "Oman"}
+
+
 def test_who_urges_another_to_attack_does_not_attack() -> None:
     result = extract("Norway urged Chile to attack Hamas.")
     (assault,) = events_of(result, "Assault")
