@@ -683,8 +683,7 @@ def test_talks_a_meeting_or_trip_is_for_are_held_where_it_is() -> None:
 
 def test_a_hosted_summit_has_its_host_and_its_attendees() -> None:
     result = extract(
-        "Egypt hosted a summit on the Gaza crisis attended by leaders from Jordan, Qatar "
-        "and Oman."
+        "Egypt hosted a summit on the Gaza crisis attended by leaders from Jordan, Qatar and Oman."
     )
     (summit,) = events_of(result, "Conference")
     assert summit.initiators == []
