@@ -132,9 +132,33 @@ def _fill_host(
     subjects: list[str],
     objects: list[str],
 ) -> bool:
+    thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if verb.lemma_ == "receive" and thing is not None and _is_delivered_thing(thing):
+        return _fill_received(state, unit, event, verb, subjects)
     event.recipients, event.initiators = subjects, objects
     event.hosted = True
     return True
+
+
+def _is_delivered_thing(thing: Token) -> bool:
+    return bool({t.lower_ for t in thing.subtree} & (tr.ARMS_WORDS | tr.AID_WORDS))
+
+
+def _fill_received(
+    state: ArticleState, unit: ParsedUnit, event: Event, verb: Token, subjects: list[str]
+) -> bool:
+    """'Ukraine received a shipment of tanks from Germany': a transfer from Germany,
+    not a visit."""
+    thing = next(c for c in verb.children if c.dep_ == "dobj")
+    words = {t.lower_ for t in thing.subtree}
+    event.dip_class = "ArmsTransfer" if words & tr.ARMS_WORDS else "Aid"
+    senders = [a for t in (verb, *thing.subtree) for a in prep_objects(state, unit, t, ("from",))]
+    event.initiators = [a for a in dict.fromkeys(senders) if a not in subjects]
+    event.recipients = subjects
+    if event.dip_class == "ArmsTransfer":
+        counted = next((p for c in thing.children if c.lower_ == "of" for p in c.children), None)
+        event.weapon = _phrase_text(unit, counted if counted is not None else thing)
+    return bool(subjects)
 
 
 def _fill_act(
@@ -266,6 +290,9 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
         state, unit, thing, TARGET_PREPS
     )
     event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
+    if verb.lemma_ in tr.MUTUAL_OBJECT_VERBS:  # "India and Pakistan exchanged fire"
+        event.participants = list(dict.fromkeys([*subjects, *event.recipients]))
+        event.initiators, event.recipients = [], []
     return event
 
 

@@ -595,7 +595,7 @@ def _ner_actor(
     if person is not None:  # the NER sometimes tags a known person's name as ORG or GPE
         return Actor(PERSON, person, person, PERSON)
     if kind == ORGANIZATION:
-        if text.lower() in NOT_ORGANIZATIONS:
+        if text.lower() in NOT_ORGANIZATIONS or _names_a_weapon(last):
             return None
         return Actor(ORGANIZATION, text, text, _org_class(text))
     capital_of = gazetteer.capital_of(text)
@@ -734,6 +734,17 @@ def _is_weapon_name(last: Token) -> bool:
             break
         head = head.head
     return False
+
+
+def _names_a_weapon(last: Token) -> bool:
+    """'Leopard' in 'Leopard tanks': a name that qualifies a weapon noun ('Hamas
+    fighters' are people, not jets)."""
+    head = last.head
+    return (
+        last.dep_ == "compound"
+        and head.i > last.i
+        and head.lower_ in WEAPON_NOUNS - {"fighter", "fighters", "system", "systems"}
+    )
 
 
 def _acts_as_subject(token: Token) -> bool:

@@ -153,9 +153,12 @@ VERB_FRAMES: dict[str, tuple[str, str]] = {
     "storm": ("Assault", ACT),
     "clear": ("Assault", ACT),
     "oust": ("Assault", ACT),
+    "clash": ("Assault", MUTUAL),
     "close": ("Assault", ACT),
     "advance": ("Assault", ACT),
 }
+# Object-decided acts done to each other: the sides exchanging fire are opponents.
+MUTUAL_OBJECT_VERBS = {"exchange"}
 # Words that make a launched operation something other than an attack.
 NOT_COMBAT = {
     "rescue",
@@ -263,6 +266,7 @@ OBJECT_FRAMES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
         (frozenset({"exercises", "drills", "games", "maneuvers", "manoeuvres"}), "Cooperate"),
     ),
     "explode": ((frozenset({"bomb", "bombs", "device", "devices", "explosives"}), "Assault"),),
+    "exchange": ((frozenset({"fire", "gunfire", "shots", "blows"}), "Assault"),),
     "detonate": ((frozenset({"bomb", "bombs", "device", "devices", "explosives"}), "Assault"),),
     "impose": ((frozenset({"sanctions", "embargo", "curfew", "ban", "blockade"}), "Sanction"),),
     "extend": ((frozenset({"curfew", "sanctions", "embargo", "ban"}), "Sanction"),),

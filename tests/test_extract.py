@@ -691,6 +691,31 @@ def test_a_hosted_summit_has_its_host_and_its_attendees() -> None:
     assert names(result, summit.participants) == {"Jordan", "Qatar", "Oman"}
 
 
+def test_receiving_a_shipment_of_tanks_is_a_transfer_not_a_visit() -> None:
+    result = extract("Peru received a shipment of Jaguar tanks from Chile last month.")
+    assert events_of(result, "Visit") == []
+    (transfer,) = events_of(result, "ArmsTransfer")
+    assert names(result, transfer.initiators) == {"Chile"}
+    assert names(result, transfer.recipients) == {"Peru"}
+    assert transfer.weapon == "Jaguar tanks"
+    assert not [a for a in result.actors.values() if a.label == "Jaguar"]
+    host = extract("Chile received the Peruvian foreign minister in Santiago.")
+    (visit,) = events_of(host, "Visit")
+    assert names(host, visit.recipients) == {"Chile"}
+
+
+def test_sides_that_exchange_fire_or_clash_fight_each_other() -> None:
+    result = extract(
+        "India and Pakistan exchanged fire along the border. Indian troops clashed with "
+        "Pakistani forces near Uri."
+    )
+    assaults = events_of(result, "Assault")
+    assert len(assaults) == 2 and events_of(result, "Cooperate") == []
+    assert names(result, assaults[0].participants) == {"India", "Pakistan"}
+    assert assaults[0].initiators == []
+    assert names(result, assaults[1].recipients) == {"Armed forces of Pakistan"}
+
+
 def test_who_urges_another_to_attack_does_not_attack() -> None:
     result = extract("Norway urged Chile to attack Hamas.")
     (assault,) = events_of(result, "Assault")
