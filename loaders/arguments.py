@@ -276,13 +276,30 @@ def subject_of(verb: Token) -> Token | None:
                 return owner
         if current.dep_ == "xcomp":
             direct = next((c for c in current.head.children if c.dep_ == "dobj"), None)
+            direct = direct or _called_on(current.head)
             if direct is not None:
-                return direct  # "want Chile to press": Chile presses
+                return direct  # "want Chile to press", "called on Chile to press": Chile
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
         else:
             break
     return None
+
+
+def _called_on(verb: Token) -> Token | None:
+    """Chile in 'called on Chile to withdraw'."""
+    if verb.lemma_ != "call":
+        return None
+    return next(
+        (
+            pobj
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "upon")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ),
+        None,
+    )
 
 
 def subject_actors(state: ArticleState, unit: ParsedUnit, subject: Token) -> list[str]:

@@ -38,7 +38,7 @@ LABEL_PREPS = {"with", "to", "on", "against", "for", "about", "in", "into"}
 
 def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | None:
     dip_class, frame = tr.VERB_FRAMES[verb.lemma_]
-    if verb.lemma_ == "call" and not any(c.lower_ in ("on", "upon") for c in verb.children):
+    if verb.lemma_ == "call" and not _calls_on_or_for(state, unit, verb):
         return None
     if verb.lemma_ in tr.APPROACH_VERBS and not _approaches_a_place(state, unit, verb):
         return None
@@ -52,6 +52,20 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     event = new_event(state, unit, verb, dip_class)
     filled = FRAME_FILLERS[frame](state, unit, verb, event, *arguments)
     return event if filled else None
+
+
+def _calls_on_or_for(state: ArticleState, unit: ParsedUnit, verb: Token) -> bool:
+    """'called on Iran to …', 'called for talks'; not 'called the minister on Monday'."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "for":
+            return True
+        if prep.lower_ in ("on", "upon") and any(
+            phrase_actors(state, unit, p) for p in prep.children if p.dep_ == "pobj"
+        ):
+            return True
+    return False
 
 
 def _approaches_a_place(state: ArticleState, unit: ParsedUnit, verb: Token) -> bool:

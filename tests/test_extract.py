@@ -716,6 +716,21 @@ def test_sides_that_exchange_fire_or_clash_fight_each_other() -> None:
     assert names(result, assaults[1].recipients) == {"Armed forces of Pakistan"}
 
 
+def test_calling_on_or_for_is_a_request_and_who_is_called_on_acts() -> None:
+    result = extract(
+        "Peru called on Chile to withdraw its troops. Norway called the Chilean ambassador "
+        "on Monday. Lucia Diaz, the Uruguayan president, called for talks between Chile and "
+        "Peru."
+    )
+    requests = {
+        (label(result, r.initiators[0]), frozenset(names(result, r.recipients)))
+        for r in events_of(result, "Request")
+    }
+    assert requests == {("Peru", frozenset({"Chile"})), ("Lucia Diaz", frozenset())}
+    (retreat,) = events_of(result, "Retreat")
+    assert names(result, retreat.initiators) == {"Chile"}
+
+
 def test_who_urges_another_to_attack_does_not_attack() -> None:
     result = extract("Norway urged Chile to attack Hamas.")
     (assault,) = events_of(result, "Assault")
