@@ -303,6 +303,10 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     targets += prep_objects(state, unit, verb, TARGET_PREPS) + prep_objects(
         state, unit, thing, TARGET_PREPS
     )
+    if dip_class == "Sanction":  # "suspended Niger's membership": Niger is sanctioned
+        targets += [
+            a for c in thing.children if c.dep_ == "poss" for a in phrase_actors(state, unit, c)
+        ]
     event.recipients = [a for a in dict.fromkeys(targets) if a not in subjects]
     if verb.lemma_ in tr.MUTUAL_OBJECT_VERBS:  # "India and Pakistan exchanged fire"
         event.participants = list(dict.fromkeys([*subjects, *event.recipients]))

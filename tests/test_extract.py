@@ -731,6 +731,18 @@ def test_calling_on_or_for_is_a_request_and_who_is_called_on_acts() -> None:
     assert names(result, retreat.initiators) == {"Chile"}
 
 
+def test_suspending_a_membership_or_recalling_an_envoy_is_a_sanction() -> None:
+    result = extract(
+        "The African Union suspended Mali's membership after the coup. Chile recalled its "
+        "ambassador from Peru."
+    )
+    sanctions = {
+        (label(result, e.initiators[0]), label(result, e.recipients[0]))
+        for e in events_of(result, "Sanction")
+    }
+    assert sanctions == {("African Union", "Mali"), ("Chile", "Peru")}
+
+
 def test_who_urges_another_to_attack_does_not_attack() -> None:
     result = extract("Norway urged Chile to attack Hamas.")
     (assault,) = events_of(result, "Assault")
