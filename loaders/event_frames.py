@@ -131,11 +131,15 @@ def _fill_mutual(
 def _met_for_this(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
     """'met Salas in Quito to discuss Bolivia': whom the meeting the talks are for
     brings together."""
-    head = verb.head
-    frame = tr.VERB_FRAMES.get(head.lemma_)
-    if verb.dep_ not in ("advcl", "xcomp") or frame is None or frame[0] not in tr.CONSULTATIVE:
+    if verb.dep_ not in ("advcl", "xcomp") or not is_gathering_verb(verb.head):
         return []
-    return [a for a in verb_objects(state, unit, head) if not is_place(state, a)]
+    return [a for a in verb_objects(state, unit, verb.head) if not is_place(state, a)]
+
+
+def is_gathering_verb(verb: Token) -> bool:
+    """A verb that brings actors together: 'met', 'visited', 'hosted' …"""
+    frame = tr.VERB_FRAMES.get(verb.lemma_)
+    return verb.pos_ == "VERB" and frame is not None and frame[0] in tr.CONSULTATIVE
 
 
 def _fill_host(
@@ -147,24 +151,25 @@ def _fill_host(
     objects: list[str],
 ) -> bool:
     thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if verb.lemma_ == "receive" and thing is not None and _is_delivered_thing(thing):
-        return _fill_received(state, unit, event, verb, subjects)
+    words = {t.lower_ for t in thing.subtree} if thing is not None else set()
+    if verb.lemma_ == "receive" and thing is not None and words & tr.DELIVERED_WORDS:
+        return _fill_received(state, unit, event, verb, thing, words, subjects)
     event.recipients, event.initiators = subjects, objects
     event.hosted = True
     return True
 
 
-def _is_delivered_thing(thing: Token) -> bool:
-    return bool({t.lower_ for t in thing.subtree} & (tr.ARMS_WORDS | tr.AID_WORDS))
-
-
 def _fill_received(
-    state: ArticleState, unit: ParsedUnit, event: Event, verb: Token, subjects: list[str]
+    state: ArticleState,
+    unit: ParsedUnit,
+    event: Event,
+    verb: Token,
+    thing: Token,
+    words: set[str],
+    subjects: list[str],
 ) -> bool:
     """'Ukraine received a shipment of tanks from Germany': a transfer from Germany,
     not a visit."""
-    thing = next(c for c in verb.children if c.dep_ == "dobj")
-    words = {t.lower_ for t in thing.subtree}
     event.dip_class = "ArmsTransfer" if words & tr.ARMS_WORDS else "Aid"
     senders = [a for t in (verb, *thing.subtree) for a in prep_objects(state, unit, t, ("from",))]
     event.initiators = [a for a in dict.fromkeys(senders) if a not in subjects]
@@ -353,18 +358,24 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
     members = prep_objects(state, unit, noun, ("of", "between", "among"))
     partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
+    hosts: list[str] = []
     if dip_class in tr.CONSULTATIVE:
-        members += [a for a in _attendees(state, unit, noun) if a not in members]
-    hosts = _hosts(state, unit, noun) if dip_class in tr.CONSULTATIVE else []
-    partners += [h for h in hosts if h not in partners]
-    event.hosted = bool(hosts) or (light is not None and light.lemma_ == "host")
+        # the parser may hang "attended by" on any word of the noun's phrase
+        attendees = _named_by_participle(state, unit, list(noun.subtree), {"attend"})
+        hosts = _named_by_participle(state, unit, list(noun.children), tr.HOSTING_PARTICIPLES)
+        members += [a for a in attendees if a not in members]
+        partners += [h for h in hosts if h not in partners]
+    hosted_here = light is not None and light.lemma_ == "host"
+    event.hosted = bool(hosts) or hosted_here
     if dip_class == "Support":  # "in support of X": X is supported, not a member
         members, partners = [], members + partners
     if noun.lower_ in tr.NEEDS_OF_TARGET and not members:
         return None  # "the destruction of chemical weapons": nobody is hit
     if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of Hamas positions"
         members, partners = [], members + partners
-    if not initiators:
+    if not initiators and hosted_here:  # the host receives; it is not who comes
+        initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
+    elif not initiators:
         initiators, partners = _initiators_around(
             state, unit, noun, light, dip_class, members, partners
         )
@@ -380,25 +391,16 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     return event
 
 
-def _attendees(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'a summit … attended by leaders from Jordan and Qatar': who attended (the parser
-    may hang the participle on a word of the noun's phrase)."""
+def _named_by_participle(
+    state: ArticleState, unit: ParsedUnit, words: list[Token], lemmas: set[str]
+) -> list[str]:
+    """The 'by' actors of participles among the words: 'a summit … attended by leaders
+    from Jordan', 'the summit, convened by Norway'."""
     return [
-        attendee
-        for participle in noun.subtree
-        if participle.dep_ == "acl" and participle.lemma_ == "attend"
-        for attendee in prep_objects(state, unit, participle, ("by",))
-    ]
-
-
-def _hosts(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'the summit, convened by Norway': the host, who receives
-    the other participants (as a host verb's subject does)."""
-    return [
-        host
-        for participle in noun.children
-        if participle.dep_ == "acl" and participle.lemma_ in tr.HOSTING_PARTICIPLES
-        for host in prep_objects(state, unit, participle, ("by",))
+        actor
+        for participle in words
+        if participle.dep_ == "acl" and participle.lemma_ in lemmas
+        for actor in prep_objects(state, unit, participle, ("by",))
     ]
 
 
@@ -416,8 +418,6 @@ def _initiators_around(
     initiators = _supporters_named_before(state, unit, noun) if dip_class == "Support" else []
     if not initiators:
         initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
-    if light is not None and light.lemma_ == "host":
-        return initiators, partners  # the host receives; it is not who comes
     if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
         initiators = _governing_subject(state, unit, noun)
     if not initiators and noun.lower_ in tr.NEEDS_AGAINST:

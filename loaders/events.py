@@ -28,6 +28,7 @@ from communique.loaders.arguments import (
 from communique.loaders.dates import resolve
 from communique.loaders.event_frames import (
     alongside_event,
+    is_gathering_verb,
     noun_event,
     object_frame_event,
     verb_event,
@@ -141,7 +142,7 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
         heads.append(trigger.head)  # "the meeting took place in Rome"
     elif trigger.dep_ == "pobj" and trigger.head.head.pos_ == "VERB":
         heads.append(trigger.head.head)  # "will lead a delegation to Berlin for a meeting"
-    elif trigger.dep_ == "advcl" and _is_gathering_verb(trigger.head):
+    elif trigger.dep_ == "advcl" and is_gathering_verb(trigger.head):
         heads.append(trigger.head)  # "met Salas in Quito to discuss Bolivia"
     for head in heads:
         for prep in clause_tokens(head):
@@ -160,11 +161,6 @@ def _locations(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class:
             if places:
                 return _without_qualifying_countries(state, unit, places)
     return []
-
-
-def _is_gathering_verb(verb: Token) -> bool:
-    frame = tr.VERB_FRAMES.get(verb.lemma_)
-    return verb.pos_ == "VERB" and frame is not None and frame[0] in tr.CONSULTATIVE
 
 
 def _on_the_subject_discussed(unit: ParsedUnit, verb: Token, prep: Token) -> bool:

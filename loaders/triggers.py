@@ -509,6 +509,8 @@ AID_WORDS = {
     "relief",
     "support",
 }
+# What is received as a delivery, not as a visitor: "received a shipment of tanks".
+DELIVERED_WORDS = ARMS_WORDS | AID_WORDS
 
 # Verbs that state an event only when they act on an actor ("fight illegal fishing" does not).
 NEED_ACTOR_OBJECT = {
