@@ -36,23 +36,26 @@ GOLD_FILES = ("re3d.dev.jsonl", "plover_events.dev.jsonl")
 
 SHORTFALLS = """## Where it falls short
 
-- **Relations** stay below the 0.30 target (0.07 before the rules for
-  relations, 0.255 at the start of the last session, 0.29 now: 62 true, 107
-  false, 197 missed). About two thirds of the missed have an argument that no
-  graph of named actors holds: a pronoun, "militants", "the victims", "a
-  building", "foreign and defense ministers". About 45 of the 259 are of
-  types kg_to_pred cannot produce from any graph (IsSynonymOf, HasAttrOf,
-  Likes, Dislikes, Apart), and many CoLocated pairs are between two places (a
-  city in a country), which the graph states as `dip:locatedIn` and kg_to_pred
-  reads only from event locations. Of the 107 counted false, 28 are
-  memberships: kg_to_pred reads them at the first mention of each actor in
-  the article, so the members of a coalition listed at the end of a press
-  release are matched against an earlier, unannotated mention. Six are a
-  country inside a title that re3d annotates as part of the person (as in
-  "Chilean Foreign Minister Ana Ruiz"), six are allies in an offensive with no named
-  target (kg_to_pred reads the sides of an untargeted attack as fighting each
+- **Relations** meet the 0.30 target by a thin margin (0.07 before the
+  rules for relations, 0.29 at the start of this session, 0.312 now: 67 true,
+  104 false, 192 missed); a handful of relations either way on unseen
+  documents moves it across the line. About two thirds of the missed have an
+  argument that no graph of named actors holds: a pronoun, "militants", "the
+  victims", "a building". About 45 of the 259 are of types kg_to_pred cannot
+  produce from any graph (IsSynonymOf, HasAttrOf, Likes, Dislikes, Apart),
+  and many CoLocated pairs are between two places (a city in a country),
+  which the graph states as `dip:locatedIn` and kg_to_pred reads only from
+  event locations. Of the 104 counted false, 28 are memberships: kg_to_pred
+  reads them at the first mention of each actor in the article, so the
+  members of a coalition listed at the end of a press release are matched
+  against an earlier, unannotated mention. Six are a country inside a title
+  that re3d annotates as part of the person (as in "Chilean Foreign Minister
+  Ana Ruiz"), six are allies in an offensive with no named target
+  (kg_to_pred reads the sides of an untargeted attack as fighting each
   other), and most of the rest are true statements of place the annotators
-  did not link.
+  did not link. kg_to_pred also reads a relation at its actor's first
+  mention in the sentence, so "the Islamic State … ISIL" in one sentence is
+  matched at the long name when the annotators linked the short one.
 - **Events**: about a sixth of the PLOVER development records use older codes
   (DISAPPROVE, FIGHT, DEMAND without a matching hint) that current PLOVER
   types cannot match; attacks reported only by their target (strikes that hit
@@ -139,7 +142,8 @@ def score(eval_dir: Path, gold: Path, pred: Path, *extra: str) -> str:
 def headline_figures(named: str, plover: str) -> dict[str, str]:
     figures = {}
     entity = re.search(r"entity_f1=([0-9.]+)", named)
-    relation = re.search(r"relation_f1=([0-9.]+)", named)
+    # three decimals, as score.py prints them per line: 0.298 must not read as 0.30
+    relation = re.search(r"^RELATION\s+typed(?:\s+[0-9.]+){5}\s+([0-9.]+)", named, re.M)
     figures["entity lenient F1 (named mentions, re3d)"] = entity.group(1) if entity else "?"
     figures["relation F1 (re3d)"] = relation.group(1) if relation else "?"
     event = re.search(r"^EVENT\s+lenient(?:\s+[0-9.]+){5}\s+([0-9.]+)", plover, re.M)

@@ -274,6 +274,9 @@ def subject_of(verb: Token) -> Token | None:
             owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
             if owner is not None:
                 return owner
+        if _own_effort(current):
+            current = current.head.head  # "the group steps up its efforts to counter X"
+            continue
         if current.dep_ == "xcomp":
             direct = next((c for c in current.head.children if c.dep_ == "dobj"), None)
             direct = direct or _called_on(current.head)
@@ -284,6 +287,36 @@ def subject_of(verb: Token) -> Token | None:
         else:
             break
     return None
+
+
+# Verbs whose subject makes the efforts it is the object of: "enhance its efforts to
+# counter X" (whereas who "welcomes efforts to counter X" makes none).
+OWN_EFFORT_VERBS = {
+    "enhance",
+    "intensify",
+    "redouble",
+    "coordinate",
+    "synchronize",
+    "synchronise",
+    "step",
+    "continue",
+    "lead",
+    "make",
+    "strengthen",
+    "boost",
+    "expand",
+}
+
+
+def _own_effort(verb: Token) -> bool:
+    """The verb completes an 'efforts' noun that the subject of the clause makes."""
+    effort = verb.head
+    return (
+        verb.dep_ == "acl"
+        and effort.lemma_ == "effort"
+        and effort.dep_ == "dobj"
+        and effort.head.lemma_ in OWN_EFFORT_VERBS
+    )
 
 
 def _called_on(verb: Token) -> Token | None:

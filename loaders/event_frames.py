@@ -26,6 +26,7 @@ from communique.loaders.arguments import (
     verb_subject,
     written_after_towns,
 )
+from communique.loaders.mentions import ARMED_PEOPLE, MILITARY_NOUNS
 from communique.loaders.model import Event
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.status import intent_of, status_of
@@ -381,6 +382,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         )
     if not partners and dip_class in tr.TARGET_ONLY:
         partners = _targets_below(state, unit, light if light is not None else noun)
+    towns += [t for t in _attacked_towns(state, unit, noun, dip_class) if t not in towns]
     event.initiators = initiators
     event.participants = members
     event.recipients = [p for p in partners if p not in initiators]
@@ -389,6 +391,23 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _attacked_towns(
+    state: ArticleState, unit: ParsedUnit, noun: Token, dip_class: str
+) -> list[str]:
+    """'an assault on the town of Tacna': where the attack happens."""
+    if dip_class != "Assault":
+        return []
+    return [
+        actor
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "into")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for actor in phrase_actors(state, unit, pobj)
+        if is_town(state, actor)
+    ]
 
 
 def _named_by_participle(
@@ -422,6 +441,8 @@ def _initiators_around(
         initiators = _governing_subject(state, unit, noun)
     if not initiators and noun.lower_ in tr.NEEDS_AGAINST:
         initiators = _armed_governing_subject(state, unit, noun)
+    if not initiators and not members and not partners and noun.lower_ in tr.FIGHTING_NOUNS:
+        initiators = _armed_governing_subject(state, unit, noun, military_subject=True)
     return initiators, partners
 
 
@@ -550,13 +571,19 @@ def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> li
     return phrase_actors(state, unit, subject) if subject is not None else []
 
 
-def _armed_governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+def _armed_governing_subject(
+    state: ArticleState, unit: ParsedUnit, noun: Token, military_subject: bool = False
+) -> list[str]:
     """'Malian troops and allied militias were accused of abuses during operations
     against Ansar Dine': armed sides the clause is about are the ones in the fight (a minister who
     speaks of 'the campaign against Ansar Dine' is not). Non-finite verbs pass the question on
-    ('accused of committing abuses during …')."""
+    ('accused of committing abuses during …'). With ``military_subject``, a subject that is
+    troops or fighters of any actor counts too ('after days of fighting in Gao, the coalition
+    troops moved north')."""
     subject = _subject_above(noun, 8, lambda verb: verb.tag_ in ("VBG", "VBN", "VB"))
     sides = phrase_actors(state, unit, subject) if subject is not None else []
+    if sides and military_subject and subject is not None and subject.lower_ in FIGHTING_PEOPLE:
+        return sides
     return sides if sides and all(is_armed(state, s) for s in sides) else []
 
 
@@ -575,6 +602,9 @@ def _subject_above(noun: Token, steps: int, passes: Callable[[Token], bool]) -> 
         if current.head is current:
             break
     return None
+
+
+FIGHTING_PEOPLE = ARMED_PEOPLE | MILITARY_NOUNS
 
 
 def new_event(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class: str) -> Event:

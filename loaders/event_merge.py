@@ -29,6 +29,8 @@ def merge_events(events: list[Event]) -> list[Event]:
 def _same_event(a: Event, b: Event) -> bool:
     if a.dip_class != b.dip_class:
         return False
+    if a.evidence == b.evidence and a.location and b.location and a.location != b.location:
+        return False  # 'after fighting in Gao, the troops moved on Kidal': two fights
     if a.evidence == b.evidence:  # 'imposed sanctions on X': the verb and its noun
         actors_a, actors_b = set(a.all_actors()), set(b.all_actors())
         return actors_a <= actors_b or actors_b <= actors_a or _halves(a, b) or _halves(b, a)

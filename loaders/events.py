@@ -88,11 +88,24 @@ def _event_for(
         event = noun_event(state, unit, token)
     else:
         return None
-    if event is None:
+    if event is None or _asked(token):
         return None
     _add_place_and_time(state, unit, token, event, published)
     event.topics = topics_in(unit.doc[token.sent.start : token.sent.end].text)
     return event
+
+
+def _asked(token: Token) -> bool:
+    """The trigger is in a question ('Will Chile attend the talks?'): a question asserts no
+    event, whatever its verb's tense says."""
+    end = token.sent.end
+    for later in token.doc[token.i + 1 : end]:
+        if later.text == "?":
+            return True
+        # the full stop of 'etc.?' does not end the question
+        if later.text in (".", "!", ";") and not (later.i + 1 < end and later.nbor().text == "?"):
+            return False
+    return False
 
 
 def _acts_as_verb(token: Token) -> bool:

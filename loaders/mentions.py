@@ -81,6 +81,16 @@ GROUP_PEOPLE = ARMED_PEOPLE | {
     "factions",
     "parties",
 }
+# People who act for a country or an organisation: "ministers of the Arab League".
+REPRESENTATIVE_NOUNS = {
+    "ministers",
+    "officials",
+    "representatives",
+    "envoys",
+    "delegates",
+    "diplomats",
+    "delegations",
+}
 COMPASS = {
     "northern",
     "southern",
@@ -298,6 +308,7 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
     for unit in units:
         _untagged_towns(unit, gazetteer, mentioned, extraction)
         _group_phrases(unit, extraction)
+        _representatives(unit, extraction)
     _one_actor_per_town_name(units, extraction)
     extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
 
@@ -420,6 +431,39 @@ def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
             home_country=country,
         )
         _record(unit, first, token, group, extraction)
+
+
+def _representatives(unit: ParsedUnit, extraction: Extraction) -> None:
+    """'foreign and defence ministers of the Arab League', 'officials from the EU': people
+    who act for one named organisation are a mention of it, as 'Chilean officials' is one
+    of Chile's government."""
+    for token in unit.tokens_with(REPRESENTATIVE_NOUNS):
+        if token.i in unit.actor_at or token.tag_ != "NNS":
+            continue
+        represented = _sole_of_actor(unit, extraction, token)
+        if represented is None:
+            continue
+        modifiers = [t for t in token.subtree if t.i < token.i]
+        if any(t.i in unit.actor_at for t in modifiers):
+            continue  # 'Chilean ministers of the League': whose they are is unclear
+        words = [t for t in modifiers if t.dep_ not in ("det", "predet", "nummod", "poss")]
+        first = words[0] if words and words[-1].i == token.i - 1 else token
+        _record(unit, first, token, extraction.actors[represented], extraction, is_name=False)
+
+
+def _sole_of_actor(unit: ParsedUnit, extraction: Extraction, token: Token) -> str | None:
+    """The one organisation of the noun's 'of' or 'from' phrase."""
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None or any(c.dep_ == "conj" for c in pobj.children):
+            return None
+        actor = extraction.actors.get(unit.actor_at.get(pobj.i, ""))
+        # a country's officials are its government ('officials of Iraq', see _body_of_country)
+        if actor is not None and actor.kind == ORGANIZATION:
+            return actor.actor_id
+    return None
 
 
 def _is_country(unit: ParsedUnit, extraction: Extraction, token: Token) -> bool:

@@ -375,6 +375,9 @@ NOUN_TRIGGERS: dict[str, str] = {
     "destruction": "Assault",
     "shelling": "Assault",
     "bombardment": "Assault",
+    "fighting": "Assault",
+    "clash": "Assault",
+    "clashes": "Assault",
 }
 # "a meeting convened by France": who convenes or hosts a gathering is its host.
 HOSTING_PARTICIPLES = {"convene", "host", "organise", "organize", "sponsor", "call", "chair"}
@@ -388,6 +391,9 @@ NEEDS_OF_TARGET = {"destruction", "shelling", "bombardment"}
 # Nouns that state a fight only with an "against" phrase: "the campaign against
 # Daesh" is one, "the election campaign" and "a rescue operation" are not.
 NEEDS_AGAINST = {"campaign", "fight", "war", "battle", "operation", "operations"}
+# Nouns of fighting that often name no side: "after days of fighting in Gao, the
+# troops advanced" (the side is the armed subject of the clause they hang on).
+FIGHTING_NOUNS = {"fighting", "clash", "clashes", "battle"}
 # "in support of the government", "pledged support for": support, not a bare noun.
 SUPPORT_VERBS = {
     "provide",

@@ -229,6 +229,20 @@ def test_members_of_an_organisation() -> None:
     assert {label(result, m.organization) for m in result.memberships} == {"East African Community"}
 
 
+def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
+    text = "Chile will host foreign ministers of the Arab League in Santiago on Friday."
+    result = extract(text)
+    league = next(a for a in result.actors.values() if a.label == "Arab League")
+    spans = [span.text for actor_id, span in result.mentions if actor_id == league.actor_id]
+    assert spans == ["foreign ministers", "Arab League"]
+    assert "foreign ministers" not in league.alt_labels
+    (visit,) = [e for e in result.events if league.actor_id in e.all_actors()]
+    assert label(result, visit.location) == "Santiago"
+    # a country's officials are its government, another rule's business
+    other = extract("Officials from Peru met Chilean diplomats.")
+    assert {span.text for _, span in other.mentions} == {"Peru", "Chilean diplomats"}
+
+
 # --------------------------------------------------------------------------- events
 @pytest.mark.parametrize(
     ("text", "dip_class", "initiators", "recipients"),
@@ -335,6 +349,57 @@ def test_a_campaign_against_an_armed_group_is_an_assault_on_it() -> None:
         "Bolivia",
         "Chile",
     }
+
+
+def test_the_troops_of_a_clause_fought_the_fighting_it_follows() -> None:
+    result = extract(
+        "After three days of fighting in Arica, the Chilean troops withdrew to Tacna. After "
+        "a week of fighting in Arica, Peru called for a ceasefire."
+    )
+    fights = [
+        (label(result, e.location), names(result, e.all_actors()))
+        for e in events_of(result, "Assault")
+    ]
+    assert fights == [("Arica", {"Armed forces of Chile"})]  # Peru is no side
+    # troops of an organisation fight for it; the organisation itself need not
+    result = extract(
+        "After days of fighting in Arica, the African Union troops withdrew to Tacna. After "
+        "days of fighting in Arica, the African Union called for talks."
+    )
+    (fight,) = events_of(result, "Assault")
+    assert names(result, fight.initiators) == {"African Union"}
+    assert fight.evidence.text.endswith("troops withdrew to Tacna.")
+
+
+def test_an_assault_on_a_town_and_the_fighting_before_it_are_two_fights() -> None:
+    result = extract(
+        "The Chilean troops launched an assault on the town of Tacna after days of "
+        "fighting in Arica."
+    )
+    fights = events_of(result, "Assault")
+    assert sorted(label(result, e.location) or "" for e in fights) == ["Arica", "Tacna"]
+    assert all(names(result, e.initiators) == {"Armed forces of Chile"} for e in fights)
+
+
+def test_fighting_between_two_sides_is_a_fight_of_both() -> None:
+    result = extract("Heavy fighting between Chile and Peru killed twelve soldiers.")
+    (fight,) = events_of(result, "Assault")
+    assert names(result, fight.participants) == {"Chile", "Peru"}
+
+
+@pytest.mark.parametrize(
+    ("text", "initiators"),
+    [
+        ("The Peruvian army will step up its efforts to defeat Hamas.", {"Armed forces of Peru"}),
+        ("Chile meets weekly to coordinate efforts to defeat Hamas.", {"Chile"}),
+        ("Chile welcomed efforts to defeat Hamas.", set()),
+    ],
+)
+def test_who_makes_the_efforts_to_fight_a_group_fights_it(text, initiators) -> None:  # type: ignore[no-untyped-def]
+    result = extract(text)
+    (assault,) = events_of(result, "Assault")
+    assert names(result, assault.recipients) == {"Hamas"}
+    assert names(result, assault.initiators) == initiators
 
 
 def test_an_election_campaign_is_no_assault() -> None:
@@ -872,6 +937,17 @@ def test_status_follows_the_words_around_the_trigger(text, dip_class, status) ->
     found = events_of(result, dip_class)
     assert found, [(e.dip_class, e.label) for e in result.events]
     assert found[0].status == status
+
+
+def test_a_question_asserts_no_event_and_its_answer_does() -> None:
+    result = extract(
+        "Question: Will Chile join the Lima talks on Peru next week, and at what level, etc.?"
+        "\n\nAnswer: Foreign Minister Pablo Ortega will travel to Lima for the talks. Why "
+        "would Chile attack Peru?"
+    )
+    assert all("Chile" not in names(result, e.all_actors()) for e in result.events)
+    (visit,) = events_of(result, "Visit")
+    assert names(result, visit.initiators) == {"Pablo Ortega"}
 
 
 def test_being_ready_to_host_talks_between_others_is_an_offer_to_them() -> None:
