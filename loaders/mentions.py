@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer
+from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer, normalise
 from communique.loaders.model import (
     COUNTRY as COUNTRY_KIND,
 )
@@ -28,6 +28,7 @@ from communique.loaders.model import (
     PLACE,
     Actor,
     Extraction,
+    Span,
 )
 from communique.loaders.parsed import ParsedUnit
 
@@ -310,7 +311,44 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
         _group_phrases(unit, extraction)
         _representatives(unit, extraction)
     _one_actor_per_town_name(units, extraction)
+    _coalition_of_its_time(units, extraction)
     extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
+
+
+# The anti-Daesh coalition's short names, which other coalitions share: "the
+# coalition", "the US-led coalition" of 2003 in Iraq or of 2001 in Afghanistan.
+GLOBAL_COALITION = "Organization:global-coalition-against-daesh"
+ITS_FOE = "Organization:islamic-state"
+SHARED_COALITION_NAMES = {"coalition", "us-led coalition", "u.s.-led coalition"}
+
+
+def _coalition_of_its_time(units: list[ParsedUnit], extraction: Extraction) -> None:
+    """'the coalition' is the Global Coalition against Daesh only in an article that
+    names Daesh; elsewhere it is a coalition of its own, named as written."""
+    if ITS_FOE in extraction.actors or GLOBAL_COALITION not in extraction.actors:
+        return
+    for unit in units:
+        renamed: dict[Span, str] = {}
+        for i, span in list(unit.mention_at.items()):
+            if unit.actor_at.get(i) == GLOBAL_COALITION and _shared_name(span.text):
+                if span not in renamed:  # a span marks each of its tokens
+                    renamed[span] = _other_coalition(extraction, span)
+                unit.actor_at[i] = renamed[span]
+    if extraction.mention_count(GLOBAL_COALITION) == 0:
+        del extraction.actors[GLOBAL_COALITION]
+
+
+def _shared_name(text: str) -> bool:
+    return normalise(text) in SHARED_COALITION_NAMES
+
+
+def _other_coalition(extraction: Extraction, span: Span) -> str:
+    """One coalition for the article ('the US-led coalition' … 'the coalition'); across
+    articles, like any name no gazetteer knows, the same name is the same actor."""
+    coalition = Actor(ORGANIZATION, "Coalition", "Coalition", "InternationalOrganization")
+    extraction.mentions.remove((GLOBAL_COALITION, span))
+    is_name = normalise(span.text) != "coalition"  # 'US-led coalition' is another name
+    return extraction.add_mention(coalition, span, is_name=is_name)
 
 
 def _one_actor_per_town_name(units: list[ParsedUnit], extraction: Extraction) -> None:

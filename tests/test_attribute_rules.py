@@ -11,7 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique.loaders.attribute_rules import IndexedAttributeRuler, index_attribute_rules
-from communique.loaders.nlp import load_pipeline
+from communique.loaders.gazetteer import load_gazetteer
+from communique.loaders.nlp import add_acronym_norms, load_pipeline
 from tests.conftest import CORPUS, EVAL, MODEL
 
 # Sentences of my own reaching the rules a table cannot hold (several tokens,
@@ -30,7 +31,10 @@ OWN_SENTENCES = [
 
 @pytest.fixture(scope="module")
 def stock() -> Language:
-    return spacy.load(MODEL)
+    """The model with the stock ruler, reading acronyms as the product does."""
+    nlp = spacy.load(MODEL)
+    add_acronym_norms(nlp, load_gazetteer().ruler_patterns()[0])
+    return nlp
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from communique.loaders.extract import extract_articles
 from communique.loaders.gazetteer import normalise
 from communique.loaders.mentions import name_variants
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event, Extraction
+from communique.loaders.nlp import load_pipeline
 from communique.loaders.text import split_units
 from tests.conftest import MODEL
 
@@ -51,6 +52,15 @@ def test_the_coalition_named_after_what_it_counters_is_the_global_coalition() ->
     result = extract("Envoys from the Counter ISIL Coalition met in Oslo.")
     assert "Organization:global-coalition-against-daesh" in result.actors
     assert not [a for a in result.actors.values() if a.label == "Counter"]
+
+
+def test_the_coalition_is_the_one_against_daesh_only_where_daesh_is_named() -> None:
+    then = extract("The US-led coalition took Arica in 2003. The coalition then left Arica.")
+    assert {a.label for a in then.actors.values() if a.kind == "Organization"} == {"Coalition"}
+    (coalition,) = [a for a in then.actors.values() if a.label == "Coalition"]
+    assert coalition.wikidata is None and coalition.alt_labels == {"US-led coalition"}
+    now = extract("The coalition struck Daesh near Mosul.")
+    assert "Global Coalition against Daesh" in {a.label for a in now.actors.values()}
 
 
 def test_the_pronoun_us_is_not_the_united_states() -> None:
@@ -96,6 +106,26 @@ def test_a_government_body_region_and_capital_metonymy() -> None:
     region = result.actors["Place:northern Mali"]
     assert region.located_in == "ML"
     assert "Country:RU" in result.actors  # Moscow acting as a subject is Russia
+
+
+def test_an_acronym_that_spells_a_word_is_read_as_a_name() -> None:
+    result = extract(
+        "A clan elder fighting IS alongside Chilean troops was killed. Peru said IS had "
+        "attacked Arica."
+    )
+    fights = {
+        (frozenset(names(result, e.initiators)), frozenset(names(result, e.recipients)))
+        for e in events_of(result, "Assault")
+    }
+    assert (frozenset({"Armed forces of Chile"}), frozenset({"Islamic State"})) in fights
+    (raid,) = [e for e in events_of(result, "Assault") if label(result, e.location) == "Arica"]
+    assert names(result, raid.initiators) == {"Islamic State"}
+
+
+def test_text_set_in_capitals_keeps_the_norms_of_its_words() -> None:
+    nlp = load_pipeline(MODEL)
+    assert [t.norm_ for t in nlp("He said IS was near.") if t.text == "IS"] == ["i.s."]
+    assert {t.norm_ for t in nlp("THE END OF IS IS NEAR.") if t.text == "IS"} == {"is"}
 
 
 def test_a_weapon_name_is_not_a_person() -> None:
