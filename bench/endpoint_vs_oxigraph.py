@@ -6,9 +6,14 @@
    sample articles are extracted by communique, then their article graphs are
    copied under new article IRIs (the actors stay shared, so hubs grow) and
    bulk-loaded, then optimised.
-2. Starts both servers on 127.0.0.1 over that store (union default graph).
+2. Starts three servers on 127.0.0.1 over that store (union default graph):
+   `communique serve` as configured by default, the same with its result cache
+   off (COMMUNIQUE_RESULT_CACHE_MB=0), and `oxigraph serve-read-only`.
 3. Median latency of each query (alternating between the servers), then the
    throughput of 16 concurrent clients running the mix for a fixed time each.
+   Each query is asked many times, so with the cache on every answer small
+   enough to keep comes from the cache after the first: the "no cache" columns
+   compare the engine and the HTTP path alone.
 Needs the `oxigraph` PyPI package (the server binary).
 """
 
@@ -202,6 +207,16 @@ def throughput(port: int, path: str, seconds: float) -> float:
     return sum(counts) / (time.monotonic() - started)
 
 
+def communique_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "communique", "serve", "--port", str(port)]
+    return subprocess.Popen(
+        [*command, "--query-workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
@@ -212,24 +227,11 @@ def main() -> None:
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     with tempfile.TemporaryDirectory() as tmp:
         store, quads = build_store(Path(tmp), args.copies, Settings.from_env().model)
-        ours, native = free_port(), free_port()
+        ours, uncached, native = free_port(), free_port(), free_port()
         env = {**os.environ, "COMMUNIQUE_STORE": str(store)}
         processes = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "communique",
-                    "serve",
-                    "--port",
-                    str(ours),
-                    "--query-workers",
-                    str(args.workers),
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            ),
+            communique_server(ours, args.workers, env),
+            communique_server(uncached, args.workers, {**env, "COMMUNIQUE_RESULT_CACHE_MB": "0"}),
             subprocess.Popen(
                 [
                     oxigraph,
@@ -245,9 +247,13 @@ def main() -> None:
             ),
         ]
         try:
-            wait_up(ours, "/")
-            wait_up(native, "/")
-            servers = {"communique": (ours, "/sparql"), "oxigraph": (native, "/query")}
+            for port in (ours, uncached, native):
+                wait_up(port, "/")
+            servers = {
+                "communique": (ours, "/sparql"),
+                "uncached": (uncached, "/sparql"),
+                "oxigraph": (native, "/query"),
+            }
             medians = latencies(servers, args.rounds)
             rates = {
                 name: throughput(port, path, args.seconds) for name, (port, path) in servers.items()
@@ -269,16 +275,22 @@ def report(
         f"store: {quads:,} quads ({args.copies} copies); {args.rounds} rounds per query; "
         f"{CLIENTS} clients for {args.seconds:g} s; {args.workers} query workers"
     )
-    print(f"{'query':28} {'communique ms':>14} {'oxigraph ms':>12} {'ratio':>6}")
+    print(
+        f"{'query':28} {'communique ms':>14} {'no cache ms':>12} {'oxigraph ms':>12} "
+        f"{'ratio':>6} {'no cache':>9}"
+    )
     for title, values in medians.items():
-        ratio = values["communique"] / values["oxigraph"]
+        native = values["oxigraph"]
         print(
-            f"{title:28} {values['communique'] * 1000:14.1f} "
-            f"{values['oxigraph'] * 1000:12.1f} {ratio:6.2f}"
+            f"{title:28} {values['communique'] * 1000:14.1f} {values['uncached'] * 1000:12.1f} "
+            f"{native * 1000:12.1f} {values['communique'] / native:6.2f} "
+            f"{values['uncached'] / native:9.2f}"
         )
     print(
-        f"throughput: communique {rates['communique']:.1f} req/s, oxigraph "
-        f"{rates['oxigraph']:.1f} req/s, ratio {rates['communique'] / rates['oxigraph']:.2f}"
+        "throughput req/s: "
+        + ", ".join(f"{name} {rate:.1f}" for name, rate in rates.items())
+        + f"; ratios {rates['communique'] / rates['oxigraph']:.2f} (cache), "
+        f"{rates['uncached'] / rates['oxigraph']:.2f} (no cache)"
     )
     print(json.dumps({"quads": quads, "medians": medians, "rates": rates}))
 

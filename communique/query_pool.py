@@ -96,7 +96,8 @@ class QueryPool:
 
         Errors found before any result byte is produced (a syntax error, the time
         limit, a crash) are raised here, so the caller can still answer with an
-        error status; later, the stream just ends.
+        error status. Later ones (the time limit, a crash) are raised from the
+        stream, which breaks off the answer rather than end it as if complete.
         """
         deadline = time.monotonic() + self.timeout
         worker = self._checkout(deadline)
@@ -146,7 +147,10 @@ class QueryPool:
                 chunk = self._receive(worker, deadline)
             finished = True
         except QueryTimeout:
+            # raised on, so the answer is cut off as broken (the client sees an
+            # unfinished transfer), never ended as if it were complete
             LOG.warning("query stopped mid-stream after %.1f s", self.timeout)
+            raise
         finally:
             if finished:
                 self._idle.put(worker)

@@ -215,6 +215,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Value of Access-Control-Allow-Origin on the SPARQL endpoint ('' turns CORS off).",
     ),
     SettingSpec(
+        "result_cache_mb",
+        "COMMUNIQUE_RESULT_CACHE_MB",
+        "--result-cache-mb",
+        int,
+        "Megabytes of small query answers each server process keeps in memory, to "
+        "answer the same query again without running it until the store changes "
+        "(0 turns the cache off).",
+    ),
+    SettingSpec(
         "html_row_limit",
         "COMMUNIQUE_HTML_ROW_LIMIT",
         "--html-row-limit",
@@ -252,6 +261,7 @@ class Settings:
     update_token: str | None = None
     cors_origins: str = "*"
     html_row_limit: int = 1000
+    result_cache_mb: int = 32
 
     def __post_init__(self) -> None:
         # A folder is a Path; the address of a SPARQL service stays a string

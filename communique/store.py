@@ -122,6 +122,10 @@ class Store:
 
     iris: Iris
     read_only: bool
+    # Whether a reader sees new data only once ``state()`` shows its change, so that
+    # an answer can be cached by generation (an external store's data is live and
+    # its state is re-read at most once a second: not there).
+    answers_follow_state = False
     _deferring = False  # inside changes_noted_once
     _deferred = False  # a change happened inside it, not yet noted
 
@@ -360,6 +364,8 @@ class Store:
 
 class EmbeddedStore(Store):
     """A communique dataset in an embedded Oxigraph store on disk (the default)."""
+
+    answers_follow_state = True  # read-only views reopen when the state file changes
 
     def __init__(self, path: Path, iris: Iris, *, read_only: bool = False) -> None:
         self.path = Path(path)

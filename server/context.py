@@ -8,10 +8,12 @@ import threading
 from flask import Flask, current_app
 
 from communique.query_pool import QueryPool
+from communique.result_cache import ResultCache
 from communique.settings import Settings
 from communique.store import Store
 
 _POOL_LOCK = threading.Lock()
+MB = 1024 * 1024
 
 
 def store() -> Store:
@@ -29,6 +31,19 @@ def counts() -> dict[str, int]:
         cached = (generation, store().counts())
         app.extensions["communique_counts"] = cached
     return dict(cached[1])
+
+
+def result_cache() -> ResultCache | None:
+    """The app's cache of answers, or None when the setting turns it off or the
+    store's data can change before its state says so (an external store)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if "communique_results" not in app.extensions:
+        megabytes = settings().result_cache_mb
+        wanted = megabytes > 0 and store().answers_follow_state
+        app.extensions["communique_results"] = (
+            ResultCache(megabytes * MB, megabytes * MB // 16) if wanted else None
+        )
+    return app.extensions["communique_results"]
 
 
 def settings() -> Settings:

@@ -7,6 +7,7 @@ format. GET with no query answers with the Service Description.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ from flask import Blueprint, Response, current_app, redirect, request, url_for
 from communique.query_guard import Scan, check_query
 from communique.query_pool import QueryJob
 from communique.querying import GRAPH_FORMATS, SOLUTION_FORMATS, Format
+from communique.result_cache import ResultCache
 from communique.server import context
 from communique.server.description import service_description
 from communique.server.errors import ClientError
@@ -24,6 +26,7 @@ blueprint = Blueprint("sparql", __name__)
 
 SPARQL_QUERY_TYPE = "application/sparql-query"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+CACHE_NAME = "communique"
 DESCRIPTION_FORMATS = {
     name: GRAPH_FORMATS[name] for name in ("turtle", "jsonld", "rdfxml", "ntriples")
 }
@@ -49,7 +52,7 @@ def endpoint() -> Response:
         return add_cors(cached)
     if fmt is HTML:
         return redirect(url_for("query_page.page", query=sparql), code=303)
-    response = stream(_job(sparql, fmt.name), fmt)
+    response = stream(_job(sparql, fmt.name), fmt, etag)
     response.headers["ETag"] = etag
     if last_modified:
         response.headers["Last-Modified"] = last_modified
@@ -66,28 +69,73 @@ def guard(sparql: str) -> Scan:
     )
 
 
-def stream(job: QueryJob, fmt: Format) -> Response:
+def stream(job: QueryJob, fmt: Format, etag: str | None = None) -> Response:
     """Run the job on a worker and stream its bytes (errors before the first byte raise).
 
     A result that fits in one chunk goes out as a plain body with Content-Length,
-    which saves the chunked encoding's extra writes on the many small answers.
+    which saves the chunked encoding's extra writes on the many small answers. With
+    an ``etag``, an answer no larger than a cache entry may be is kept in the result
+    cache once it is complete, and served from there the next time.
     """
+    cache = context.result_cache() if etag is not None else None
+    kept = cache.get(etag) if cache is not None and etag is not None else None
+    if kept is not None:
+        return _plain(kept, fmt, "hit")
     chunks = context.pool().run(job)
     first = next(chunks, b"")
     second = next(chunks, None)
     if second is None:
-        response = Response(first, mimetype=fmt.media_type)
-    else:
-        response = Response(_close_after(first, second, chunks), mimetype=fmt.media_type)
+        if cache is None or etag is None:
+            return _plain(first, fmt, None)
+        return _plain(first, fmt, "fwd=miss; stored" if cache.put(etag, first) else "fwd=miss")
+    keep = None if cache is None or etag is None else _Keeper(cache, etag)
+    response = Response(_close_after(first, second, chunks, keep), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
+    if cache is not None:
+        response.headers["Cache-Status"] = f"{CACHE_NAME}; fwd=miss"
     return response
 
 
-def _close_after(first: bytes, second: bytes, chunks: Iterator[bytes]) -> Iterator[bytes]:
+class _Keeper:
+    """Collects a streamed answer for the cache while it stays small enough."""
+
+    def __init__(self, cache: ResultCache, etag: str) -> None:
+        self.cache, self.etag = cache, etag
+        self.parts: list[bytes] | None = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        if self.parts is None:
+            return
+        self.size += len(chunk)
+        if self.size > self.cache.max_entry_bytes:
+            self.parts = None  # too large to keep: stop collecting
+        else:
+            self.parts.append(chunk)
+
+    def finish(self) -> None:
+        if self.parts is not None:
+            self.cache.put(self.etag, b"".join(self.parts))
+
+
+def _plain(body: bytes, fmt: Format, cache_status: str | None) -> Response:
+    response = Response(body, mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    if cache_status is not None:  # RFC 9211: whether the result cache answered
+        response.headers["Cache-Status"] = f"{CACHE_NAME}; {cache_status}"
+    return response
+
+
+def _close_after(
+    first: bytes, second: bytes, chunks: Iterator[bytes], keep: _Keeper | None
+) -> Iterator[bytes]:
     try:
-        yield first
-        yield second
-        yield from chunks
+        for chunk in itertools.chain((first, second), chunks):
+            if keep is not None:
+                keep.add(chunk)
+            yield chunk
+        if keep is not None:
+            keep.finish()  # only a complete answer is kept
     finally:
         close = getattr(chunks, "close", None)
         if close is not None:

@@ -1,7 +1,7 @@
 """The SPARQL endpoint over a real socket: `communique serve` in its own process.
 
 The server works on a copy of the samples store, with an update token, a
-2-second query time limit and a small HTML row limit.
+2-second query time limit, a small HTML row limit and a 1 MB result cache.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ TOKEN = "test-token-7f3a"
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
 CONSTRUCT = "CONSTRUCT { ?a schema:headline ?h } WHERE { ?a schema:headline ?h }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+KIND_AT: dict[str, str] = {}  # server address -> store kind
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -49,7 +50,9 @@ def server(
             query_timeout="2",
             html_row_limit="5",
             query_workers="2",
+            result_cache_mb="1",  # entries up to 64 KB
         ):
+            KIND_AT[url] = request.param
             yield url, process.pid
 
 
@@ -303,6 +306,44 @@ def test_etag_and_last_modified_are_honoured_and_change_with_the_store(base: str
     assert after.status == 200 and after.headers["ETag"] != etag
 
 
+def cache_status(base: str, status: str) -> str | None:
+    """The Cache-Status expected: the embedded store caches answers, an external
+    store (whose data is live) does not."""
+    return f"communique; {status}" if KIND_AT[base] == "embedded" else None
+
+
+def test_a_repeated_answer_comes_from_the_cache_until_the_store_changes(base: str) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:x:cached> { ?s ?p ?o } }"
+
+    def ask() -> Reply:
+        return request(
+            base, "GET", "/sparql", params={"query": query}, headers={"Accept": "text/csv"}
+        )
+
+    first, again = ask(), ask()
+    assert first.headers.get("Cache-Status") == cache_status(base, "fwd=miss; stored")
+    assert again.headers.get("Cache-Status") == cache_status(base, "hit")
+    assert first.body == again.body and again.text.splitlines() == ["n", "0"]
+    assert again.headers["ETag"] == first.headers["ETag"]
+    insert = "INSERT DATA { GRAPH <urn:x:cached> { <urn:x:s> <urn:x:p> 'v' } }"
+    auth = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    assert request(base, "POST", "/update", body=insert, headers=auth).status == 204
+    after = ask()
+    assert after.text.splitlines() == ["n", "1"]
+    assert after.headers.get("Cache-Status") == cache_status(base, "fwd=miss; stored")
+
+
+def test_an_answer_larger_than_a_cache_entry_streams_every_time(base: str) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20000"
+    for _ in range(2):
+        reply = request(
+            base, "GET", "/sparql", params={"query": query}, headers={"Accept": "text/csv"}
+        )
+        assert reply.status == 200 and len(reply.body) > 64 * 1024
+        assert reply.headers.get("Cache-Status") == cache_status(base, "fwd=miss")
+        assert reply.headers.get("Transfer-Encoding") == "chunked"
+
+
 # --------------------------------------------------------------------------- update and graph store
 def test_updates_need_the_token(base: str) -> None:
     update = "INSERT DATA { GRAPH <urn:x:g1> { <urn:x:s> <urn:x:p> 'v' } }"
@@ -471,6 +512,27 @@ def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> No
     assert response.status == 200
     assert lines == 2_000_001  # the header and two million rows
     assert (peak - before) / 1024 < 200, f"memory grew {(peak - before) / 1024:.0f} MB"
+
+
+def test_an_answer_the_time_limit_stops_midway_is_cut_off_not_ended(base: str) -> None:
+    endless = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # rows at once, and no end in 2 s
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection.request(
+        "POST",
+        "/sparql",
+        body=endless.encode("utf-8"),
+        headers={"Accept": "text/tab-separated-values", "Content-Type": "application/sparql-query"},
+    )
+    response = connection.getresponse()
+    assert response.status == 200
+    received = 0
+    with pytest.raises(http.client.IncompleteRead):
+        while chunk := response.read(1 << 16):
+            received += len(chunk)
+    connection.close()
+    assert received > 0
+    assert request(base, "GET", "/sparql", params={"query": "ASK {}"}).status == 200
 
 
 def test_json_results_parse(base: str) -> None:

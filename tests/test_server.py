@@ -127,3 +127,31 @@ def test_writing_is_off_without_a_token(client: FlaskClient) -> None:
     )
     assert response.status_code == 403
     assert "COMMUNIQUE_UPDATE_TOKEN" in response.get_data(as_text=True)
+
+
+def test_the_result_cache_can_be_turned_off(samples_store_path: Path) -> None:
+    settings = Settings.from_env(
+        {"COMMUNIQUE_RESULT_CACHE_MB": "0"},
+        store=samples_store_path,
+        base_iri=BASE_IRI,
+        query_workers=1,
+    )
+    store = EmbeddedStore(samples_store_path, settings_iris(settings), read_only=True)
+    uncached = create_app(settings, store).test_client()
+    for _ in range(2):
+        reply = uncached.get(
+            "/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"}
+        )
+        assert reply.status_code == 200 and "Cache-Status" not in reply.headers
+        assert set(sample_headlines()) <= set(reply.get_data(as_text=True).splitlines())
+
+
+def test_a_streamed_answer_is_kept_once_it_is_complete(client: FlaskClient) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 3000"
+    asked = []
+    for _ in range(2):  # each read to its end before the next (one query worker)
+        reply = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+        asked.append((reply.headers.get("Cache-Status"), reply.get_data()))
+    assert len(asked[0][1]) > 64 * 1024  # more than one chunk: it streamed
+    assert [status for status, _ in asked] == ["communique; fwd=miss", "communique; hit"]
+    assert asked[1][1] == asked[0][1]
