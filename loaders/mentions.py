@@ -82,7 +82,7 @@ GROUP_PEOPLE = ARMED_PEOPLE | {
     "factions",
     "parties",
 }
-# People who act for a country or an organisation: "ministers of the Arab League".
+# People who act for an organisation: "ministers of the Arab League".
 REPRESENTATIVE_NOUNS = {
     "ministers",
     "officials",
@@ -324,8 +324,11 @@ SHARED_COALITION_NAMES = {"coalition", "us-led coalition", "u.s.-led coalition"}
 
 def _coalition_of_its_time(units: list[ParsedUnit], extraction: Extraction) -> None:
     """'the coalition' is the Global Coalition against Daesh only in an article that
-    names Daesh; elsewhere it is a coalition of its own, named as written."""
+    names Daesh or the Global Coalition itself ('the Global Coalition to Counter
+    ISIL'); elsewhere it is a coalition of its own."""
     if ITS_FOE in extraction.actors or GLOBAL_COALITION not in extraction.actors:
+        return
+    if any(a == GLOBAL_COALITION and not _shared_name(s.text) for a, s in extraction.mentions):
         return
     for unit in units:
         renamed: dict[Span, str] = {}

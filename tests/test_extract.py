@@ -61,6 +61,10 @@ def test_the_coalition_is_the_one_against_daesh_only_where_daesh_is_named() -> N
     assert coalition.wikidata is None and coalition.alt_labels == {"US-led coalition"}
     now = extract("The coalition struck Daesh near Mosul.")
     assert "Global Coalition against Daesh" in {a.label for a in now.actors.values()}
+    named = extract("Peru joined the Global Coalition to Counter ISIL. The coalition met.")
+    assert {a.label for a in named.actors.values() if a.kind == "Organization"} == {
+        "Global Coalition against Daesh"
+    }
 
 
 def test_the_pronoun_us_is_not_the_united_states() -> None:
