@@ -351,14 +351,19 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     dip_class = tr.NOUN_TRIGGERS[noun.lower_]
     if noun.lemma_ == "strike" and any(c.lower_ in tr.PROTEST_STRIKES for c in noun.children):
         dip_class = "Protest"
-    light = noun.head if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" else None
+    # "an aid package for Kenya": the package's phrase is the aid's
+    phrase = noun.head if _names_a_bundle(noun) else noun
+    light = (
+        phrase.head if phrase.dep_ in ("dobj", "nsubjpass") and phrase.head.pos_ == "VERB" else None
+    )
     if not _noun_states_event(noun, light, dip_class):
         return None
-    event = new_event(state, unit, noun, dip_class)
-    initiators, towns = _modifier_actors(state, unit, noun, dip_class)
-    initiators += [a for a in prep_objects(state, unit, noun, ("by",)) if a not in initiators]
-    members = prep_objects(state, unit, noun, ("of", "between", "among"))
-    partners = prep_objects(state, unit, noun, _partner_preps(dip_class))
+    event = new_event(state, unit, phrase, dip_class)
+    initiators, towns = _modifier_actors(state, unit, phrase, dip_class)
+    givers = ("by", "from") if dip_class == "Aid" else ("by",)
+    initiators += [a for a in prep_objects(state, unit, phrase, givers) if a not in initiators]
+    members = prep_objects(state, unit, phrase, ("of", "between", "among"))
+    partners = prep_objects(state, unit, phrase, _partner_preps(dip_class))
     hosts: list[str] = []
     if dip_class in tr.CONSULTATIVE:
         # the parser may hang "attended by" on any word of the noun's phrase
@@ -375,10 +380,10 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of Hamas positions"
         members, partners = [], members + partners
     if not initiators and hosted_here:  # the host receives; it is not who comes
-        initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
+        initiators, partners = _initiators_from_verb(state, unit, phrase, light, partners)
     elif not initiators:
         initiators, partners = _initiators_around(
-            state, unit, noun, light, dip_class, members, partners
+            state, unit, phrase, light, dip_class, members, partners
         )
     if not partners and dip_class in tr.TARGET_ONLY:
         partners = _targets_below(state, unit, light if light is not None else noun)
@@ -391,6 +396,11 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     if dip_class == "ArmsTransfer":
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
+
+
+def _names_a_bundle(noun: Token) -> bool:
+    """'aid' in 'a military aid package', 'an aid shipment': what the bundle holds."""
+    return noun.dep_ == "compound" and noun.head.lower_ in tr.BUNDLE_NOUNS
 
 
 def _attacked_towns(
@@ -491,7 +501,7 @@ def _is_light_verb(verb: Token | None) -> bool:
 
 
 def _partner_preps(dip_class: str) -> tuple[str, ...]:
-    if dip_class == "Support":
+    if dip_class in ("Support", "Aid"):  # "aid for Kenya"; "aid from Norway" names the giver
         return ("for", "to")
     if dip_class in tr.TARGETED_NOUN_CLASSES:  # "attacks on Hamas", "sanctions on Iran"
         return ("with", "to", "against", "from", "on")

@@ -379,6 +379,8 @@ NOUN_TRIGGERS: dict[str, str] = {
     "clash": "Assault",
     "clashes": "Assault",
 }
+# Nouns that carry the phrase of the aid they hold: "an aid package for Kenya".
+BUNDLE_NOUNS = {"package", "packages", "shipment", "shipments", "convoy", "convoys"}
 # "a meeting convened by France": who convenes or hosts a gathering is its host.
 HOSTING_PARTICIPLES = {"convene", "host", "organise", "organize", "sponsor", "call", "chair"}
 # Attacks whose "of" phrase names the town taken: "the liberation of Tikrit".

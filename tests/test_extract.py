@@ -283,6 +283,8 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
     [
         ("Norway's foreign minister met Chile's president in Oslo.", "Meeting", None, None),
         ("Peru urged Bolivia to reopen the border.", "Request", {"Peru"}, {"Bolivia"}),
+        ("Norway announced a military aid package for Kenya.", "Aid", {"Norway"}, {"Kenya"}),
+        ("An aid package for Kenya from Norway was announced.", "Aid", {"Norway"}, {"Kenya"}),
         ("Egypt accused Sudan of arming rebels.", "Accuse", {"Egypt"}, {"Sudan"}),
         ("Brazil rejected Argentina's tariff plan.", "Reject", {"Brazil"}, set()),
         ("Ghana condemned Togo over the arrests.", "Accuse", {"Ghana"}, {"Togo"}),
