@@ -7,6 +7,8 @@ that decides. Negation wins; then the nearest word of planning or proposal.
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Token
 
 from communique.loaders import triggers as tr
@@ -37,6 +39,8 @@ def status_of(trigger: Token) -> str:
     proposed, whether or not it is negated.
     """
     chain = _chain(trigger)
+    if _denied(chain):
+        return DENIED
     governing = next((d for d in (_decides(t) for t in chain[1:]) if d is not None), None)
     if governing == PROPOSED:
         return PROPOSED
@@ -47,6 +51,20 @@ def status_of(trigger: Token) -> str:
     ):
         return DENIED
     return _decides(trigger, own_word=False) or governing or OCCURRED
+
+
+def _denied(chain: list[Token]) -> bool:
+    """'Peru denied that it had attacked Chile', 'denied attacking', 'rejected claims
+    that its troops shelled Arica': the event is what someone denies ('denied Peru's
+    request' still says that the request was made)."""
+    for below, above in itertools.pairwise(chain):
+        if above.lemma_ not in tr.DENIAL_VERBS:
+            continue
+        if below.dep_ in ("ccomp", "xcomp"):
+            return True
+        if below.dep_ == "dobj" and below.lower_ in tr.CLAIM_NOUNS:
+            return True
+    return False
 
 
 def intent_of(trigger: Token) -> str | None:

@@ -20,6 +20,7 @@ VERB_FRAMES: dict[str, tuple[str, str]] = {
     "negotiate": ("Talks", MUTUAL),
     "confer": ("Talks", MUTUAL),
     "consult": ("Talks", MUTUAL),
+    "mediate": ("Talks", MUTUAL),
     "visit": ("Visit", VISIT),
     "travel": ("Visit", TRAVEL),
     "fly": ("Visit", TRAVEL),
@@ -482,6 +483,8 @@ LIGHT_VERBS = {
     "announce",
     "call",
     "join",
+    "mediate",
+    "broker",
 }
 ARMS_WORDS = {
     "arms",
@@ -654,6 +657,24 @@ PROPOSAL_WORDS = {
 }
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 REPORT_NOUNS = {"position", "stance", "view", "views", "opinion", "question", "issue"}
+# Verbs that deny what their clause, or the claim they take, says happened.
+DENIAL_VERBS = {"deny", "dismiss", "reject", "refute", "rebut"}
+CLAIM_NOUNS = {
+    "report",
+    "reports",
+    "claim",
+    "claims",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "suggestion",
+    "suggestions",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+}
 
 
 # Every word that can start an event rule: the cheap first filter over a paragraph.

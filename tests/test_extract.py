@@ -325,6 +325,16 @@ def test_event_types_with_their_initiator_and_recipient(
     assert text[event.evidence.start : event.evidence.end] == event.evidence.text
 
 
+def test_a_mediator_takes_part_in_the_talks_it_mediates() -> None:
+    result = extract("Qatar mediated talks between Chile and Peru.")
+    (talks,) = events_of(result, "Talks")
+    assert names(result, talks.all_actors()) == {"Qatar", "Chile", "Peru"}
+    deal = extract("Norway brokered a deal between Chile and Peru.")
+    (agreement,) = events_of(deal, "Agree")
+    assert names(deal, agreement.initiators) == {"Norway"}
+    assert names(deal, agreement.all_actors()) == {"Norway", "Chile", "Peru"}
+
+
 def test_a_visit_has_its_visitor_host_place_and_date() -> None:
     result = extract(
         "Chilean President Maria Gonzalez visited Lima last month.", published=date(2025, 6, 10)
@@ -965,6 +975,9 @@ def test_a_people_is_a_group_of_its_country_not_the_state() -> None:
         ("Chile does not sell weapons to Peru.", "ArmsTransfer", DENIED),
         ("Peru urged Chile not to sell missiles to Bolivia.", "ArmsTransfer", PROPOSED),
         ("Chile and Peru agreed to discuss the border.", "Talks", PLANNED),
+        ("Peru denied that it had attacked Chile.", "Assault", DENIED),
+        ("Peru denied attacking Chile.", "Assault", DENIED),
+        ("Peru rejected claims that it had shelled Arica.", "Assault", DENIED),
         ("Norway pledged to send aid to Kenya.", "Aid", PLANNED),
     ],
 )
