@@ -28,6 +28,8 @@ GROUP_HEADS = {
     "presidents",
 }
 PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
+# How far back (characters) a pronoun looks for a subject to stand for: about two sentences.
+PRONOUN_REACH = 400
 
 
 @dataclass
@@ -38,6 +40,7 @@ class ArticleState:
     extraction: Extraction
     holdings_by_role: dict[str, list[str]] = field(default_factory=dict)  # role -> holders
     nationality: dict[str, str] = field(default_factory=dict)  # person id -> ISO code
+    subject_starts: set[int] | None = None  # see _subject_starts
 
     def principal(self, kind: str, count: int = 2) -> list[str]:
         """The actors of a kind the article mentions most (first mention breaks ties)."""
@@ -51,14 +54,32 @@ class ArticleState:
         return ranked[:count]
 
     def last_person_before(self, unit: ParsedUnit, token: Token) -> str | None:
-        """The most recent person mentioned before this token in the article."""
+        """The person a pronoun before this token stands for: the most recent person
+        mentioned as the subject of a clause close before it, else the most recent
+        person mentioned. News carries the subject on ('Ortega met Salas. He said …'
+        is Ortega speaking)."""
         position = unit.offset(token)
-        best: tuple[int, str] | None = None
-        for actor_id, span in self.extraction.mentions:
-            is_person = self.extraction.actors[actor_id].kind == PERSON
-            if span.start < position and is_person and (best is None or span.start > best[0]):
-                best = (span.start, actor_id)
-        return best[1] if best else None
+        before = [
+            (span.start, actor_id)
+            for actor_id, span in self.extraction.mentions
+            if span.start < position and self.extraction.actors[actor_id].kind == PERSON
+        ]
+        if not before:
+            return None
+        subjects = self._subject_starts()
+        near = [m for m in before if m[0] >= position - PRONOUN_REACH and m[0] in subjects]
+        return max(near or before)[1]
+
+    def _subject_starts(self) -> set[int]:
+        """Where the mentions that are the subject of a clause start (computed once)."""
+        if self.subject_starts is None:
+            self.subject_starts = {
+                span.start
+                for unit in self.units
+                for i, span in unit.mention_at.items()
+                if unit.doc[i].dep_ in ("nsubj", "nsubjpass")
+            }
+        return self.subject_starts
 
     def last_actor_before(
         self, unit: ParsedUnit, token: Token, kinds: tuple[str, ...]

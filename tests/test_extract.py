@@ -1077,6 +1077,20 @@ def test_reported_speech_with_a_pronoun_and_an_addressee() -> None:
     assert statement.content == "the border would stay open"
 
 
+def test_he_carries_on_the_subject_not_the_last_name_read() -> None:
+    result = extract(
+        "Foreign Minister Pablo Ortega arrived in Lima on Monday. He met President Jorge "
+        "Salas of Peru. He said the talks were useful."
+    )
+    (statement,) = result.statements
+    assert label(result, statement.speaker) == "Pablo Ortega"
+    (meeting,) = events_of(result, "Meeting")
+    assert names(result, meeting.initiators) == {"Pablo Ortega"}
+    # with no subject near, the last person named
+    far = extract("The talks were hosted by President Jorge Salas. He said they were useful.")
+    assert [label(far, s.speaker) for s in far.statements] == ["Jorge Salas"]
+
+
 def test_scare_quotes_are_not_statements() -> None:
     result = extract('Officials spoke of "momentum" in Chilean-Peruvian relations.')
     assert result.statements == []
