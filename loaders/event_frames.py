@@ -296,8 +296,8 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
         return None  # "launched a rescue operation"
     subject, passive = verb_subject(verb)
     subjects = [] if passive or subject is None else phrase_actors(state, unit, subject)
-    if not subjects:
-        return None
+    if not subjects and dip_class not in tr.TARGET_ONLY:
+        return None  # "crowds blocked roads against X" still names whom it is aimed at
     event = new_event(state, unit, verb, dip_class)
     event.initiators = subjects
     targets = [
@@ -309,6 +309,8 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     targets += prep_objects(state, unit, verb, TARGET_PREPS) + prep_objects(
         state, unit, thing, TARGET_PREPS
     )
+    if dip_class == "Protest":
+        targets += _protested(state, unit, verb)
     if dip_class == "Sanction":  # "suspended Niger's membership": Niger is sanctioned
         targets += [
             a for c in thing.children if c.dep_ == "poss" for a in phrase_actors(state, unit, c)
@@ -318,6 +320,17 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
         event.participants = list(dict.fromkeys([*subjects, *event.recipients]))
         event.initiators, event.recipients = [], []
     return event
+
+
+def _protested(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    """Whom a protest is aimed at: 'in defiance of the Chilean authorities', 'to show
+    their disapproval of Chile's policies'."""
+    return [
+        actor
+        for token in verb.subtree
+        if token.lower_ in tr.PROTEST_AIMS
+        for actor in prep_objects(state, unit, token, ("of", "for", "against", "at", "over"))
+    ]
 
 
 def _object_words(thing: Token) -> set[str]:

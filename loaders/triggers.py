@@ -177,7 +177,9 @@ NOT_COMBAT = {
 # is: "forces closed in on Gao", "troops advanced on Kismayo" (not "closed on Monday").
 APPROACH_VERBS = {"close", "advance"}
 # Attacks are reported by their target alone ("five strikes engaged ISIL units").
-TARGET_ONLY = {"Assault", "Coerce"}
+TARGET_ONLY = {"Assault", "Coerce", "Protest"}
+# Nouns of a protest's purpose whose "of" phrase names whom it is aimed at.
+PROTEST_AIMS = {"defiance", "disapproval", "protest", "opposition", "condemnation", "anger"}
 ALONGSIDE = {"alongside"}
 
 # Verbs that state an event only with a certain kind of object: "blocked roads" is a

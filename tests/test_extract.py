@@ -283,6 +283,14 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
     [
         ("Norway's foreign minister met Chile's president in Oslo.", "Meeting", None, None),
         ("Peru urged Bolivia to reopen the border.", "Request", {"Peru"}, {"Bolivia"}),
+        ("Protesters rallied against Chile in Lima.", "Protest", set(), {"Chile"}),
+        ("Crowds blocked roads in Lima in defiance of Chile.", "Protest", set(), {"Chile"}),
+        (
+            "Students blocked a road to show their disapproval of Peru's policies.",
+            "Protest",
+            set(),
+            {"Peru"},
+        ),
         ("Norway announced a military aid package for Kenya.", "Aid", {"Norway"}, {"Kenya"}),
         ("An aid package for Kenya from Norway was announced.", "Aid", {"Norway"}, {"Kenya"}),
         ("Egypt accused Sudan of arming rebels.", "Accuse", {"Egypt"}, {"Sudan"}),
