@@ -46,6 +46,8 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     arguments = _verb_arguments(state, unit, verb, frame)
     if arguments is None:
         return None
+    if dip_class == "Request" and not arguments[1]:  # "demanded that Peru withdraw"
+        arguments = (arguments[0], _asked_to_act(state, unit, verb))
     if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1]:
         return None  # "fight illegal fishing", "host a conference": no actor acted upon
     if verb.lemma_ in tr.OWN_OBJECT_VERBS and _object_is_owned_thing(unit, verb):
@@ -205,6 +207,39 @@ def _fill_act(
     if places:
         event.location, event.other_locations = places[0], places[1:]
     return True
+
+
+def obligation_event(state: ArticleState, unit: ParsedUnit, must: Token) -> Event | None:
+    """'Chile said on Tuesday that Peru must return the helicopter': Chile demands it
+    of Peru (the speech is the request; what must be done is only proposed)."""
+    clause = must.head
+    speech = clause.head
+    if must.dep_ != "aux" or clause.dep_ != "ccomp" or speech.lemma_ not in tr.DEMANDING_SPEECH:
+        return None
+    speaker = subject_of(speech)
+    obliged = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if speaker is None or obliged is None:
+        return None
+    initiators = subject_actors(state, unit, speaker)
+    recipients = [a for a in phrase_actors(state, unit, obliged) if a not in initiators]
+    if not initiators or not recipients:
+        return None
+    event = new_event(state, unit, speech, "Request")
+    event.initiators, event.recipients = initiators, recipients
+    return event
+
+
+def _asked_to_act(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    """Who is to act in the clause a request names: Peru in 'demanded that Peru
+    withdraw'."""
+    return [
+        actor
+        for clause in verb.children
+        if clause.dep_ in ("ccomp", "advcl") and clause.pos_ in ("VERB", "AUX")
+        for subject in clause.children
+        if subject.dep_ == "nsubj"
+        for actor in phrase_actors(state, unit, subject)
+    ]
 
 
 def _fill_visit(

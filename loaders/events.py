@@ -31,6 +31,7 @@ from communique.loaders.event_frames import (
     is_gathering_verb,
     noun_event,
     object_frame_event,
+    obligation_event,
     verb_event,
 )
 from communique.loaders.event_merge import (
@@ -78,6 +79,8 @@ def _event_for(
 ) -> Event | None:
     if token.lower_ in tr.ALONGSIDE and token.dep_ == "prep":
         event = alongside_event(state, unit, token)
+    elif token.lower_ in tr.OBLIGATION:
+        event = obligation_event(state, unit, token)
     elif token.pos_ == "VERB" and token.lemma_ in tr.OBJECT_FRAMES:
         event = object_frame_event(state, unit, token)
         if event is None and token.lemma_ in tr.VERB_FRAMES:

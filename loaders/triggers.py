@@ -651,6 +651,10 @@ PROPOSAL_WORDS = {
     "offer",
     "call",
     "urge",
+    "must",
+    "demand",
+    "insist",
+    "ask",
     "ready",
     "readiness",
     "willing",
@@ -680,6 +684,15 @@ CLAIM_NOUNS = {
 
 
 # Every word that can start an event rule: the cheap first filter over a paragraph.
+# "Chile said Peru must return the helicopter": an obligation stated by a speaker is
+# a demand on whoever must act.
+OBLIGATION = {"must"}
+DEMANDING_SPEECH = {"say", "tell", "insist", "declare", "state", "stress", "add", "warn"}
+
 TRIGGER_WORDS = (
-    frozenset(VERB_FRAMES) | frozenset(OBJECT_FRAMES) | frozenset(NOUN_TRIGGERS) | ALONGSIDE
+    frozenset(VERB_FRAMES)
+    | frozenset(OBJECT_FRAMES)
+    | frozenset(NOUN_TRIGGERS)
+    | ALONGSIDE
+    | OBLIGATION
 )

@@ -283,6 +283,8 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
     [
         ("Norway's foreign minister met Chile's president in Oslo.", "Meeting", None, None),
         ("Peru urged Bolivia to reopen the border.", "Request", {"Peru"}, {"Bolivia"}),
+        ("Chile demanded that Peru withdraw its troops.", "Request", {"Chile"}, {"Peru"}),
+        ("Chile said on Monday that Peru must return the boat.", "Request", {"Chile"}, {"Peru"}),
         ("Protesters rallied against Chile in Lima.", "Protest", set(), {"Chile"}),
         ("Crowds blocked roads in Lima in defiance of Chile.", "Protest", set(), {"Chile"}),
         (
@@ -331,6 +333,11 @@ def test_event_types_with_their_initiator_and_recipient(
     else:
         assert len(event.all_actors()) >= 2
     assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+
+
+def test_what_a_speaker_says_it_must_do_itself_is_no_request() -> None:
+    result = extract("Chile said that it must defend its border.")
+    assert events_of(result, "Request") == []
 
 
 def test_a_mediator_takes_part_in_the_talks_it_mediates() -> None:
@@ -984,6 +991,7 @@ def test_a_people_is_a_group_of_its_country_not_the_state() -> None:
         ("Peru urged Chile not to sell missiles to Bolivia.", "ArmsTransfer", PROPOSED),
         ("Chile and Peru agreed to discuss the border.", "Talks", PLANNED),
         ("Peru denied that it had attacked Chile.", "Assault", DENIED),
+        ("Chile demanded that Peru withdraw its troops.", "Retreat", PROPOSED),
         ("Peru denied attacking Chile.", "Assault", DENIED),
         ("Peru rejected claims that it had shelled Arica.", "Assault", DENIED),
         ("Norway pledged to send aid to Kenya.", "Aid", PLANNED),
