@@ -47,7 +47,7 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     if arguments is None:
         return None
     if dip_class == "Request" and not arguments[1]:  # "demanded that Peru withdraw"
-        arguments = (arguments[0], _asked_to_act(state, unit, verb))
+        arguments = (arguments[0], _asked_to_act(state, unit, verb) or _asked_of(state, unit, verb))
     if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1]:
         return None  # "fight illegal fishing", "host a conference": no actor acted upon
     if verb.lemma_ in tr.OWN_OBJECT_VERBS and _object_is_owned_thing(unit, verb):
@@ -227,6 +227,13 @@ def obligation_event(state: ArticleState, unit: ParsedUnit, must: Token) -> Even
     event = new_event(state, unit, speech, "Request")
     event.initiators, event.recipients = initiators, recipients
     return event
+
+
+def _asked_of(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:
+    """Whom a request's 'from' phrase names: 'demanded an apology from Peru' (the parser
+    hangs it on the verb or on the thing asked for)."""
+    heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    return [a for head in heads for a in prep_objects(state, unit, head, ("from",))]
 
 
 def _asked_to_act(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]:

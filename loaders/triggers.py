@@ -687,7 +687,18 @@ CLAIM_NOUNS = {
 # "Chile said Peru must return the helicopter": an obligation stated by a speaker is
 # a demand on whoever must act.
 OBLIGATION = {"must"}
-DEMANDING_SPEECH = {"say", "tell", "insist", "declare", "state", "stress", "add", "warn"}
+DEMANDING_SPEECH = {
+    "say",
+    "tell",
+    "insist",
+    "declare",
+    "state",
+    "stress",
+    "add",
+    "warn",
+    "announce",
+    "conclude",
+}
 
 TRIGGER_WORDS = (
     frozenset(VERB_FRAMES)

@@ -285,6 +285,14 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
         ("Peru urged Bolivia to reopen the border.", "Request", {"Peru"}, {"Bolivia"}),
         ("Chile demanded that Peru withdraw its troops.", "Request", {"Chile"}, {"Peru"}),
         ("Chile said on Monday that Peru must return the boat.", "Request", {"Chile"}, {"Peru"}),
+        ("Chile demanded an apology from Peru.", "Request", {"Chile"}, {"Peru"}),
+        ("Kenya requested aid from Norway.", "Request", {"Kenya"}, {"Norway"}),
+        (
+            "Bolivian rebels announced that Peru must change its laws.",
+            "Request",
+            {"Bolivian rebels"},
+            {"Peru"},
+        ),
         ("Protesters rallied against Chile in Lima.", "Protest", set(), {"Chile"}),
         ("Crowds blocked roads in Lima in defiance of Chile.", "Protest", set(), {"Chile"}),
         (
