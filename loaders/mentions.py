@@ -315,8 +315,8 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
     extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
 
 
-# The anti-Daesh coalition's short names, which other coalitions share: "the
-# coalition", "the US-led coalition" of 2003 in Iraq or of 2001 in Afghanistan.
+# The anti-Daesh coalition's short names, which other coalitions share (those
+# that fought in Iraq in 2003 or in Afghanistan in 2001 were called so too).
 GLOBAL_COALITION = "Organization:global-coalition-against-daesh"
 ITS_FOE = "Organization:islamic-state"
 SHARED_COALITION_NAMES = {"coalition", "us-led coalition", "u.s.-led coalition"}

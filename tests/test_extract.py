@@ -61,7 +61,7 @@ def test_the_coalition_is_the_one_against_daesh_only_where_daesh_is_named() -> N
     assert coalition.wikidata is None and coalition.alt_labels == {"US-led coalition"}
     now = extract("The coalition struck Daesh near Mosul.")
     assert "Global Coalition against Daesh" in {a.label for a in now.actors.values()}
-    named = extract("Peru joined the Global Coalition to Counter ISIL. The coalition met.")
+    named = extract("Peru joined the Global Coalition to Defeat ISIS. The coalition met.")
     assert {a.label for a in named.actors.values() if a.kind == "Organization"} == {
         "Global Coalition against Daesh"
     }
@@ -296,7 +296,7 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
         ("Protesters rallied against Chile in Lima.", "Protest", set(), {"Chile"}),
         ("Crowds blocked roads in Lima in defiance of Chile.", "Protest", set(), {"Chile"}),
         (
-            "Students blocked a road to show their disapproval of Peru's policies.",
+            "Students blocked the highway in disapproval of Peru's policies.",
             "Protest",
             set(),
             {"Peru"},
