@@ -475,6 +475,15 @@ def _attacked_towns(
     ]
 
 
+def _put_on_alert(state: ArticleState, unit: ParsedUnit, alert: Token) -> list[str]:
+    """Who is on alert: 'Peru put its army on high alert', 'Chilean troops remained on
+    alert'."""
+    verb = alert.head.head
+    placed = [a for c in verb.children if c.dep_ == "dobj" for a in phrase_actors(state, unit, c)]
+    subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    return placed or (subject_actors(state, unit, subject) if subject is not None else [])
+
+
 def _named_by_participle(
     state: ArticleState, unit: ParsedUnit, words: list[Token], lemmas: set[str]
 ) -> list[str]:
@@ -504,6 +513,8 @@ def _initiators_around(
         initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
     if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
         initiators = _governing_subject(state, unit, noun)
+    if not initiators and noun.lower_ == "alert":
+        initiators = _put_on_alert(state, unit, noun)
     if not initiators and noun.lower_ in tr.NEEDS_AGAINST:
         initiators = _armed_governing_subject(state, unit, noun)
     if not initiators and not members and not partners and noun.lower_ in tr.FIGHTING_NOUNS:
@@ -538,6 +549,8 @@ def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool
     """Whether the noun, with its light verb and its phrases, states an event."""
     if noun.lower_ in tr.NEEDS_LIGHT_VERB and not _is_light_verb(light):
         return False
+    if noun.lower_ == "alert":  # "troops remained on alert", not "a travel alert"
+        return noun.dep_ == "pobj" and noun.head.lower_ == "on"
     if noun.lower_ in tr.NEEDS_AGAINST and not _has_prep(noun, "against"):
         return False
     if dip_class == "Support":

@@ -211,7 +211,13 @@ TIES = {
     "dialogue",
     "negotiations",
 }
+# Who is sent to look into something: "dispatched inspectors to Iran".
+INSPECTORS = {"inspectors", "investigators", "monitors", "observers", "inspector", "investigator"}
+
 OBJECT_FRAMES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
+    "send": ((frozenset(INSPECTORS), "Investigate"),),
+    "dispatch": ((frozenset(INSPECTORS), "Investigate"),),
+    "deploy": ((frozenset(INSPECTORS), "Investigate"),),
     "block": ((frozenset(ROADS), "Protest"),),
     "barricade": ((frozenset(ROADS), "Protest"),),
     "reduce": ((frozenset(TIES), "Sanction"),),
@@ -379,6 +385,7 @@ NOUN_TRIGGERS: dict[str, str] = {
     "shelling": "Assault",
     "bombardment": "Assault",
     "fighting": "Assault",
+    "alert": "Mobilize",
     "clash": "Assault",
     "clashes": "Assault",
 }

@@ -286,6 +286,13 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
         ("Chile demanded that Peru withdraw its troops.", "Request", {"Chile"}, {"Peru"}),
         ("Chile said on Monday that Peru must return the boat.", "Request", {"Chile"}, {"Peru"}),
         ("Chile demanded an apology from Peru.", "Request", {"Chile"}, {"Peru"}),
+        ("Norway dispatched inspectors to Kenya.", "Investigate", {"Norway"}, {"Kenya"}),
+        (
+            "Chilean troops stayed on alert in the north.",
+            "Mobilize",
+            {"Armed forces of Chile"},
+            set(),
+        ),
         ("Kenya requested aid from Norway.", "Request", {"Kenya"}, {"Norway"}),
         (
             "Bolivian rebels announced that Peru must change its laws.",
@@ -341,6 +348,10 @@ def test_event_types_with_their_initiator_and_recipient(
     else:
         assert len(event.all_actors()) >= 2
     assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+
+
+def test_a_travel_alert_is_no_mobilisation() -> None:
+    assert events_of(extract("Chile issued a travel alert for Peru."), "Mobilize") == []
 
 
 def test_what_a_speaker_says_it_must_do_itself_is_no_request() -> None:
