@@ -486,6 +486,21 @@ def test_service_never_calls_a_url_a_user_names(base: str) -> None:
     listener.close()
 
 
+def post_for_tsv(
+    base: str, query: str, *, timeout: float
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """POST a query for TSV and return the response unread, to read it in pieces."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    connection.request(
+        "POST",
+        "/sparql",
+        body=query.encode("utf-8"),
+        headers={"Accept": "text/tab-separated-values", "Content-Type": "application/sparql-query"},
+    )
+    return connection, connection.getresponse()
+
+
 def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> None:
     base, pid = server
     values = " ".join(str(n) for n in range(1000))
@@ -495,15 +510,7 @@ def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> No
     )
     before = rss_kib(pid)
     peak = before
-    host, port = base.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=120)
-    connection.request(
-        "POST",
-        "/sparql",
-        body=query.encode("utf-8"),
-        headers={"Accept": "text/tab-separated-values", "Content-Type": "application/sparql-query"},
-    )
-    response = connection.getresponse()
+    connection, response = post_for_tsv(base, query, timeout=120)
     lines = 0
     while chunk := response.read(1 << 20):
         lines += chunk.count(b"\n")
@@ -516,15 +523,7 @@ def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> No
 
 def test_an_answer_the_time_limit_stops_midway_is_cut_off_not_ended(base: str) -> None:
     endless = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # rows at once, and no end in 2 s
-    host, port = base.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=60)
-    connection.request(
-        "POST",
-        "/sparql",
-        body=endless.encode("utf-8"),
-        headers={"Accept": "text/tab-separated-values", "Content-Type": "application/sparql-query"},
-    )
-    response = connection.getresponse()
+    connection, response = post_for_tsv(base, endless, timeout=60)
     assert response.status == 200
     received = 0
     with pytest.raises(http.client.IncompleteRead):
