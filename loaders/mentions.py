@@ -30,6 +30,7 @@ from communique.loaders.model import (
     Extraction,
     Span,
 )
+from communique.loaders.nlp import set_in_capitals, spells_a_word
 from communique.loaders.parsed import ParsedUnit
 
 NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
@@ -560,6 +561,8 @@ def _mention_for_entity(
     tokens = _trim(ent)
     if not tokens or _dangling_of(tokens):
         return  # "the Government of" + "Iraq": the country's mention makes the body
+    if spells_a_word(ent.text) and set_in_capitals(unit.doc):
+        return  # "THE END OF IS IS NEAR": in a shouted headline 'IS' is the verb
     first, last = tokens[0], tokens[-1]
     entry = gazetteer.by_id(ent.ent_id_) if ent.ent_id_ else None
     if entry is None and ent.label_ in ("GPE", "NORP", "ORG"):

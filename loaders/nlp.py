@@ -57,11 +57,12 @@ def add_acronym_norms(nlp: Language, patterns: list[dict[str, str]]) -> None:
 
 def _word_acronyms(patterns: list[dict[str, str]]) -> set[str]:
     """Gazetteer names in capitals that spell an English word: 'IS', 'WHO'."""
-    return {
-        p["pattern"]
-        for p in patterns
-        if p["pattern"].isupper() and p["pattern"].isalpha() and p["pattern"].lower() in STOP_WORDS
-    }
+    return {p["pattern"] for p in patterns if spells_a_word(p["pattern"])}
+
+
+def spells_a_word(name: str) -> bool:
+    """An acronym that is also a common English word when read in lower case."""
+    return name.isupper() and name.isalpha() and name.lower() in STOP_WORDS
 
 
 @Language.factory(ACRONYM_NORMS, default_config={"acronyms": []})
@@ -83,7 +84,7 @@ class AcronymNorms:
         self.acronyms = acronyms
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.acronyms or _mostly_capitals(doc):
+        if not self.acronyms or set_in_capitals(doc):
             return doc
         for token in doc:
             if token.text in self.acronyms:
@@ -91,6 +92,7 @@ class AcronymNorms:
         return doc
 
 
-def _mostly_capitals(doc: Doc) -> bool:
+def set_in_capitals(doc: Doc) -> bool:
+    """Most words are in capitals: a shouted headline, where 'IS' is the verb."""
     words = [t for t in doc if t.is_alpha and len(t) > 1]
     return bool(words) and sum(t.is_upper for t in words) * 2 > len(words)

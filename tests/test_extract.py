@@ -130,6 +130,8 @@ def test_text_set_in_capitals_keeps_the_norms_of_its_words() -> None:
     nlp = load_pipeline(MODEL)
     assert [t.norm_ for t in nlp("He said IS was near.") if t.text == "IS"] == ["i.s."]
     assert {t.norm_ for t in nlp("THE END OF IS IS NEAR.") if t.text == "IS"} == {"is"}
+    shouted = extract("PERU SAYS THE END OF IS IS NEAR\n\nChile said IS had attacked Arica.")
+    assert [span.text for _, span in shouted.mentions if span.text == "IS"] == ["IS"]
 
 
 def test_a_weapon_name_is_not_a_person() -> None:
