@@ -248,7 +248,8 @@ def _group(state: ArticleState, kind: str | None) -> list[str]:
 
 def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
     """'his Russian counterpart': a person of that country, else the other principal person;
-    'coalition counterparts': the organisation they represent."""
+    'his Russian counterparts', 'coalition counterparts': the country or organisation
+    they represent."""
     group = [
         unit.actor_of(c)
         for c in head.children
@@ -268,6 +269,12 @@ def counterpart(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]
         None,
     )
     country_code = country.split(":", 1)[1] if country else None
+    if (
+        head.lower_ == "counterparts"
+        and country
+        and is_actor_kind(state.extraction, country, COUNTRY)
+    ):
+        return [country]  # "his Peruvian counterparts": officials of Peru, not one person
     candidates = [p for p in state.principal(PERSON, count=10) if p != owner_id]
     if country_code is None:
         return candidates[:1]

@@ -419,6 +419,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     initiators += [a for a in prep_objects(state, unit, phrase, givers) if a not in initiators]
     members = prep_objects(state, unit, phrase, ("of", "between", "among"))
     partners = prep_objects(state, unit, phrase, _partner_preps(dip_class))
+    partners = partners or _sent_to(state, unit, light, dip_class)
     hosts: list[str] = []
     if dip_class in tr.CONSULTATIVE:
         # the parser may hang "attended by" on any word of the noun's phrase
@@ -473,6 +474,16 @@ def _attacked_towns(
         for actor in phrase_actors(state, unit, pobj)
         if is_town(state, actor)
     ]
+
+
+def _sent_to(
+    state: ArticleState, unit: ParsedUnit, light: Token | None, dip_class: str
+) -> list[str]:
+    """Who receives what is given, where the parser hung the 'to' phrase on the light
+    verb: 'ending arms shipments to Hizbullah'."""
+    if light is None or dip_class not in ("ArmsTransfer", "Aid"):
+        return []
+    return prep_objects(state, unit, light, ("to",))
 
 
 def _put_on_alert(state: ArticleState, unit: ParsedUnit, alert: Token) -> list[str]:

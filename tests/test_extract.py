@@ -239,6 +239,15 @@ def test_a_counterpart_holds_the_same_office_in_the_other_country() -> None:
     assert names(result, meeting.all_actors()) == {"Maria Gonzalez", "Jorge Salas"}
 
 
+def test_counterparts_are_their_country_not_one_of_its_people() -> None:
+    result = extract(
+        "Deputy Foreign Minister Jorge Salas of Peru visited Chile last week. Maria "
+        "Gonzalez is expected to discuss with her Peruvian counterparts more visits."
+    )
+    (talks,) = events_of(result, "Talks")
+    assert names(result, talks.all_actors()) == {"Maria Gonzalez", "Peru"}
+
+
 def test_an_unnamed_counterpart_is_their_country_never_a_person_of_another() -> None:
     result = extract(
         "Chilean Foreign Minister Maria Gonzalez met her Peruvian counterpart in Lima. "
@@ -359,6 +368,12 @@ def test_a_travel_alert_is_no_mobilisation() -> None:
 def test_what_a_speaker_says_it_must_do_itself_is_no_request() -> None:
     result = extract("Chile said that it must defend its border.")
     assert events_of(result, "Request") == []
+
+
+def test_a_to_phrase_on_the_light_verb_names_who_receives_the_arms() -> None:
+    result = extract("Peru said Chile must prove it is serious by ending arms shipments to Hamas.")
+    (shipments,) = events_of(result, "ArmsTransfer")
+    assert names(result, shipments.recipients) == {"Hamas"}
 
 
 def test_a_mediator_takes_part_in_the_talks_it_mediates() -> None:
