@@ -54,6 +54,8 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
         return None  # "counter Russia's influence", "confront Peru's claims"
     event = new_event(state, unit, verb, dip_class)
     filled = FRAME_FILLERS[frame](state, unit, verb, event, *arguments)
+    if verb.lemma_ in tr.NEEDS_TWO_SIDES and len(event.all_actors()) < 2:
+        return None  # "Qatar mediated in the dispute": between whom is not said
     return event if filled else None
 
 
@@ -420,6 +422,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     members = prep_objects(state, unit, phrase, ("of", "between", "among"))
     partners = prep_objects(state, unit, phrase, _partner_preps(dip_class))
     partners = partners or _sent_to(state, unit, light, dip_class)
+    partners = partners or _protest_aim(state, unit, phrase, dip_class)
     hosts: list[str] = []
     if dip_class in tr.CONSULTATIVE:
         # the parser may hang "attended by" on any word of the noun's phrase
@@ -484,6 +487,15 @@ def _sent_to(
     if light is None or dip_class not in ("ArmsTransfer", "Aid"):
         return []
     return prep_objects(state, unit, light, ("to",))
+
+
+def _protest_aim(state: ArticleState, unit: ParsedUnit, noun: Token, dip_class: str) -> list[str]:
+    """Who a protest against a deed is aimed at: 'demonstrations against abuses by the
+    Chilean army'."""
+    if dip_class != "Protest":
+        return []
+    deeds = [p for c in noun.children if c.lower_ == "against" for p in c.children]
+    return [a for deed in deeds for a in prep_objects(state, unit, deed, ("by",))]
 
 
 def _put_on_alert(state: ArticleState, unit: ParsedUnit, alert: Token) -> list[str]:

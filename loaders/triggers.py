@@ -670,6 +670,8 @@ PROPOSAL_WORDS = {
 }
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 REPORT_NOUNS = {"position", "stance", "view", "views", "opinion", "question", "issue"}
+# Verbs whose event needs a second side named: who mediates, mediates between others.
+NEEDS_TWO_SIDES = {"mediate"}
 # Verbs that deny what their clause, or the claim they take, says happened.
 DENIAL_VERBS = {"deny", "dismiss", "reject", "refute", "rebut"}
 CLAIM_NOUNS = {

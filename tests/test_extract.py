@@ -312,6 +312,12 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
             {"Peru"},
         ),
         ("Protesters rallied against Chile in Lima.", "Protest", set(), {"Chile"}),
+        (
+            "Youths threw stones during demonstrations against abuses by the Chilean army.",
+            "Protest",
+            set(),
+            {"Armed forces of Chile"},
+        ),
         ("Crowds blocked roads in Lima in defiance of Chile.", "Protest", set(), {"Chile"}),
         (
             "Students blocked the highway in disapproval of Peru's policies.",
@@ -380,6 +386,7 @@ def test_a_mediator_takes_part_in_the_talks_it_mediates() -> None:
     result = extract("Qatar mediated talks between Chile and Peru.")
     (talks,) = events_of(result, "Talks")
     assert names(result, talks.all_actors()) == {"Qatar", "Chile", "Peru"}
+    assert events_of(extract("Qatar has mediated in the dispute."), "Talks") == []
     deal = extract("Norway brokered a deal between Chile and Peru.")
     (agreement,) = events_of(deal, "Agree")
     assert names(deal, agreement.initiators) == {"Norway"}
