@@ -219,9 +219,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "COMMUNIQUE_RESULT_CACHE_MB",
         "--result-cache-mb",
         int,
-        "Megabytes of small query answers each server process keeps in memory, to "
-        "answer the same query again without running it until the store changes "
-        "(0 turns the cache off).",
+        "Megabytes of query answers each server process keeps in memory (each up to "
+        "a sixteenth of it), to answer the same query again without running it until "
+        "the store changes (0 turns the cache off; an external store is never cached).",
     ),
     SettingSpec(
         "html_row_limit",

@@ -72,32 +72,46 @@ def guard(sparql: str) -> Scan:
 def stream(job: QueryJob, fmt: Format, etag: str | None = None) -> Response:
     """Run the job on a worker and stream its bytes (errors before the first byte raise).
 
-    A result that fits in one chunk goes out as a plain body with Content-Length,
-    which saves the chunked encoding's extra writes on the many small answers. With
-    an ``etag``, an answer no larger than a cache entry may be is kept in the result
-    cache once it is complete, and served from there the next time.
+    With an ``etag``, an answer no larger than a cache entry may be is kept in the
+    result cache once it is complete, and served from there the next time.
     """
     cache = context.result_cache() if etag is not None else None
-    kept = cache.get(etag) if cache is not None and etag is not None else None
+    if cache is None or etag is None:
+        return _run(job, fmt, None)
+    kept = cache.get(etag)
     if kept is not None:
         return _plain(kept, fmt, "hit")
+    return _run(job, fmt, _Keeper(cache, etag))
+
+
+def _run(job: QueryJob, fmt: Format, keep: _Keeper | None) -> Response:
+    """A result that fits in one chunk goes out as a plain body with Content-Length,
+    which saves the chunked encoding's extra writes on the many small answers."""
     chunks = context.pool().run(job)
     first = next(chunks, b"")
     second = next(chunks, None)
     if second is None:
-        if cache is None or etag is None:
+        if keep is None:
             return _plain(first, fmt, None)
-        return _plain(first, fmt, "fwd=miss; stored" if cache.put(etag, first) else "fwd=miss")
-    keep = None if cache is None or etag is None else _Keeper(cache, etag)
+        keep.add(first)
+        return _plain(first, fmt, "fwd=miss; stored" if keep.finish() else "fwd=miss")
     response = Response(_close_after(first, second, chunks, keep), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
-    if cache is not None:
+    if keep is not None:
         response.headers["Cache-Status"] = f"{CACHE_NAME}; fwd=miss"
     return response
 
 
+def _plain(body: bytes, fmt: Format, cache_status: str | None) -> Response:
+    response = Response(body, mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    if cache_status is not None:  # RFC 9211: whether the result cache answered
+        response.headers["Cache-Status"] = f"{CACHE_NAME}; {cache_status}"
+    return response
+
+
 class _Keeper:
-    """Collects a streamed answer for the cache while it stays small enough."""
+    """Collects an answer for the cache while it stays small enough."""
 
     def __init__(self, cache: ResultCache, etag: str) -> None:
         self.cache, self.etag = cache, etag
@@ -113,17 +127,9 @@ class _Keeper:
         else:
             self.parts.append(chunk)
 
-    def finish(self) -> None:
-        if self.parts is not None:
-            self.cache.put(self.etag, b"".join(self.parts))
-
-
-def _plain(body: bytes, fmt: Format, cache_status: str | None) -> Response:
-    response = Response(body, mimetype=fmt.media_type)
-    response.headers["Vary"] = "Accept"
-    if cache_status is not None:  # RFC 9211: whether the result cache answered
-        response.headers["Cache-Status"] = f"{CACHE_NAME}; {cache_status}"
-    return response
+    def finish(self) -> bool:
+        """Keep the complete answer; whether it was kept."""
+        return self.parts is not None and self.cache.put(self.etag, b"".join(self.parts))
 
 
 def _close_after(
