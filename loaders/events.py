@@ -1,11 +1,12 @@
 """Events over the dependency parse: which words state an event, and where and
 when it happened.
 
-For each trigger (see ``triggers``) a builder in ``event_frames`` finds the
-event's actors; this module adds its place ('in Moscow', 'a visit here',
-'during that visit'), its time (resolved against the publication date) and
-its topics, drops events without actors, merges duplicates and adds stated
-intentions (``event_merge``). An event's evidence is the sentence that states it.
+For each trigger (see ``triggers``) a builder in ``event_frames`` or
+``noun_events`` finds the event's actors; this module adds its place ('in
+Moscow', 'a visit here', 'during that visit'), its time (resolved against the
+publication date) and its topics, drops events without actors, merges
+duplicates and adds stated intentions (``event_merge``). An event's evidence
+is the sentence that states it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from communique.loaders.dates import resolve
 from communique.loaders.event_frames import (
     alongside_event,
     is_gathering_verb,
-    noun_event,
     object_frame_event,
     obligation_event,
     verb_event,
@@ -41,6 +41,7 @@ from communique.loaders.event_merge import (
     stated_intentions,
 )
 from communique.loaders.model import COUNTRY, PLANNED, Event
+from communique.loaders.noun_events import noun_event
 from communique.loaders.parsed import ParsedUnit
 from communique.loaders.topics import topics_in
 
