@@ -134,6 +134,18 @@ def test_text_set_in_capitals_keeps_the_norms_of_its_words() -> None:
     assert [span.text for _, span in shouted.mentions if span.text == "IS"] == ["IS"]
 
 
+def test_a_name_after_an_office_is_a_person_even_where_a_town_has_it() -> None:
+    result = extract(
+        "Speaking for President Madison and the Chilean people, the envoy thanked Peru."
+    )
+    assert ("Person", "Madison") in {(a.kind, a.label) for a in result.actors.values()}
+
+
+def test_an_office_with_no_name_is_no_person() -> None:
+    result = extract("Chile's president met the King of Jordan in Amman.")
+    assert not [a for a in result.actors.values() if a.kind == "Person"]
+
+
 def test_a_weapon_name_is_not_a_person() -> None:
     result = extract(
         "Officials said Tornado and Sabre anti-ship missiles were found in a depot near the coast."
