@@ -310,6 +310,8 @@ def subject_of(verb: Token) -> Token | None:
             direct = direct or _called_on(current.head)
             if direct is not None:
                 return direct  # "want Chile to press", "called on Chile to press": Chile
+        if _infinitive_after_comment(current):
+            break  # "X comments on the mission to retake Gao": X retakes nothing
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
         else:
@@ -317,6 +319,9 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# Verbs of speaking about something: an infinitive the parser hangs on them is not
+# their subject's act ("comments on the mission to retake Gao").
+COMMENT_VERBS = {"comment", "remark", "speak", "write", "report", "say", "tell"}
 # Verbs whose subject makes the efforts it is the object of: "enhance its efforts to
 # counter X" (whereas who "welcomes efforts to counter X" makes none).
 OWN_EFFORT_VERBS = {
@@ -344,6 +349,15 @@ def _own_effort(verb: Token) -> bool:
         and effort.lemma_ == "effort"
         and effort.dep_ == "dobj"
         and effort.head.lemma_ in OWN_EFFORT_VERBS
+    )
+
+
+def _infinitive_after_comment(verb: Token) -> bool:
+    """'to retake Gao' hung on 'comments', where it belongs to a noun before it."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.head.lemma_ in COMMENT_VERBS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )
 
 

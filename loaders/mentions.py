@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer, normalise
 from communique.loaders.model import (
@@ -92,6 +92,26 @@ REPRESENTATIVE_NOUNS = {
     "delegates",
     "diplomats",
     "delegations",
+}
+# Regions a minister's or envoy's office may cover: "Minister for the Middle East".
+WORLD_REGIONS = {
+    "middle east",
+    "north africa",
+    "africa",
+    "asia",
+    "south asia",
+    "central asia",
+    "east asia",
+    "europe",
+    "americas",
+    "latin america",
+    "caribbean",
+    "pacific",
+    "asia pacific",
+    "gulf",
+    "balkans",
+    "western balkans",
+    "commonwealth",
 }
 COMPASS = {
     "northern",
@@ -301,6 +321,7 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
     """Fill ``extraction`` with actors and mentions, and mark them on the tokens."""
     persons = PersonResolver()
     for unit in units:
+        _portfolio_holders(unit, gazetteer, persons, extraction)
         for ent in unit.doc.ents:
             _mention_for_entity(unit, ent, gazetteer, persons, extraction)
     for unit in units:
@@ -376,6 +397,55 @@ def _one_actor_per_town_name(units: list[ParsedUnit], extraction: Extraction) ->
     for unit in units:
         for i, actor_id in unit.actor_at.items():
             unit.actor_at[i] = renamed.get(actor_id, actor_id)
+
+
+def _portfolio_holders(
+    unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver, extraction: Extraction
+) -> None:
+    """'Minister for the Middle East Tobias Ellwood', 'Envoy for Syria Ana Ruiz': the
+    office's region or country, then its holder (the NER runs the two together)."""
+    doc = unit.doc
+    for token in unit.tokens_with(gazetteer.role_words):
+        start = _after_for(token)
+        if start is None:
+            continue
+        portfolio = _portfolio_at(doc, start, gazetteer)
+        if portfolio is None:
+            continue
+        end, place = portfolio
+        last = end
+        while last < len(doc) and last - end < 3 and doc[last].is_title and doc[last].is_alpha:
+            last += 1
+        if last - end < 2:
+            continue  # a given name and a surname at least
+        _record(unit, doc[start], doc[end - 1], place, extraction)
+        name = persons.resolve(doc[end:last].text)
+        _record(unit, doc[end], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
+
+
+def _after_for(role: Token) -> int | None:
+    """Where the portfolio starts in 'Minister [of State] for [the] …'."""
+    doc, i = role.doc, role.i + 1
+    if [t.lower_ for t in doc[i : i + 2]] == ["of", "state"]:
+        i += 2
+    if i >= len(doc) or doc[i].lower_ != "for":
+        return None
+    i += 1
+    return i + 1 if i < len(doc) and doc[i].lower_ == "the" else i
+
+
+def _portfolio_at(doc: Doc, start: int, gazetteer: Gazetteer) -> tuple[int, Actor] | None:
+    """The longest region or country named from ``start`` (its end and its actor)."""
+    for length in (3, 2, 1):
+        words = doc[start : start + length]
+        if len(words) < length or not all(t.is_title for t in words):
+            continue
+        entry = gazetteer.lookup(words.text)
+        if entry is not None and entry.kind == COUNTRY:
+            return start + length, country_actor(entry)
+        if normalise(words.text) in WORLD_REGIONS:
+            return start + length, Actor(PLACE, words.text, words.text, PLACE)
+    return None
 
 
 def _titled_names(
@@ -561,6 +631,8 @@ def _mention_for_entity(
     tokens = _trim(ent)
     if not tokens or _dangling_of(tokens):
         return  # "the Government of" + "Iraq": the country's mention makes the body
+    if any(t.i in unit.actor_at for t in tokens):
+        return  # read already, as an office's portfolio and its holder
     if spells_a_word(ent.text) and set_in_capitals(unit.doc):
         return  # "THE END OF IS IS NEAR": in a shouted headline 'IS' is the verb
     first, last = tokens[0], tokens[-1]

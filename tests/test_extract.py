@@ -146,6 +146,20 @@ def test_an_office_with_no_name_is_no_person() -> None:
     assert not [a for a in result.actors.values() if a.kind == "Person"]
 
 
+def test_a_minister_for_a_region_is_the_person_after_the_region() -> None:
+    result = extract(
+        "Minister for the Middle East Pablo Ortega said the talks went well. The Minister "
+        "of State for Peru Maria Gonzalez agreed."
+    )
+    kinds = {(a.kind, a.label) for a in result.actors.values()}
+    assert kinds == {
+        ("Place", "Middle East"),
+        ("Person", "Pablo Ortega"),
+        ("Country", "Peru"),
+        ("Person", "Maria Gonzalez"),
+    }
+
+
 def test_a_weapon_name_is_not_a_person() -> None:
     result = extract(
         "Officials said Tornado and Sabre anti-ship missiles were found in a depot near the coast."
@@ -392,6 +406,14 @@ def test_a_to_phrase_on_the_light_verb_names_who_receives_the_arms() -> None:
     result = extract("Peru said Chile must prove it is serious by ending arms shipments to Hamas.")
     (shipments,) = events_of(result, "ArmsTransfer")
     assert names(result, shipments.recipients) == {"Hamas"}
+
+
+def test_who_comments_on_a_mission_does_not_carry_it_out() -> None:
+    result = extract(
+        "Foreign Minister Pablo Ortega comments on the start of the Peruvian mission to "
+        "recapture the city of Arica."
+    )
+    assert all("Pablo Ortega" not in names(result, e.all_actors()) for e in result.events)
 
 
 def test_a_mediator_takes_part_in_the_talks_it_mediates() -> None:
