@@ -93,7 +93,7 @@ REPRESENTATIVE_NOUNS = {
     "diplomats",
     "delegations",
 }
-# Regions a minister's or envoy's office may cover: "Minister for the Middle East".
+# Regions a minister's or envoy's office may cover: "Minister for Africa".
 WORLD_REGIONS = {
     "middle east",
     "north africa",
@@ -402,7 +402,7 @@ def _one_actor_per_town_name(units: list[ParsedUnit], extraction: Extraction) ->
 def _portfolio_holders(
     unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver, extraction: Extraction
 ) -> None:
-    """'Minister for the Middle East Tobias Ellwood', 'Envoy for Syria Ana Ruiz': the
+    """'Minister for Africa Pablo Ortega', 'Envoy for Syria Ana Ruiz': the
     office's region or country, then its holder (the NER runs the two together)."""
     doc = unit.doc
     for token in unit.tokens_with(gazetteer.role_words):

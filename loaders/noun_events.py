@@ -108,7 +108,7 @@ def _sent_to(
     state: ArticleState, unit: ParsedUnit, light: Token | None, dip_class: str
 ) -> list[str]:
     """Who receives what is given, where the parser hung the 'to' phrase on the light
-    verb: 'ending arms shipments to Hizbullah'."""
+    verb: 'by halting arms shipments to Hamas'."""
     if light is None or dip_class not in ("ArmsTransfer", "Aid"):
         return []
     return prep_objects(state, unit, light, ("to",))
@@ -243,7 +243,7 @@ def _has_prep(head: Token, word: str) -> bool:
 
 
 def _supporters_named_before(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'the Malian army, local militias and others in support of the mission': the
+    """'the Malian army, local militias and more groups in support of the mission': the
     phrase the 'in support of' belongs to supports."""
     if noun.dep_ != "pobj" or noun.head.lower_ != "in":
         return []
@@ -290,7 +290,7 @@ def _has_arms_modifier(noun: Token) -> bool:
 
 
 def _governing_subject(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
-    """'X said after a meeting with Y': X took part in the meeting. A verb that only
+    """'X spoke to reporters after a meeting with Y': X took part in the meeting. A verb that only
     describes a noun ('raids carried out in support of Y') passes the
     question on to the verb of that noun ('X conducted strikes')."""
     subject = _subject_above(noun, 6, lambda verb: verb.dep_ == "acl")

@@ -420,7 +420,7 @@ SUPPORT_VERBS = {
     "underline",
 }
 # Noun events whose actor, when the noun names none, is the subject of the verb that
-# governs it: "X said after a meeting with Y", "X conducted strikes in support of Y".
+# governs it: "X spoke after a meeting with Y", "X conducted strikes in support of Y".
 GOVERNED_NOUN_CLASSES = {"Meeting", "Talks", "Conference", "Support"}
 # Noun events whose "on" phrase names their target: "attacks on Hamas".
 TARGETED_NOUN_CLASSES = {"Assault", "Coerce", "Sanction"}

@@ -148,12 +148,12 @@ def test_an_office_with_no_name_is_no_person() -> None:
 
 def test_a_minister_for_a_region_is_the_person_after_the_region() -> None:
     result = extract(
-        "Minister for the Middle East Pablo Ortega said the talks went well. The Minister "
+        "Minister for Africa Pablo Ortega said the talks went well. The Minister "
         "of State for Peru Maria Gonzalez agreed."
     )
     kinds = {(a.kind, a.label) for a in result.actors.values()}
     assert kinds == {
-        ("Place", "Middle East"),
+        ("Place", "Africa"),
         ("Person", "Pablo Ortega"),
         ("Country", "Peru"),
         ("Person", "Maria Gonzalez"),
@@ -410,8 +410,8 @@ def test_a_to_phrase_on_the_light_verb_names_who_receives_the_arms() -> None:
 
 def test_who_comments_on_a_mission_does_not_carry_it_out() -> None:
     result = extract(
-        "Foreign Minister Pablo Ortega comments on the start of the Peruvian mission to "
-        "recapture the city of Arica."
+        "Foreign Minister Pablo Ortega comments on the launch of the Peruvian mission to "
+        "retake the town of Arica."
     )
     assert all("Pablo Ortega" not in names(result, e.all_actors()) for e in result.events)
 
