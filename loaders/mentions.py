@@ -414,13 +414,24 @@ def _portfolio_holders(
             continue
         end, place = portfolio
         last = end
-        while last < len(doc) and last - end < 3 and doc[last].is_title and doc[last].is_alpha:
+        while last < len(doc) and last - end < 3 and _may_be_a_name_word(doc[last]):
             last += 1
         if last - end < 2:
             continue  # a given name and a surname at least
         _record(unit, doc[start], doc[end - 1], place, extraction)
         name = persons.resolve(doc[end:last].text)
         _record(unit, doc[end], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
+
+
+def _may_be_a_name_word(token: Token) -> bool:
+    """A capitalised proper noun that no place claims ('Kenya' in a headline's
+    'Minister For Africa Visits Kenya' is not part of a name, nor is 'Visits')."""
+    return (
+        token.is_title
+        and token.is_alpha
+        and token.pos_ == "PROPN"
+        and token.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+    )
 
 
 def _after_for(role: Token) -> int | None:

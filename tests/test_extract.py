@@ -158,6 +158,8 @@ def test_a_minister_for_a_region_is_the_person_after_the_region() -> None:
         ("Country", "Peru"),
         ("Person", "Maria Gonzalez"),
     }
+    headline = extract("Minister For Africa Visits Kenya")
+    assert not [a for a in headline.actors.values() if a.kind == "Person"]
 
 
 def test_a_weapon_name_is_not_a_person() -> None:
