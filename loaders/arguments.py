@@ -299,7 +299,7 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child
         if current.dep_ in ("acl", "xcomp") and current.head.pos_ == "NOUN":
-            owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
+            owner = _owner_of(current.head)
             if owner is not None:
                 return owner
         if _own_effort(current):
@@ -319,6 +319,8 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# Nouns of an intended act, whose demonym says who means to act: "a Chilean plan to …".
+INTENT_NOUNS = {"mission", "plan", "effort", "campaign", "bid", "attempt", "drive", "proposal"}
 # Verbs of speaking about something: an infinitive the parser hangs on them is not
 # their subject's act ("comments on the mission to retake Gao").
 COMMENT_VERBS = {"comment", "remark", "speak", "write", "report", "say", "tell"}
@@ -350,6 +352,15 @@ def _own_effort(verb: Token) -> bool:
         and effort.dep_ == "dobj"
         and effort.head.lemma_ in OWN_EFFORT_VERBS
     )
+
+
+def _owner_of(noun: Token) -> Token | None:
+    """Whose a noun is: its possessor ('its efforts to disarm'), else, for a plan or a
+    mission, a demonym before it ('the Peruvian mission to retake Arica')."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None or noun.lemma_ not in INTENT_NOUNS:
+        return owner
+    return next((c for c in noun.children if c.dep_ == "amod" and c.ent_type_ == "NORP"), None)
 
 
 def _infinitive_after_comment(verb: Token) -> bool:

@@ -29,6 +29,7 @@ GOVERNING_DEPS = {
     "compound",
 }
 MAX_STEPS = 5
+PLAN_NOUNS = {"plan", "intention"}
 
 
 def status_of(trigger: Token) -> str:
@@ -65,6 +66,13 @@ def _denied(chain: list[Token]) -> bool:
         if below.dep_ == "dobj" and below.lower_ in tr.CLAIM_NOUNS:
             return True
     return False
+
+
+def _plans(token: Token) -> bool:
+    """'is scheduled to', 'the planned visit', 'a Chilean plan to attack Peru'."""
+    if token.pos_ == "NOUN":
+        return token.lemma_ in PLAN_NOUNS
+    return token.lemma_ in tr.PLANNING_WORDS and token.pos_ in ("VERB", "ADJ", "AUX")
 
 
 def intent_of(trigger: Token) -> str | None:
@@ -127,7 +135,7 @@ def _decides(token: Token, *, own_word: bool = True) -> str | None:
         return PLANNED
     if not own_word:
         return None
-    if token.lemma_ in tr.PLANNING_WORDS and token.pos_ in ("VERB", "ADJ", "AUX"):
+    if _plans(token):
         return PLANNED
     if token.lemma_ in tr.PROPOSAL_WORDS and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
         return PROPOSED

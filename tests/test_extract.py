@@ -325,6 +325,7 @@ def test_ministers_of_an_organisation_are_a_mention_of_it() -> None:
         ("Chile demanded that Peru withdraw its troops.", "Request", {"Chile"}, {"Peru"}),
         ("Chile said on Monday that Peru must return the boat.", "Request", {"Chile"}, {"Peru"}),
         ("Chile demanded an apology from Peru.", "Request", {"Chile"}, {"Peru"}),
+        ("A Chilean plan to attack Peru was leaked.", "Assault", {"Chile"}, {"Peru"}),
         ("Norway dispatched inspectors to Kenya.", "Investigate", {"Norway"}, {"Kenya"}),
         (
             "Chilean troops stayed on alert in the north.",
@@ -1071,6 +1072,7 @@ def test_a_people_is_a_group_of_its_country_not_the_state() -> None:
         ("Chile and Peru agreed to discuss the border.", "Talks", PLANNED),
         ("Peru denied that it had attacked Chile.", "Assault", DENIED),
         ("Chile demanded that Peru withdraw its troops.", "Retreat", PROPOSED),
+        ("A Chilean plan to attack Peru was leaked.", "Assault", PLANNED),
         ("Peru denied attacking Chile.", "Assault", DENIED),
         ("Peru rejected claims that it had shelled Arica.", "Assault", DENIED),
         ("Norway pledged to send aid to Kenya.", "Aid", PLANNED),
