@@ -16,7 +16,6 @@ import argparse
 import http.client
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,9 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from endpoint_vs_oxigraph import free_port, wait_up
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -41,12 +43,6 @@ def bare_app(environ: dict[str, object], start_response: Callable[..., object]) 
     return [ANSWER]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def median_ms(port: int, path: str, requests: int) -> float:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     times = []
@@ -60,18 +56,6 @@ def median_ms(port: int, path: str, requests: int) -> float:
         times.append(time.perf_counter() - started)
     connection.close()
     return statistics.median(times[50:]) * 1000
-
-
-def wait_up(port: int, path: str) -> None:
-    for _ in range(150):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", path)
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no server on port {port}")
 
 
 def measure(command: list[str], port: int, path: str, requests: int, **popen: object) -> float:
