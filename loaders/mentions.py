@@ -9,6 +9,8 @@ other organisations, places). On top of the entities:
 - a compass word before a country names a region of it ("northern Iraq");
 - a capital that acts as a subject names its country ("Moscow insists");
 - a capitalised word before a weapon noun is a weapon, not a person.
+Mentions of groups ("Kurdish fighters", "ministers of the Arab League") are
+found in ``groups``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from communique.loaders.gazetteer import COUNTRY, Entry, Gazetteer, normalise
+from communique.loaders.groups import coalition_of_its_time, group_phrases, representatives
 from communique.loaders.model import (
     COUNTRY as COUNTRY_KIND,
 )
@@ -28,7 +31,6 @@ from communique.loaders.model import (
     PLACE,
     Actor,
     Extraction,
-    Span,
 )
 from communique.loaders.nlp import set_in_capitals, spells_a_word
 from communique.loaders.parsed import ParsedUnit
@@ -55,43 +57,6 @@ MILITARY_NOUNS = {
     "force",
     "militia",
     "militias",
-}
-ARMED_PEOPLE = {
-    "fighters",
-    "militiamen",
-    "militants",
-    "rebels",
-    "insurgents",
-    "guerrillas",
-    "militias",
-    "paramilitaries",
-    "gunmen",
-    "jihadists",
-}
-# "Shia paramilitary groups", "armed factions": the modifier makes the group armed.
-ARMED_MODIFIERS = {"paramilitary", "armed", "militant", "rebel", "jihadist", "insurgent"}
-# Groups that are not their country: "Syrian rebels", "the Syrian opposition", "the
-# Iraqi people" (a people, not its state).
-OPPOSING_GROUPS = ARMED_PEOPLE | {"opposition", "people"}
-GROUP_PEOPLE = ARMED_PEOPLE | {
-    "tribesmen",
-    "leaders",
-    "activists",
-    "protesters",
-    "demonstrators",
-    "groups",
-    "factions",
-    "parties",
-}
-# People who act for an organisation: "ministers of the Arab League".
-REPRESENTATIVE_NOUNS = {
-    "ministers",
-    "officials",
-    "representatives",
-    "envoys",
-    "delegates",
-    "diplomats",
-    "delegations",
 }
 # Regions a minister's or envoy's office may cover: "Minister for Africa".
 WORLD_REGIONS = {
@@ -330,50 +295,11 @@ def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Ext
     mentioned = {a.key for a in extraction.actors.values() if a.kind == COUNTRY_KIND}
     for unit in units:
         _untagged_towns(unit, gazetteer, mentioned, extraction)
-        _group_phrases(unit, extraction)
-        _representatives(unit, extraction)
+        group_phrases(unit, extraction)
+        representatives(unit, extraction)
     _one_actor_per_town_name(units, extraction)
-    _coalition_of_its_time(units, extraction)
+    coalition_of_its_time(units, extraction)
     extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
-
-
-# The anti-Daesh coalition's short names, which other coalitions share (those
-# that fought in Iraq in 2003 or in Afghanistan in 2001 were called so too).
-GLOBAL_COALITION = "Organization:global-coalition-against-daesh"
-ITS_FOE = "Organization:islamic-state"
-SHARED_COALITION_NAMES = {"coalition", "us-led coalition", "u.s.-led coalition"}
-
-
-def _coalition_of_its_time(units: list[ParsedUnit], extraction: Extraction) -> None:
-    """'the coalition' is the Global Coalition against Daesh only in an article that
-    names Daesh or the Global Coalition itself ('the Global Coalition to Counter
-    ISIL'); elsewhere it is a coalition of its own."""
-    if ITS_FOE in extraction.actors or GLOBAL_COALITION not in extraction.actors:
-        return
-    if any(a == GLOBAL_COALITION and not _shared_name(s.text) for a, s in extraction.mentions):
-        return
-    for unit in units:
-        renamed: dict[Span, str] = {}
-        for i, span in list(unit.mention_at.items()):
-            if unit.actor_at.get(i) == GLOBAL_COALITION and _shared_name(span.text):
-                if span not in renamed:  # a span marks each of its tokens
-                    renamed[span] = _other_coalition(extraction, span)
-                unit.actor_at[i] = renamed[span]
-    if extraction.mention_count(GLOBAL_COALITION) == 0:
-        del extraction.actors[GLOBAL_COALITION]
-
-
-def _shared_name(text: str) -> bool:
-    return normalise(text) in SHARED_COALITION_NAMES
-
-
-def _other_coalition(extraction: Extraction, span: Span) -> str:
-    """One coalition for the article ('the US-led coalition' … 'the coalition'); across
-    articles, like any name no gazetteer knows, the same name is the same actor."""
-    coalition = Actor(ORGANIZATION, "Coalition", "Coalition", "InternationalOrganization")
-    extraction.mentions.remove((GLOBAL_COALITION, span))
-    is_name = normalise(span.text) != "coalition"  # 'US-led coalition' is another name
-    return extraction.add_mention(coalition, span, is_name=is_name)
 
 
 def _one_actor_per_town_name(units: list[ParsedUnit], extraction: Extraction) -> None:
@@ -418,9 +344,9 @@ def _portfolio_holders(
             last += 1
         if last - end < 2:
             continue  # a given name and a surname at least
-        _record(unit, doc[start], doc[end - 1], place, extraction)
+        unit.record(doc[start], doc[end - 1], place, extraction)
         name = persons.resolve(doc[end:last].text)
-        _record(unit, doc[end], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
+        unit.record(doc[end], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
 
 
 def _may_be_a_name_word(token: Token) -> bool:
@@ -480,7 +406,7 @@ def _titled_names(
             last += 1
         if last - first >= 2:  # a given name and a surname at least
             name = persons.resolve(doc[first:last].text)
-            _record(unit, doc[first], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
+            unit.record(doc[first], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
 
 
 def _untagged_towns(
@@ -510,112 +436,13 @@ def _untagged_towns(
         text = doc[start : j + 1].text
         country = gazetteer.city_country(text)
         if (country in countries or after_place_word) and _looks_like_name(text):
-            _record(
-                unit,
+            unit.record(
                 doc[start],
                 doc[j],
                 Actor(PLACE, text, text, PLACE, located_in=country),
                 extraction,
             )
         i = j + 1
-
-
-def _group_phrases(unit: ParsedUnit, extraction: Extraction) -> None:
-    """'Kurdish fighters', 'Shia militiamen': a people's armed or political group.
-    'Syrian rebels' and 'the Syrian opposition' are groups too, not Syria: the
-    demonym's mention of the country gives way to the group's."""
-    for token in unit.tokens_with(GROUP_PEOPLE | OPPOSING_GROUPS):
-        if token.i in unit.actor_at:
-            continue
-        modifiers = [
-            c
-            for c in token.children
-            if c.dep_ in ("amod", "compound")
-            and c.ent_type_ == "NORP"
-            and c.i < token.i
-            and (
-                c.i not in unit.actor_at
-                or (token.lower_ in OPPOSING_GROUPS and _is_country(unit, extraction, c))
-            )
-        ]
-        if not modifiers:
-            continue
-        country, start = _release_country_mentions(unit, extraction, modifiers)
-        first = unit.doc[start]
-        text = unit.doc[first.i : token.i + 1].text
-        armed = token.lower_ in ARMED_PEOPLE or any(
-            t.lower_ in ARMED_MODIFIERS for t in unit.doc[first.i : token.i]
-        )
-        group = Actor(
-            ORGANIZATION,
-            text,
-            text,
-            "ArmedGroup" if armed else ORGANIZATION,
-            home_country=country,
-        )
-        _record(unit, first, token, group, extraction)
-
-
-def _representatives(unit: ParsedUnit, extraction: Extraction) -> None:
-    """'foreign and defence ministers of the Arab League', 'officials from the EU': people
-    who act for one named organisation are a mention of it, as 'Chilean officials' is one
-    of Chile's government."""
-    for token in unit.tokens_with(REPRESENTATIVE_NOUNS):
-        if token.i in unit.actor_at or token.tag_ != "NNS":
-            continue
-        represented = _sole_of_actor(unit, extraction, token)
-        if represented is None:
-            continue
-        modifiers = [t for t in token.subtree if t.i < token.i]
-        if any(t.i in unit.actor_at for t in modifiers):
-            continue  # 'Chilean ministers of the League': whose they are is unclear
-        words = [t for t in modifiers if t.dep_ not in ("det", "predet", "nummod", "poss")]
-        first = words[0] if words and words[-1].i == token.i - 1 else token
-        _record(unit, first, token, extraction.actors[represented], extraction, is_name=False)
-
-
-def _sole_of_actor(unit: ParsedUnit, extraction: Extraction, token: Token) -> str | None:
-    """The one organisation of the noun's 'of' or 'from' phrase."""
-    for prep in token.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
-            continue
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is None or any(c.dep_ == "conj" for c in pobj.children):
-            return None
-        actor = extraction.actors.get(unit.actor_at.get(pobj.i, ""))
-        # a country's officials are its government ('officials of Iraq', see _body_of_country)
-        if actor is not None and actor.kind == ORGANIZATION:
-            return actor.actor_id
-    return None
-
-
-def _is_country(unit: ParsedUnit, extraction: Extraction, token: Token) -> bool:
-    actor = extraction.actors.get(unit.actor_at.get(token.i, ""))
-    return actor is not None and actor.kind == COUNTRY_KIND
-
-
-def _release_country_mentions(
-    unit: ParsedUnit, extraction: Extraction, modifiers: list[Token]
-) -> tuple[str | None, int]:
-    """Take back the country mentions of the modifiers, every token of each ('South
-    Sudanese'); the country, if one, for the group, and the first token taken back.
-    A country left without a mention is no longer in the article."""
-    country, first = None, min(t.i for t in modifiers)
-    for token in modifiers:
-        span = unit.mention_at.get(token.i)
-        actor = extraction.actors.get(unit.actor_at.get(token.i, ""))
-        if span is None or actor is None:
-            continue
-        country = actor.key
-        for i in [i for i, s in unit.mention_at.items() if s == span]:
-            unit.mention_at.pop(i)
-            unit.actor_at.pop(i, None)
-            first = min(first, i)
-        if (actor.actor_id, span) in extraction.mentions:
-            extraction.mentions.remove((actor.actor_id, span))
-        if extraction.mention_count(actor.actor_id) == 0:
-            del extraction.actors[actor.actor_id]
-    return country, first
 
 
 def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
@@ -629,7 +456,7 @@ def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Ex
             continue
         full = persons.known(token.text)
         if full is not None:
-            _record(unit, token, token, Actor(PERSON, full, full, PERSON), extraction)
+            unit.record(token, token, Actor(PERSON, full, full, PERSON), extraction)
 
 
 def _mention_for_entity(
@@ -654,11 +481,11 @@ def _mention_for_entity(
         _country_mention(unit, first, last, entry, gazetteer, extraction)
         return
     if entry is not None:
-        _record(unit, first, last, org_actor(entry), extraction)
+        unit.record(first, last, org_actor(entry), extraction)
         return
     actor = _ner_actor(unit, ent.label_, first, last, gazetteer, persons)
     if actor is not None:
-        _record(unit, first, last, actor, extraction)
+        unit.record(first, last, actor, extraction)
 
 
 def _country_mention(
@@ -672,21 +499,21 @@ def _country_mention(
     body = _government_body(unit, first, last, entry)
     if body is not None:
         actor, span_last = body
-        _record(unit, first, span_last, actor, extraction)
+        unit.record(first, span_last, actor, extraction)
         return
     body_of = _body_of_country(unit, first, entry)
     if body_of is not None:
         actor, span_first = body_of
-        _record(unit, span_first, last, actor, extraction)
+        unit.record(span_first, last, actor, extraction)
         return
     region_start = first.nbor(-1) if first.i > 0 else None
     if region_start is not None and region_start.lower_ in COMPASS:
         text = unit.doc[region_start.i : last.i + 1].text
         place = Actor(PLACE, text, text, PLACE, located_in=entry.key)
-        _record(unit, region_start, last, place, extraction)
+        unit.record(region_start, last, place, extraction)
         return
     is_name = not gazetteer.is_demonym(entry, unit.doc[first.i : last.i + 1].text)
-    _record(unit, first, last, country_actor(entry), extraction, is_name=is_name)
+    unit.record(first, last, country_actor(entry), extraction, is_name=is_name)
 
 
 def _dangling_of(tokens: list[Token]) -> bool:
@@ -854,20 +681,6 @@ def _is_town_token(token: Token, gazetteer: Gazetteer) -> bool:
 def _after_place_noun(first: Token) -> bool:
     """'the village of X', 'the city of X'."""
     return first.i > 1 and first.doc[first.i - 2].lower_ in PLACE_NOUNS
-
-
-def _record(
-    unit: ParsedUnit,
-    first: Token,
-    last: Token,
-    actor: Actor,
-    extraction: Extraction,
-    *,
-    is_name: bool = True,
-) -> None:
-    span = unit.span(first, last)
-    actor_id = extraction.add_mention(actor, span, is_name=is_name)
-    unit.mark(first, last, actor_id, span)
 
 
 def country_actor(entry: Entry) -> Actor:

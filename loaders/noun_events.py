@@ -24,7 +24,8 @@ from communique.loaders.arguments import (
     subject_of,
 )
 from communique.loaders.event_frames import new_event
-from communique.loaders.mentions import ARMED_PEOPLE, MILITARY_NOUNS
+from communique.loaders.groups import ARMED_PEOPLE
+from communique.loaders.mentions import MILITARY_NOUNS
 from communique.loaders.model import Event
 from communique.loaders.parsed import ParsedUnit
 

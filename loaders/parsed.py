@@ -11,7 +11,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from communique.loaders.model import Span
+from communique.loaders.model import Actor, Extraction, Span
 from communique.loaders.text import Unit
 
 
@@ -69,6 +69,20 @@ class ParsedUnit:
 
     def actor_of(self, token: Token) -> str | None:
         return self.actor_at.get(token.i)
+
+    def record(
+        self,
+        first: Token,
+        last: Token,
+        actor: Actor,
+        extraction: Extraction,
+        *,
+        is_name: bool = True,
+    ) -> None:
+        """Record the words from first to last as a mention of the actor, and mark them."""
+        span = self.span(first, last)
+        actor_id = extraction.add_mention(actor, span, is_name=is_name)
+        self.mark(first, last, actor_id, span)
 
     def mark(self, first: Token, last: Token, actor_id: str, span: Span) -> None:
         for i in range(first.i, last.i + 1):
