@@ -213,6 +213,8 @@ def _reference(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str] 
         person = state.last_person_before(unit, head)
         return [person] if person else []
     if lower in GROUP_PRONOUNS:
+        if _empty_it(head):
+            return []
         antecedent = state.last_actor_before(unit, head, (COUNTRY, ORGANIZATION))
         return [antecedent] if antecedent else []
     if lower == "counterpart" or lower == "counterparts":
@@ -223,6 +225,19 @@ def _reference(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str] 
         kind = PERSON if lower in ("ministers", "leaders", "men", "presidents") else None
         return _group(state, kind)
     return None
+
+
+def _empty_it(pronoun: Token) -> bool:
+    """'it is worthwhile to …', 'it is essential that …': an 'it' that stands for
+    nothing, the subject of 'be' with an adjective of judgement ('it was ready to'
+    still stands for a country)."""
+    verb = pronoun.head
+    return (
+        pronoun.lower_ == "it"
+        and pronoun.dep_ == "nsubj"
+        and verb.lemma_ == "be"
+        and any(c.dep_ == "acomp" and c.lemma_ in JUDGEMENT_ADJECTIVES for c in verb.children)
+    )
 
 
 def _is_group_reference(head: Token) -> bool:
@@ -319,6 +334,28 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# Adjectives that judge a clause, after an 'it' that stands for nothing.
+JUDGEMENT_ADJECTIVES = {
+    "worthwhile",
+    "essential",
+    "important",
+    "necessary",
+    "vital",
+    "crucial",
+    "clear",
+    "unclear",
+    "possible",
+    "impossible",
+    "likely",
+    "unlikely",
+    "difficult",
+    "hard",
+    "easy",
+    "useful",
+    "obvious",
+    "imperative",
+    "true",
+}
 # Nouns of an intended act, whose demonym says who means to act: "a Chilean plan to …".
 INTENT_NOUNS = {"mission", "plan", "effort", "campaign", "bid", "attempt", "drive", "proposal"}
 # Verbs of speaking about something: an infinitive the parser hangs on them is not

@@ -29,6 +29,9 @@ from communique.loaders.text import Unit, split_units
 from communique.loaders.topics import topics_in
 
 BATCH_SIZE = 64  # units (paragraphs) per nlp.pipe batch
+# The model reads "it’s" as "it" + an unknown word, and "’s" gets no lemma; with the
+# straight apostrophe it is "be". One character for one: offsets do not move.
+STRAIGHT_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
 def extract_articles(articles: list[Article], model: str) -> Iterator[Extraction]:
@@ -37,13 +40,16 @@ def extract_articles(articles: list[Article], model: str) -> Iterator[Extraction
     gazetteer = load_gazetteer()
     units = [split_units(a.body, a.headline) for a in articles]
     texts = (
-        a.body[u.start : u.end]
+        a.body[u.start : u.end].translate(STRAIGHT_APOSTROPHES)
         for a, article_units in zip(articles, units, strict=True)
         for u in article_units
     )
     docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
     for article, article_units in zip(articles, units, strict=True):
-        parsed = [ParsedUnit(unit, next(docs)) for unit in article_units]
+        parsed = [
+            ParsedUnit(unit, next(docs), text=article.body[unit.start : unit.end])
+            for unit in article_units
+        ]
         yield extract_article(article, parsed, gazetteer)
 
 

@@ -39,10 +39,12 @@ class ParsedUnit:
     mention_at: dict[int, Span] = field(default_factory=dict)
     # token index -> the person a title written before their name belongs to
     title_holder_at: dict[int, str] = field(default_factory=dict)
-    text: str = ""  # doc.text, which spaCy rebuilds on every access
+    # the unit's text as written (the doc may have read it with straight apostrophes);
+    # kept here because spaCy rebuilds doc.text on every access
+    text: str = ""
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = self.text or self.doc.text
         self._words: list[list[int]] = self.doc.to_array([LOWER, LEMMA]).tolist()
 
     def tokens_with(self, words: Iterable[str]) -> list[Token]:

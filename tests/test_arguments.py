@@ -42,3 +42,22 @@ def test_a_modifier_without_and_stays_a_modifier() -> None:
     subject = unit.doc[5]
     labels = [state.extraction.actors[a].label for a in phrase_actors(state, unit, subject)]
     assert labels == ["Ana Salas"]
+
+
+def test_an_it_that_stands_for_nothing_names_no_actor() -> None:
+    # "Peru met Chile . it is vital to act": the 'it' of a judgement is no country
+    words = ["Peru", "met", "Chile", ".", "It", "is", "vital", "to", "act"]
+    heads = [1, 1, 1, 1, 5, 5, 5, 8, 5]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "acomp", "aux", "xcomp"]
+    lemmas = ["Peru", "meet", "Chile", ".", "it", "be", "vital", "to", "act"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, lemmas=lemmas)
+    unit = ParsedUnit(Unit(0, len(doc.text), "paragraph"), doc)
+    extraction = Extraction()
+    for index, name in ((0, "Peru"), (2, "Chile")):
+        country = Actor("Country", name, name, "Country")
+        span = unit.span(doc[index], doc[index])
+        unit.mark(doc[index], doc[index], extraction.add_mention(country, span), span)
+    state = ArticleState(units=[unit], extraction=extraction)
+    assert phrase_actors(state, unit, doc[4]) == []
+    doc[6].lemma_ = "ready"  # "it is ready to act": the 'it' is the country before it
+    assert phrase_actors(state, unit, doc[4]) == ["Country:Chile"]

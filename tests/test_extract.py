@@ -162,6 +162,18 @@ def test_a_minister_for_a_region_is_the_person_after_the_region() -> None:
     assert not [a for a in headline.actors.values() if a.kind == "Person"]
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_an_it_of_judgement_is_nobody_with_either_apostrophe(apostrophe: str) -> None:
+    body = f"Peru met Chile’s envoy on Monday. It{apostrophe}s vital to attack Hamas now."
+    result = extract(body)
+    (attack,) = events_of(result, "Assault")
+    assert attack.initiators == [] and names(result, attack.recipients) == {"Hamas"}
+    # the model reads straight apostrophes; every span is still the text as written
+    spans = [span for _, span in result.mentions] + [e.evidence for e in result.events]
+    assert all(body[s.start : s.end] == s.text for s in spans)
+    assert any("’" in s.text for s in spans)
+
+
 def test_a_weapon_name_is_not_a_person() -> None:
     result = extract(
         "Officials said Tornado and Sabre anti-ship missiles were found in a depot near the coast."
