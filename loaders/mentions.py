@@ -576,11 +576,7 @@ def _ner_actor(
     if kind is None or not _looks_like_name(text):
         return None
     person = persons.known(text)
-    titled = (
-        _after_honorific(first)
-        or _after_role_title(first, gazetteer)
-        or HONORIFICS.match(text) is not None
-    )
+    titled = _after_title(first, gazetteer) or HONORIFICS.match(text) is not None
     town = (
         _town_in_place_phrase(text, first, last, gazetteer)
         if person is None and not titled
@@ -625,10 +621,14 @@ def _town_in_place_phrase(text: str, first: Token, last: Token, gazetteer: Gazet
     return None
 
 
-def _after_honorific(first: Token) -> bool:
-    """'Gen. Pablo Ortega': a rank or courtesy title names a person, never a town."""
-    before = first.doc[first.i - 1].text if first.i > 0 else ""
-    return before.rstrip(".").lower() in HONORIFIC_WORDS and before[:1].isupper()
+def _after_title(first: Token, gazetteer: Gazetteer) -> bool:
+    """'Gen. Pablo Ortega', 'President Madison': a rank, a courtesy title or a capitalised
+    office before a name makes it a person's, never a town's (even where a town has it)."""
+    if first.i == 0:
+        return False
+    before = first.doc[first.i - 1]
+    rank = before.text.rstrip(".").lower() in HONORIFIC_WORDS and before.text[:1].isupper()
+    return rank or (before.lower_ in gazetteer.role_words and before.is_title)
 
 
 def _only_a_title(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
@@ -636,13 +636,6 @@ def _only_a_title(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
     office and its preposition, no name."""
     words = [t for t in first.doc[first.i : last.i + 1] if not t.is_lower]
     return not words or all(t.lower_ in gazetteer.role_words for t in words)
-
-
-def _after_role_title(first: Token, gazetteer: Gazetteer) -> bool:
-    """'President Obama': a capitalised office before a name makes it a person's, even
-    where a town of that name exists."""
-    before = first.doc[first.i - 1] if first.i > 0 else None
-    return before is not None and before.lower_ in gazetteer.role_words and before.is_title
 
 
 def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
