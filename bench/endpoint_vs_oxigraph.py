@@ -36,9 +36,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from communique.loading import load_paths
+from communique.load.pipeline import load_paths
 from communique.settings import Settings
-from communique.store import EmbeddedStore
+from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris, sparql_prefixes
 
 REPO = Path(__file__).resolve().parent.parent

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import spacy
 
-from communique.loaders.article import Article
 from communique.loaders.extract import extract_articles
 from communique.loaders.rdfmap import article_write
+from communique.loaders.read.article import Article
 from communique.settings import Settings
 from communique.vocab import Iris
 

@@ -56,8 +56,9 @@ LOAD = """
 import json, resource, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from communique.loading import load_paths
-from communique.store import EmbeddedStore, Store
+from communique.load.pipeline import load_paths
+from communique.store.embedded import EmbeddedStore
+from communique.store.base import Store
 from communique.vocab import Iris
 model, path, store_path, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 store = EmbeddedStore(Path(store_path), Iris("https://example.org/"))
@@ -84,15 +85,16 @@ def run(script: str, *args: str) -> dict:
 
 def profile(corpus: Path, count: int, model: str) -> dict[str, float]:
     """Seconds per stage for ``count`` articles, one process."""
-    from communique.batch_validation import validate_batch
     from communique.loaders.extract import extract_article
-    from communique.loaders.gazetteer import load_gazetteer
-    from communique.loaders.nlp import load_pipeline
-    from communique.loaders.parsed import ParsedUnit
+    from communique.loaders.lexicon.gazetteer import load_gazetteer
+    from communique.loaders.nlp.parsed import ParsedUnit
+    from communique.loaders.nlp.pipeline import load_pipeline
+    from communique.loaders.nlp.text import split_units
     from communique.loaders.rdfmap import article_write
-    from communique.loaders.readers import read_paths
-    from communique.loaders.text import split_units
-    from communique.store import EmbeddedStore, serialize_write
+    from communique.loaders.read.readers import read_paths
+    from communique.rdf import serialize_write
+    from communique.store.embedded import EmbeddedStore
+    from communique.validation.batch import validate_batch
     from communique.vocab import Iris
 
     articles = [a for a in read_paths([corpus]) if hasattr(a, "body")][:count]

@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 from communique.dump import dump_store
-from communique.loading import load_paths
+from communique.load.pipeline import load_paths
 from communique.settings import Settings
-from communique.store import EmbeddedStore
+from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,8 +97,8 @@ def predict(eval_dir: Path, gold: Path, work: Path, model: str) -> Path:
 
 def sample_answers(corpus: Path, work: Path, model: str) -> str:
     """The README's kind of questions, answered over the shared sample articles."""
-    from communique.examples import QUESTIONS
-    from communique.querying import print_results
+    from communique.query.examples import QUESTIONS
+    from communique.query.results import print_results
 
     store = EmbeddedStore(work / "samples.store", Iris(Settings().base_iri))
     load_paths([corpus], store, model)

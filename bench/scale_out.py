@@ -56,7 +56,7 @@ def cluster_extract(corpus: Path, out: Path, workers: int) -> float:
     """Extraction on a LocalCluster of ``workers`` processes, model already loaded."""
     from distributed import Client, LocalCluster
 
-    from communique.loaders.nlp import load_pipeline
+    from communique.loaders.nlp.pipeline import load_pipeline
     from communique.settings import Settings
 
     with (

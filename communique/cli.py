@@ -30,7 +30,8 @@ from rich.text import Text
 from communique import __version__
 from communique.errors import CommuniqueError
 from communique.settings import SETTINGS, Settings, default_store_path
-from communique.store import Store, location_from_settings, open_from_settings
+from communique.store.base import Store
+from communique.store.opening import location_from_settings, open_from_settings
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
@@ -123,8 +124,8 @@ def load(
     processes while this one writes. Exits 0 when every article loaded (or was
     already stored), 1 when some failed (each is listed), 2 on an error.
     """
-    from communique.loading import FAILED, count_inputs, load_paths
-    from communique.loading import prune as prune_missing
+    from communique.load.pipeline import FAILED, count_inputs, load_paths
+    from communique.load.pipeline import prune as prune_missing
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=False)
@@ -204,8 +205,8 @@ def extract(
     is finished by running it again. Exits 1 when some articles failed (each is
     listed, and recorded in the manifest), 2 on an error.
     """
-    from communique.extracting import extract as run_extract
-    from communique.loading import count_inputs
+    from communique.load.cluster import extract as run_extract
+    from communique.load.pipeline import count_inputs
 
     settings = _settings(ctx)
     try:
@@ -249,8 +250,8 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
     finished by running it again. Not atomic per article: load while no server
     reads the store, or use `load`.
     """
-    from communique.shard_loading import load_shards
-    from communique.shards import read_manifest
+    from communique.load.bulk import load_shards
+    from communique.load.shards import read_manifest
 
     settings = _settings(ctx)
     store = _open(settings, read_only=False)
@@ -345,7 +346,7 @@ def serve(ctx: click.Context, **options: object) -> None:
 @click.pass_context
 def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     """Run a SPARQL query over the store (prefixes dip:, schema:, … predefined)."""
-    from communique.querying import print_results
+    from communique.query.results import print_results
 
     settings = _settings(ctx)
     with _read_store(settings) as store:
@@ -371,7 +372,7 @@ def validate(ctx: click.Context) -> None:
 
     Exits 0 when it conforms, 1 when it does not (violations listed), 2 on error.
     """
-    from communique.validate import validate_store
+    from communique.validation.shapes import validate_store
 
     settings = _settings(ctx)
     with _read_store(settings) as store:

@@ -21,7 +21,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from communique.chunked import ChunkedWriter
-from communique.store import Store
+from communique.store.base import Store
 from communique.vocab import PREFIXES
 
 

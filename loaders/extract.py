@@ -10,23 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from communique.loaders.arguments import ArticleState
-from communique.loaders.article import Article
-from communique.loaders.events import find_events
-from communique.loaders.gazetteer import Gazetteer, load_gazetteer
-from communique.loaders.mentions import find_mentions
+from communique.loaders.lexicon.gazetteer import Gazetteer, load_gazetteer
 from communique.loaders.model import Extraction
-from communique.loaders.nlp import load_pipeline
-from communique.loaders.parsed import ParsedUnit
-from communique.loaders.positions import (
+from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.pipeline import load_pipeline
+from communique.loaders.nlp.text import Unit, split_units
+from communique.loaders.read.article import Article
+from communique.loaders.rules.arguments import ArticleState
+from communique.loaders.rules.events import find_events
+from communique.loaders.rules.mentions import find_mentions
+from communique.loaders.rules.positions import (
     find_counterparts,
     find_holdings,
     find_memberships,
     find_title_mentions,
 )
-from communique.loaders.statements import find_statements
-from communique.loaders.text import Unit, split_units
-from communique.loaders.topics import topics_in
+from communique.loaders.rules.statements import find_statements
+from communique.loaders.rules.topics import topics_in
 
 BATCH_SIZE = 64  # units (paragraphs) per nlp.pipe batch
 # The model reads "it’s" as "it" + an unknown word, and "’s" gets no lemma; with the

@@ -16,7 +16,6 @@ from decimal import Decimal
 from rdflib import OWL, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from communique.loaders.article import Article
 from communique.loaders.model import (
     COUNTRY,
     ORGANIZATION,
@@ -29,8 +28,9 @@ from communique.loaders.model import (
     Span,
     Statement,
 )
-from communique.store import ArticleWrite, ontology_turtle
-from communique.triples import Triples
+from communique.loaders.read.article import Article
+from communique.rdf import ArticleWrite, Triples
+from communique.resources import ontology_turtle
 from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 
 # The terms of a mention, made once: an article has hundreds of mentions, and

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from communique.settings import Settings
-from communique.store import Store, open_from_settings
+from communique.store.base import Store
+from communique.store.opening import open_from_settings
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:

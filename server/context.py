@@ -7,10 +7,10 @@ import threading
 
 from flask import Flask, current_app
 
-from communique.query_pool import QueryPool
-from communique.result_cache import ResultCache
+from communique.query.cache import ResultCache
+from communique.query.pool import QueryPool
 from communique.settings import Settings
-from communique.store import Store
+from communique.store.base import Store
 
 _POOL_LOCK = threading.Lock()
 MB = 1024 * 1024

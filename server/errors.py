@@ -10,8 +10,8 @@ from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from communique.errors import QueryError, StoreError
-from communique.query_guard import ForbiddenQuery
-from communique.query_pool import QueryCrashed, QueryTimeout
+from communique.query.guard import ForbiddenQuery
+from communique.query.pool import QueryCrashed, QueryTimeout
 
 
 class ClientError(Exception):

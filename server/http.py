@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 from flask import Response, request
 
-from communique.querying import Format
+from communique.query.results import Format
 from communique.server import context
 from communique.server.errors import ClientError
 

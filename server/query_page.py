@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from communique.errors import QueryError
-from communique.examples import QUESTIONS
-from communique.query_guard import ForbiddenQuery
-from communique.query_pool import QueryCrashed, QueryTimeout
+from communique.query.examples import QUESTIONS
+from communique.query.guard import ForbiddenQuery
+from communique.query.pool import QueryCrashed, QueryTimeout
 from communique.server import context
 from communique.server.resources import link
 from communique.server.sparql import guard, rows

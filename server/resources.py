@@ -18,8 +18,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from communique.query_pool import QueryJob
-from communique.querying import GRAPH_FORMATS
+from communique.query.pool import QueryJob
+from communique.query.results import GRAPH_FORMATS
 from communique.server import context
 from communique.server.errors import ClientError
 from communique.server.http import HTML, add_cors, negotiate

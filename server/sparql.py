@@ -13,14 +13,15 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 
-from communique.query_guard import Scan, check_query
-from communique.query_pool import QueryJob
-from communique.querying import GRAPH_FORMATS, SOLUTION_FORMATS, Format
-from communique.result_cache import ResultCache
+from communique.query.cache import ResultCache
+from communique.query.guard import check_query
+from communique.query.pool import QueryJob
+from communique.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, Format
 from communique.server import context
 from communique.server.description import service_description
 from communique.server.errors import ClientError
 from communique.server.http import HTML, add_cors, negotiate, not_modified, preflight, validators
+from communique.sparql_text import Scan
 
 blueprint = Blueprint("sparql", __name__)
 

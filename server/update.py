@@ -15,12 +15,12 @@ import hmac
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from communique.querying import GRAPH_FORMATS
+from communique.query.results import GRAPH_FORMATS
 from communique.server import context
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate
 from communique.server.sparql import guard, stream
-from communique.store import Store
+from communique.store.base import Store
 
 blueprint = Blueprint("update", __name__)
 
@@ -82,7 +82,7 @@ def _read_graph(target: str | None) -> Response:
     where = f"GRAPH <{target}> {{ ?s ?p ?o }}" if target else "?s ?p ?o"
     sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
     guard(sparql)
-    from communique.query_pool import QueryJob
+    from communique.query.pool import QueryJob
 
     return add_cors(stream(QueryJob(sparql=sparql, output=fmt.name), fmt))
 

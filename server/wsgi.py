@@ -50,7 +50,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 def prepare_store(settings: Settings) -> None:
     """Make sure the store exists (and holds the ontology), without opening an
     embedded store in this process: gunicorn forks its workers from it."""
-    from communique.store import location_from_settings, open_location
+    from communique.store.opening import location_from_settings, open_location
     from communique.vocab import Iris
 
     location = location_from_settings(settings)
@@ -71,7 +71,7 @@ def prepare_store(settings: Settings) -> None:
 
 
 def _create_store(path: str, base_iri: str) -> None:
-    from communique.store import EmbeddedStore
+    from communique.store.embedded import EmbeddedStore
     from communique.vocab import Iris
 
     EmbeddedStore.create_if_missing(Path(path), Iris(base_iri))

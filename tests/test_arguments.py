@@ -6,10 +6,10 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from communique.loaders.arguments import ArticleState, phrase_actors
 from communique.loaders.model import Actor, Extraction
-from communique.loaders.parsed import ParsedUnit
-from communique.loaders.text import Unit
+from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.text import Unit
+from communique.loaders.rules.arguments import ArticleState, phrase_actors
 
 # "Minister Ruiz and Minister Ana Salas will host envoys": the parser hung "Ruiz"
 # (with its "and") on "Salas" as a modifier instead of coordinating the two.

@@ -10,10 +10,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from communique.loaders.attribute_rules import IndexedAttributeRuler, index_attribute_rules
-from communique.loaders.gazetteer import load_gazetteer
-from communique.loaders.nlp import add_acronym_norms, load_pipeline
-from tests.conftest import CORPUS, EVAL, MODEL
+from communique.loaders.lexicon.gazetteer import load_gazetteer
+from communique.loaders.nlp.attribute_rules import IndexedAttributeRuler, index_attribute_rules
+from communique.loaders.nlp.pipeline import add_acronym_norms, load_pipeline
+from tests.helpers import CORPUS, EVAL, MODEL
 
 # Sentences of my own reaching the rules a table cannot hold (several tokens,
 # patterns) and the sets and exclusions it can: contractions, "gonna", "y'all",

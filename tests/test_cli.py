@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from communique.cli import main
-from tests.conftest import CORPUS, cli_env
+from tests.helpers import CORPUS, cli_env
 
 COMMANDS = ["load", "serve", "query", "validate", "dump", "stats", "remove"]
 COUNT_ARTICLES = (

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import sample_headlines
+from tests.helpers import sample_headlines
 
 COUNTRY_MENTIONS = """
 SELECT ?label ?start ?end ?text ?body WHERE {

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.conftest import (
+from tests.helpers import (
     BASE_IRI,
     STORE_KINDS,
     rss_kib,

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from communique.loaders.article import Article
 from communique.loaders.extract import extract_articles
-from communique.loaders.gazetteer import normalise
-from communique.loaders.mentions import name_variants
+from communique.loaders.lexicon.gazetteer import normalise
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event, Extraction
-from communique.loaders.nlp import load_pipeline
-from communique.loaders.text import split_units
-from tests.conftest import MODEL
+from communique.loaders.nlp.pipeline import load_pipeline
+from communique.loaders.nlp.text import split_units
+from communique.loaders.read.article import Article
+from communique.loaders.rules.mentions import name_variants
+from tests.helpers import MODEL
 
 
 def extract(body: str, published: date | None = None, headline: str = "") -> Extraction:
@@ -1242,7 +1242,7 @@ def test_common_time_expressions_resolve_as_dateparser_resolves_them(future: boo
     """The fast path for the commonest expressions must agree with dateparser."""
     from datetime import timedelta
 
-    from communique.loaders import dates
+    from communique.loaders.rules import dates
 
     words = ["today", "tonight", "this morning", "yesterday", "tomorrow"]
     words += [f"{w} {u}" for w in ("last", "next", "this") for u in ("week", "month", "year")]

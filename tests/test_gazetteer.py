@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.loaders import gazetteer
+from communique.loaders.lexicon import gazetteer
 
 
 @pytest.fixture

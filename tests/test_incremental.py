@@ -17,9 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from communique.loading import load_paths, prune
-from communique.store import STATE_FILE, UNNOTED_FILE, EmbeddedStore, Store
-from tests.conftest import MODEL, STORE_KINDS, cli_env, oxigraph_server, run_cli, serve_store
+from communique.load.pipeline import load_paths, prune
+from communique.store.base import Store
+from communique.store.embedded import STATE_FILE, UNNOTED_FILE, EmbeddedStore
+from tests.helpers import MODEL, STORE_KINDS, cli_env, oxigraph_server, run_cli, serve_store
 
 COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
 
@@ -248,6 +249,6 @@ def home_page(base: str) -> str:
 
 def _iris():  # type: ignore[no-untyped-def]
     from communique.vocab import Iris
-    from tests.conftest import BASE_IRI
+    from tests.helpers import BASE_IRI
 
     return Iris(BASE_IRI)

@@ -18,11 +18,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from communique.loading import load_paths
+from communique.load.pipeline import load_paths
 from communique.settings import Settings
-from communique.store import location_from_settings, open_location
+from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
-from tests.conftest import BASE_IRI, MODEL, STORE_KINDS, samples_copy, serve_store
+from tests.helpers import BASE_IRI, MODEL, STORE_KINDS, samples_copy, serve_store
 
 HUB = BASE_IRI + "country/RU"
 HOSTILE = '<script>alert("x")</script>'

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from communique import loading
 from communique.errors import StoreError
-from communique.loading import FAILED, LOADED, REPLACED, UNCHANGED, load_paths
-from communique.store import EmbeddedStore, Store
-from tests.conftest import CORPUS, MODEL, dataset_lines
+from communique.load import pipeline as loading
+from communique.load.pipeline import FAILED, LOADED, REPLACED, UNCHANGED, load_paths
+from communique.store.base import Store
+from communique.store.embedded import EmbeddedStore
+from tests.helpers import CORPUS, MODEL, dataset_lines
 
 
 def headlines(store: Store) -> list[str]:

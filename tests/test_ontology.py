@@ -7,11 +7,11 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from communique.loaders.gazetteer import load_gazetteer
+from communique.loaders.lexicon.gazetteer import load_gazetteer
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE
-from communique.store import ontology_turtle
+from communique.resources import ontology_turtle
 from communique.vocab import DIP, SKOS
-from tests.conftest import REPO, SHARED
+from tests.helpers import REPO, SHARED
 
 DECLARING_TYPES = (
     OWL.Class,

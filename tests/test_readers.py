@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from communique.errors import InputError
-from communique.loaders.article import Article
-from communique.loaders.readers import read_paths
+from communique.loaders.read.article import Article
+from communique.loaders.read.readers import read_paths
 
 
 def read(*paths: Path) -> list[Article | InputError]:

@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from communique.loading import load_paths
-from communique.querying import run_query
-from communique.store import EmbeddedStore, Store
+from communique.load.pipeline import load_paths
+from communique.query.results import run_query
+from communique.store.base import Store
+from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
-from tests.conftest import BASE_IRI, MODEL, REPO
+from tests.helpers import BASE_IRI, MODEL, REPO
 
 QUERIES = re.findall(r"```sparql\n(.*?)```", (REPO / "README.md").read_text("utf-8"), re.S)
 

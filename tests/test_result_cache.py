@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.result_cache import ResultCache
+from communique.query.cache import ResultCache
 
 
 def test_answers_come_back_by_etag() -> None:

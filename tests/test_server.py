@@ -9,11 +9,12 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from communique.examples import QUESTIONS
+from communique.query.examples import QUESTIONS
 from communique.server import create_app
 from communique.settings import Settings
-from communique.store import EmbeddedStore, Store
-from tests.conftest import BASE_IRI, sample_headlines
+from communique.store.base import Store
+from communique.store.embedded import EmbeddedStore
+from tests.helpers import BASE_IRI, sample_headlines
 
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
 CONSTRUCT = "CONSTRUCT { ?a schema:headline ?h } WHERE { ?a schema:headline ?h }"

@@ -8,7 +8,7 @@ import pytest
 
 from communique.errors import SettingsError
 from communique.settings import SETTINGS, Settings
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_environment_variables_set_values_and_overrides_win() -> None:

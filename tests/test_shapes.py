@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, RDFS, Graph
 
-from communique.validate import SH, validate_graph
+from communique.validation.shapes import SH, validate_graph
 from communique.vocab import DIP
 
 PREFIXES = """
@@ -223,7 +223,7 @@ def test_a_violating_graph_is_reported_with_the_shape_message(case: str) -> None
 def test_the_batch_check_finds_what_the_shapes_find(case: str) -> None:
     """Regression guard: the load path's batch validation (core shapes plus the offsets
     check in Python) must reject exactly what the full SHACL shapes reject."""
-    from communique.batch_validation import validate_batch
+    from communique.validation.batch import validate_batch
 
     remove, add, _message = CASES[case]
     remove = remove.replace("(:article\\\\/a)", ":article\\\\/a")
@@ -241,7 +241,7 @@ def test_the_batch_check_finds_what_the_shapes_find(case: str) -> None:
 
 
 def test_the_offsets_check_agrees_with_the_sparql_shape() -> None:
-    from communique.batch_validation import check_offsets
+    from communique.validation.batch import check_offsets
 
     for case in ("mention whose text differs from the body", "mention past the end of the body"):
         remove, add, _message = CASES[case]
@@ -258,7 +258,7 @@ def test_a_batch_sharing_an_actor_labelled_differently_conforms_like_the_store(
     """The store keeps an actor's first label and makes a later one an altLabel, so
     two articles naming the same place differently are valid together, in the one
     batch call (no per-article fallback); one article giving two labels is refused."""
-    from communique import batch_validation as validate
+    from communique.validation import batch as validate
 
     lima = "<http://localhost:8000/id/place/lima>"
     other = Graph().parse(
@@ -293,7 +293,7 @@ MENTION_CASES = {
 
 @pytest.mark.parametrize("case", sorted(MENTION_CASES))
 def test_the_python_mention_check_rejects_what_the_mention_shape_rejects(case: str) -> None:
-    from communique.batch_validation import mentions_conform
+    from communique.validation.batch import mentions_conform
 
     broken = graph_with(*MENTION_CASES[case])
     assert any("ention" in v.message for v in validate_graph(broken))  # the shape's verdict
@@ -310,13 +310,13 @@ def test_the_python_mention_check_rejects_what_the_mention_shape_rejects(case: s
 def test_the_python_mention_check_refuses_offsets_that_are_not_integers(
     change: tuple[str, str],
 ) -> None:
-    from communique.batch_validation import mentions_conform
+    from communique.validation.batch import mentions_conform
 
     assert not mentions_conform(graph_with(*change))
 
 
 def test_the_python_mention_check_accepts_the_conforming_example() -> None:
-    from communique.batch_validation import batch_shapes_graph, mentions_conform
+    from communique.validation.batch import batch_shapes_graph, mentions_conform
 
     assert mentions_conform(graph_with())
     shapes = {str(s) for s in batch_shapes_graph().subjects()}
@@ -325,8 +325,8 @@ def test_the_python_mention_check_accepts_the_conforming_example() -> None:
 
 
 def test_the_python_event_class_check_rejects_what_the_event_shape_rejects() -> None:
-    from communique.batch_validation import batch_shapes_graph, events_typed
-    from communique.validate import CORE_SHAPES, shapes_graph
+    from communique.validation.batch import batch_shapes_graph, events_typed
+    from communique.validation.shapes import CORE_SHAPES, shapes_graph
 
     remove, add, message = CASES["event typed only dip:Event"]
     broken = graph_with(remove, add)
@@ -347,7 +347,7 @@ def test_the_batch_shapes_check_each_property_for_all_targets_at_once() -> None:
     """Every property shape of the batch shapes carries its node shape's targets
     (pyshacl then checks it once for all focus nodes, not once per node); the
     verdicts are the full shapes' (test_the_batch_check_finds_what_the_shapes_find)."""
-    from communique.batch_validation import batch_shapes_graph
+    from communique.validation.batch import batch_shapes_graph
 
     kept = batch_shapes_graph()
     assert not set(kept.objects(None, SH.property))
@@ -358,7 +358,7 @@ def test_the_batch_shapes_check_each_property_for_all_targets_at_once() -> None:
 
 
 def test_only_a_shape_that_can_read_any_predicate_sees_the_whole_batch() -> None:
-    from communique.batch_validation import batch_shapes_graph, visible_predicates
+    from communique.validation.batch import batch_shapes_graph, visible_predicates
 
     visible = visible_predicates(batch_shapes_graph())
     assert visible is not None

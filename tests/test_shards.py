@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from communique.load.shards import read_manifest
 from communique.settings import Settings
-from communique.shards import read_manifest
-from communique.store import EmbeddedStore, location_from_settings, open_location
+from communique.store.embedded import EmbeddedStore
+from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
-from tests.conftest import BASE_IRI, REPO, dataset_lines, oxigraph_server, run_cli
+from tests.helpers import BASE_IRI, REPO, dataset_lines, oxigraph_server, run_cli
 from tests.test_incremental import write_articles
 
 EXAMPLES = REPO / "examples" / "articles"
@@ -132,7 +133,7 @@ def test_a_torn_manifest_line_is_dropped_and_that_article_extracted_again(
 
 
 def test_a_cluster_that_does_not_answer_gets_a_clear_message(tmp_path: Path) -> None:
-    from tests.conftest import free_port
+    from tests.helpers import free_port
 
     address = f"tcp://127.0.0.1:{free_port()}"
     result = run_cli(

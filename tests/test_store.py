@@ -8,7 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from communique.errors import QueryError, StoreError
-from communique.store import UNNOTED_FILE, ArticleWrite, EmbeddedStore, Store
+from communique.rdf import ArticleWrite
+from communique.store.base import Store
+from communique.store.embedded import UNNOTED_FILE, EmbeddedStore
 from communique.vocab import DIP, RDF, RDFS, SCHEMA, Iris
 
 

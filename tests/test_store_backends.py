@@ -12,12 +12,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from communique.loaders.readers import read_paths
-from communique.loading import load_paths
+from communique.load.pipeline import load_paths
+from communique.loaders.read.readers import read_paths
 from communique.settings import Settings
-from communique.store import EmbeddedStore, Store, location_from_settings, open_location
+from communique.store.base import Store
+from communique.store.embedded import EmbeddedStore
+from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
-from tests.conftest import (
+from tests.helpers import (
     BASE_IRI,
     MODEL,
     REPO,

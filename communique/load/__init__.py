@@ -1,0 +1,1 @@
+"""Loading articles into a store: the pipeline, its report, shards and clusters."""

@@ -1,0 +1,186 @@
+"""``communique load-shards``: bulk-load extracted shards into a store.
+
+Shards are loaded in input order (by the manifest's sequence numbers), so the
+dataset is the one ``communique load`` of the same articles makes: the same
+graphs, and the same label for each actor (the first one met; later different
+ones become ``skos:altLabel``).
+
+The bulk path is not transactional per article the way ``load`` is, so it is
+made safe by order instead: each shard's quads go in first and the articles'
+``rdf:type dip:Article`` triples last, once the rest is durable. An article
+counts as stored only when that triple is there; a run that dies is simply run
+again (adding a quad twice changes nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from communique.errors import InputError, StoreError
+from communique.load.shards import LABEL, MANIFEST, ManifestEntry, read_manifest, shard_quads
+from communique.store.base import Store
+from communique.vocab import DIP, RDF, SKOS
+
+TYPE = f"<{RDF.type}>"
+ARTICLE_TYPE = f"<{DIP.Article}>"
+LABEL_CHUNK = 2_000  # actors per query when settling labels
+
+
+@dataclass
+class ShardLoadReport:
+    loaded: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: list[ManifestEntry] = field(default_factory=list)
+    quads: int = 0
+
+
+def load_shards(
+    folder: Path, store: Store, progress: Callable[[int], None] | None = None
+) -> ShardLoadReport:
+    """Load every shard the manifest in ``folder`` lists, in input order."""
+    folder = Path(folder)
+    if not (folder / MANIFEST).is_file():
+        raise InputError(str(folder), "no manifest.jsonl here", "run `communique extract` first")
+    entries = sorted(read_manifest(folder), key=lambda e: e.seq)
+    report = ShardLoadReport(failed=_still_failing(entries))
+    for shard, members in _by_shard([e for e in entries if e.ok]):
+        if not (folder / shard).is_file():
+            raise InputError(
+                str(folder / shard),
+                "a shard the manifest lists is missing",
+                "extract again into a new folder",
+            )
+        _load_shard(folder, shard, members, store, report)
+        if progress is not None:
+            progress(len(members))
+    if report.loaded:
+        store.finish_bulk()  # compacting a large store takes a while: only after a change
+    return report
+
+
+def _still_failing(entries: list[ManifestEntry]) -> list[ManifestEntry]:
+    """Inputs whose last attempt failed (a later run may have extracted them)."""
+    last = {e.origin: e for e in entries}
+    return [e for e in last.values() if not e.ok]
+
+
+def _by_shard(entries: list[ManifestEntry]) -> Iterator[tuple[str, list[ManifestEntry]]]:
+    """Shards in the order of their first article (batches are runs of the input)."""
+    groups: dict[str, list[ManifestEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.shard or "", []).append(entry)
+    yield from sorted(groups.items(), key=lambda item: item[1][0].seq)
+
+
+def _load_shard(
+    folder: Path, shard: str, members: list[ManifestEntry], store: Store, report: ShardLoadReport
+) -> None:
+    skip = {e.article for e in members if store.find_article(e.identifier or "") is not None}
+    report.unchanged += len(skip)
+    todo = [e for e in members if e.article not in skip]
+    if not todo:
+        return
+    for entry in todo:
+        report.replaced += _remove_earlier_versions(store, entry)
+    report.loaded += len(todo)
+    wanted = {f"<{e.article}>" for e in todo}
+    body, labels, markers = _split(shard_quads(folder, shard), wanted, store)
+    store.bulk_add(_parse_lines(body))
+    _settle_labels(store, _parse_lines(labels))
+    store.flush()
+    store.bulk_add(_parse_lines(markers))  # last: the articles now count as stored
+    store.flush()
+    _check_stored(store, todo)
+    store.record_change()
+    report.quads += len(body) + len(labels) + len(markers)
+
+
+def _check_stored(store: Store, entries: list[ManifestEntry]) -> None:
+    """Make sure the store holds what was sent: an engine may accept an upload
+    (200) and keep nothing, and a load must not report articles it lost."""
+    values = " ".join(f"<{e.article}>" for e in entries)
+    rows = store.select(
+        f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?a {{ {values} }} "
+        "GRAPH ?a { ?a a dip:Article } }"
+    )
+    if int(rows[0]["n"]) != len(entries):
+        raise StoreError(
+            f"{store.description} accepted the upload of {len(entries)} articles but holds "
+            f"{rows[0]['n']} of them; check the Graph Store endpoint (--store-gsp-url)"
+        )
+
+
+def _split(
+    lines: Iterable[str], wanted: set[str], store: Store
+) -> tuple[list[str], list[str], list[str]]:
+    """A shard's lines for the wanted articles: plain quads, labels, article markers."""
+    entities = f"<{store.iris.entities_graph}>"
+    body, labels, markers = [], [], []
+    for line in lines:
+        graph = line.rsplit(" ", 2)[-2]
+        if graph != entities and graph not in wanted:
+            continue  # an article already stored
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == LABEL and graph == entities:
+            labels.append(line)
+        elif predicate == TYPE and rest.startswith(ARTICLE_TYPE) and subject == graph:
+            markers.append(line)
+        else:
+            body.append(line)
+    return body, labels, markers
+
+
+def _remove_earlier_versions(store: Store, entry: ManifestEntry) -> int:
+    """Drop stored articles with the same source identifier but other text."""
+    if not entry.source_id:
+        return 0
+    earlier = [a for a in store.articles_with_source_id(entry.source_id) if a.iri != entry.article]
+    for article in earlier:
+        store.remove_article(article.iri)
+    return 1 if earlier else 0
+
+
+def _settle_labels(store: Store, labels: Iterable[ox.Quad]) -> None:
+    """One rdfs:label per actor (the stored one, else the first met); every other
+    name becomes a skos:altLabel, as ``load`` does article by article."""
+    names: dict[ox.NamedNode, list[ox.Literal]] = {}
+    for quad in labels:
+        names.setdefault(quad.subject, []).append(quad.object)  # type: ignore[arg-type]
+    graph = ox.NamedNode(str(store.iris.entities_graph))
+    actors = list(names)
+    for start in range(0, len(actors), LABEL_CHUNK):
+        chunk = actors[start : start + LABEL_CHUNK]
+        stored = _stored_labels(store, chunk)
+        quads = []
+        for actor in chunk:
+            label = stored.get(actor.value) or names[actor][0]
+            if actor.value not in stored:
+                quads.append(ox.Quad(actor, ox.NamedNode(str(RDF_LABEL)), label, graph))
+            quads.extend(
+                ox.Quad(actor, ox.NamedNode(str(SKOS.altLabel)), other, graph)
+                for other in dict.fromkeys(names[actor])
+                if other != label
+            )
+        store.bulk_add(quads)
+
+
+RDF_LABEL = LABEL.strip("<>")
+
+
+def _stored_labels(store: Store, actors: list[ox.NamedNode]) -> dict[str, ox.Literal]:
+    values = " ".join(str(a) for a in actors)
+    results = store.query(
+        f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
+        f"GRAPH <{store.iris.entities_graph}> {{ ?x <{RDF_LABEL}> ?l }} }}"
+    )
+    return {row["x"].value: row["l"] for row in results}
+
+
+def _parse_lines(lines: list[str]) -> Iterator[ox.Quad]:
+    if lines:
+        yield from ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)

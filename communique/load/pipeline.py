@@ -1,0 +1,323 @@
+"""Loading articles: read, skip what is stored, extract, validate, write.
+
+Every article is validated against the shapes before it is written (a batch
+at a time, see ``validate.validate_batch``); one that fails is reported (file
+or record, focus node, the shape's message) and not stored, while the rest of
+the batch loads. Each article is written in one
+transaction that replaces any earlier version of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from communique.errors import CommuniqueError, InputError
+from communique.loaders.read.article import Article
+from communique.loaders.read.readers import ReadResult, read_paths
+from communique.store.base import Store
+
+if TYPE_CHECKING:
+    from communique.load.prepare import Prepared
+
+BATCH_SIZE = 16  # articles prepared and written together, unless a setting says otherwise
+FLUSH_TRIPLES = 50_000  # about 60 articles of 500 words: RocksDB memtables stay ~60 MB
+
+LOADED, REPLACED, UNCHANGED, FAILED = "loaded", "replaced", "unchanged", "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input article (or to an unreadable input)."""
+
+    origin: str
+    status: str
+    article_iri: str | None = None
+    problems: tuple[str, ...] = ()
+    triples: int = 0
+
+
+@dataclass
+class LoadReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == FAILED]
+
+    def summary(self) -> dict[str, int]:
+        return {s: self.count(s) for s in (LOADED, REPLACED, UNCHANGED, FAILED)}
+
+
+ProgressCallback = Callable[[Outcome], None]
+
+
+def load_paths(
+    paths: Iterable[Path],
+    store: Store,
+    model: str,
+    progress: ProgressCallback | None = None,
+    *,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+) -> LoadReport:
+    """Load every article under ``paths`` into ``store``."""
+    return load_results(
+        read_paths(paths), store, model, progress, workers=workers, batch_size=batch_size
+    )
+
+
+def count_inputs(paths: Iterable[Path]) -> int | None:
+    """How many articles the paths hold, roughly and cheaply (for the progress bar's
+    ETA): one per text or Markdown file, one per non-empty JSON Lines line."""
+    from communique.loaders.read.readers import JSONL_SUFFIXES, READABLE_SUFFIXES
+
+    total = 0
+    for path in paths:
+        files = (
+            [path]
+            if path.is_file()
+            else [Path(root) / name for root, _dirs, names in os.walk(path) for name in names]
+        )
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix in JSONL_SUFFIXES:
+                try:
+                    with file.open("rb") as lines:
+                        total += sum(1 for line in lines if line.strip())
+                except OSError:
+                    total += 1
+            elif suffix in READABLE_SUFFIXES:
+                total += 1
+    return total or None
+
+
+def prune(store: Store, roots: Iterable[Path]) -> list[str]:
+    """Remove the articles loaded from files under ``roots`` whose files are gone."""
+    folders = [str(Path(r).resolve()) for r in roots]
+    removed = []
+    for article, source in store.article_sources():
+        inside = any(source == f or source.startswith(f.rstrip("/") + "/") for f in folders)
+        if inside and not Path(source).exists() and store.remove_article(article):
+            removed.append(article)
+    return removed
+
+
+def load_results(
+    results: Iterable[ReadResult],
+    store: Store,
+    model: str,
+    progress: ProgressCallback | None = None,
+    *,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+) -> LoadReport:
+    """Load read articles; with several workers the NLP runs in worker processes
+    while this process writes, in input order, what they return."""
+    report = LoadReport()
+    loader = _BatchLoader(store, model, workers)
+    window: deque[_Started] = deque()
+
+    def finish_oldest() -> None:
+        for outcome in loader.finish(window.popleft()):
+            report.outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
+
+    try:
+        for batch in _batches(results, batch_size):
+            window.append(loader.start(batch))
+            while len(window) > loader.in_flight_limit:
+                finish_oldest()
+        while window:
+            finish_oldest()
+    finally:
+        loader.close()
+    store.flush()
+    return report
+
+
+# The NLP modules (spaCy, pyshacl: 0.8 s of imports) are imported where the
+# preparing happens: with workers, this process only writes, and the workers
+# start that much sooner.
+def _warm(model: str) -> None:
+    from communique.load.prepare import warm
+
+    warm(model)
+
+
+def _prepare(articles: list[Article], model: str, base_iri: str) -> list[Prepared]:
+    from communique.load.prepare import prepare_batch
+
+    return prepare_batch(articles, model, base_iri)
+
+
+def _batches(items: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass
+class _Started:
+    """A batch on its way: outcomes known already, and the articles being prepared."""
+
+    outcomes: list[Outcome | None]
+    pending: list[tuple[int, Article, tuple[str, ...]]]
+    prepared: Future[list[Prepared]] | list[Prepared]
+
+
+class _BatchLoader:
+    """Triage and writing (this process), preparation (here or in workers)."""
+
+    def __init__(self, store: Store, model: str, workers: int) -> None:
+        self.store = store
+        self.model = model
+        self.seen_sources: dict[str, Article] = {}
+        self.in_flight: set[str] = set()  # identifiers being prepared, not yet written
+        self.unflushed = 0  # triples written since the store was last flushed
+        self.executor = (
+            ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=get_context("spawn"),
+                initializer=_warm,
+                initargs=(model,),
+            )
+            if workers > 1
+            else None
+        )
+        self.in_flight_limit = 2 * workers if self.executor else 0
+        self.flusher = _BackgroundFlush(store)
+
+    def start(self, batch: list[ReadResult]) -> _Started:
+        """Settle what needs no NLP; hand the rest to a worker (or prepare it here)."""
+        outcomes: list[Outcome | None] = []
+        pending: list[tuple[int, Article, tuple[str, ...]]] = []
+        for item in batch:
+            if isinstance(item, InputError):
+                outcomes.append(Outcome(item.source, FAILED, problems=(item.advice,)))
+                continue
+            outcome, replaces = self._triage(item)
+            if outcome is None:
+                pending.append((len(outcomes), item, replaces))
+                self.in_flight.add(item.identifier)
+            outcomes.append(outcome)
+        articles = [article for _, article, _ in pending]
+        base = self.store.iris.base
+        if self.executor is None:
+            return _Started(outcomes, pending, _prepare(articles, self.model, base))
+        return _Started(
+            outcomes, pending, self.executor.submit(_prepare, articles, self.model, base)
+        )
+
+    def finish(self, started: _Started) -> list[Outcome]:
+        """Write the prepared articles, in input order; outcomes in input order."""
+        prepared = started.prepared
+        if isinstance(prepared, Future):
+            try:
+                prepared = prepared.result()
+            except BrokenProcessPool as exc:
+                raise CommuniqueError(f"an extraction worker died: {exc}") from exc
+        # readers are told of the batch once, when all of it is written
+        with self.store.changes_noted_once():
+            for (index, article, replaces), item in zip(started.pending, prepared, strict=True):
+                started.outcomes[index] = self._store(article, item, replaces)
+                self.in_flight.discard(article.identifier)
+        if self.unflushed >= FLUSH_TRIPLES and self.flusher.start():
+            # Oxigraph keeps writes in RocksDB memtables until flushed: about 1 MB per
+            # article, so a long load grew by gigabytes without this (measured). A
+            # flush costs a fixed ~20 ms besides the data, so not after every batch.
+            self.unflushed = 0
+        return [o for o in started.outcomes if o is not None]
+
+    def close(self) -> None:
+        try:
+            self.flusher.wait()
+        finally:
+            if self.executor is not None:
+                self.executor.shutdown(cancel_futures=True)
+
+    def _triage(self, article: Article) -> tuple[Outcome | None, tuple[str, ...]]:
+        """Unchanged or conflicting articles are settled here, without the NLP."""
+        source = article.source_id
+        earlier = self.seen_sources.get(source) if source else None
+        if earlier is not None and earlier.identifier != article.identifier:
+            return Outcome(
+                article.origin,
+                FAILED,
+                problems=(
+                    f"identifier {source!r} is also used by {earlier.origin} in this load "
+                    "with different text; give one of them another name or 'id'",
+                ),
+            ), ()
+        if source:
+            self.seen_sources[source] = article
+        if article.identifier in self.in_flight:
+            return Outcome(
+                article.origin, UNCHANGED, str(self.store.iris.article(article.identifier))
+            ), ()
+        stored = self.store.find_article(article.identifier)
+        if stored is not None:
+            return Outcome(article.origin, UNCHANGED, stored.iri), ()
+        replaces = (
+            tuple(a.iri for a in self.store.articles_with_source_id(source)) if source else ()
+        )
+        return None, replaces
+
+    def _store(self, article: Article, prepared: Prepared, replaces: tuple[str, ...]) -> Outcome:
+        write = prepared.write
+        if prepared.problems:
+            return Outcome(article.origin, FAILED, write.article, prepared.problems)
+        self.store.write_article(dataclasses.replace(write, replaces=replaces))
+        self.unflushed += write.triples
+        status = REPLACED if replaces else LOADED
+        return Outcome(article.origin, status, write.article, triples=write.triples)
+
+
+class _BackgroundFlush:
+    """The store's flushes, on a thread of their own. RocksDB writes its memtables
+    out without holding Python's lock (measured: a flush beside a busy Python loop
+    adds nothing to the loop's time), so the flush overlaps the next batch's NLP
+    instead of stopping the load; flushes were about 0.5 s of a 30 s load."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> bool:
+        """Start a flush unless one is still running (False then: try again later)."""
+        if self.thread is not None and self.thread.is_alive():
+            return False
+        self.wait()
+        self.thread = threading.Thread(target=self._run, name="store-flush", daemon=True)
+        self.thread.start()
+        return True
+
+    def wait(self) -> None:
+        """Wait for the running flush; raise what it raised."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        error, self.error = self.error, None
+        if error is not None:
+            raise error
+
+    def _run(self) -> None:
+        try:
+            self.store.flush()
+        except BaseException as exc:  # handed to the loading thread by wait()
+            self.error = exc

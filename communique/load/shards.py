@@ -1,0 +1,139 @@
+"""Extracted articles on disk, for bulk loading: compressed N-Quads shards and a
+manifest of what they hold.
+
+A shard (``shard-<id>.nq.gz``) holds the quads of a batch of articles, one
+article after the other in input order: its facts in its named graph, then its
+shared actor descriptions in the entities graph. Labels are kept as written
+(``rdfs:label``); ``load-shards`` settles them (one label per actor, the others
+become ``skos:altLabel``) the way ``load`` does.
+
+The manifest (``manifest.jsonl``) has one line per article: its sequence number
+in the input, where it came from, its IRI and content hash, and its shard; or,
+for an article that could not be extracted, what was wrong. A shard is written
+under a temporary name and renamed once complete, and only then listed in the
+manifest: a run that dies leaves at most an unlisted file, and the next run
+extracts what the manifest does not list.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from communique.errors import InputError
+from communique.rdf import SerializedWrite
+from communique.vocab import RDFS
+
+MANIFEST = "manifest.jsonl"
+LABEL = f"<{RDFS.label}>"
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One input article: extracted into a shard, or failed with its problems."""
+
+    seq: int
+    origin: str
+    identifier: str | None = None
+    article: str | None = None
+    source_id: str | None = None
+    shard: str | None = None
+    triples: int = 0
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return self.shard is not None
+
+
+def write_shard(folder: Path, writes: list[SerializedWrite], entities_graph: str) -> str:
+    """Write the articles' quads to a new shard in ``folder``; its file name."""
+    name = f"shard-{uuid.uuid4().hex}.nq.gz"
+    tmp = folder / f".{name}.partial"
+    entities = ox.NamedNode(entities_graph)
+    with gzip.open(tmp, "wb", compresslevel=1) as out:
+        for write in writes:
+            ox.serialize(_quads(write, entities), out, ox.RdfFormat.N_QUADS)
+    os.replace(tmp, folder / name)
+    return name
+
+
+def _quads(write: SerializedWrite, entities: ox.NamedNode) -> Iterator[ox.Quad]:
+    """An article's quads: facts in its graph, then descriptions and labels in the
+    entities graph. (The write's text is Turtle-compatible N-Triples: rdflib writes
+    a literal with a line break in triple quotes.)"""
+    article = ox.NamedNode(write.article)
+    for triple in ox.parse(write.facts_nt, format=ox.RdfFormat.TURTLE):
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, article)
+    for triple in ox.parse(write.entities_nt, format=ox.RdfFormat.TURTLE):
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, entities)
+    labels = "".join(f"{s} {LABEL} {o} .\n" for s, o in write.labels)
+    for triple in ox.parse(labels, format=ox.RdfFormat.TURTLE):
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, entities)
+
+
+class Manifest:
+    """The manifest of a shard folder: read once, appended to line by line."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / MANIFEST
+        _drop_torn_tail(self.path)
+        self.path.touch()  # an extraction of nothing still leaves a (empty) manifest
+        self.entries: list[ManifestEntry] = list(read_manifest(self.folder))
+
+    def extracted(self) -> set[str]:
+        """Content hashes of the articles already in a shard."""
+        return {e.identifier for e in self.entries if e.ok and e.identifier}
+
+    def append(self, entries: Iterable[ManifestEntry]) -> None:
+        lines = "".join(json.dumps(asdict(e)) + "\n" for e in entries)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(lines)
+            out.flush()
+            os.fsync(out.fileno())
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """Cut a last line left without its newline by a run that died while writing it,
+    so the next line appended starts clean (that article is extracted again)."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with path.open("r+b") as out:
+            out.truncate(data.rfind(b"\n") + 1)
+
+
+def read_manifest(folder: Path) -> Iterator[ManifestEntry]:
+    """The manifest's entries; a torn last line (a run killed mid-write) is skipped."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                if line.endswith("\n"):
+                    raise InputError(
+                        str(path),
+                        f"line {number} is not JSON ({exc.msg})",
+                        "the manifest was edited by hand? extract again into a new folder",
+                    ) from exc
+                continue
+            data["problems"] = tuple(data.get("problems") or ())
+            yield ManifestEntry(**data)
+
+
+def shard_quads(folder: Path, name: str) -> Iterator[str]:
+    """The N-Quads lines of one shard."""
+    with gzip.open(Path(folder) / name, "rt", encoding="utf-8") as lines:
+        yield from lines

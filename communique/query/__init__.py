@@ -1,0 +1,1 @@
+"""Answering SPARQL: results and formats, the guard, the worker pool, the cache."""

@@ -1,0 +1,115 @@
+"""Triples as the load path builds them, and the write format of one article.
+
+An rdflib ``Graph`` indexes every triple three ways as it is added, which
+cost more than the extraction rules on the load path; an article's triples
+are only ever added, counted, iterated and validated together with a batch.
+So they are kept here (``Triples``), each once and in the order written, and
+an rdflib graph is built once per batch, for SHACL
+(``communique.validation.batch``).
+
+An article travels from extraction to a store as an ``ArticleWrite`` (rdflib
+terms, split by the graph they belong in) and, across processes, as a
+``SerializedWrite`` (N-Triples text, cheap to pickle). Extraction produces
+the first; every store engine takes either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from communique.vocab import RDFS
+
+Triple = tuple[Node, Node, Node]
+
+
+class Triples:
+    """A set of triples that keeps the order they were added in."""
+
+    __slots__ = ("_triples",)
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self._triples: dict[Triple, None] = dict.fromkeys(triples)
+
+    def add(self, triple: Triple) -> None:
+        self._triples[triple] = None
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+@dataclass(frozen=True)
+class ArticleWrite:
+    """One article's triples, split by the graph they belong in."""
+
+    article: URIRef
+    facts: Iterable[Triple]  # goes into the article's named graph (a Triples or a Graph)
+    entities: Iterable[Triple]  # shared actor descriptions, merged into the entities graph
+    replaces: tuple[str, ...] = ()  # article IRIs this one supersedes
+
+
+@dataclass(frozen=True)
+class SerializedWrite:
+    """An article's write as text, ready for one SPARQL Update and cheap to send
+    between processes: the facts and the shared descriptions as N-Triples, and the
+    labels apart (a label is only added when the actor has none yet)."""
+
+    article: str
+    facts_nt: str
+    entities_nt: str
+    labels: tuple[tuple[str, str], ...] = ()
+    replaces: tuple[str, ...] = ()
+    triples: int = 0
+
+
+def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:
+    if isinstance(write, SerializedWrite):
+        return write
+    plain = []
+    labels = []
+    for s, p, o in write.entities:
+        if p == RDFS.label:
+            labels.append((s.n3(), o.n3()))
+        else:
+            plain.append((s, p, o))
+    facts = list(write.facts)
+    return SerializedWrite(
+        str(write.article),
+        _ntriples(facts),
+        _ntriples(plain),
+        tuple(sorted(labels)),
+        tuple(write.replaces),
+        len(facts) + len(plain) + len(labels),
+    )
+
+
+def _ntriples(triples: Iterable[Triple]) -> str:
+    """The triples as N-Triples-like text (Turtle escapes in long literals). An IRI's
+    text is made once per call: rdflib checks the IRI again on every ``n3()``, and
+    an article names the same predicates and actors hundreds of times."""
+    iris: dict[Node, str] = {}
+
+    def text(term: Node) -> str:
+        if not isinstance(term, URIRef):
+            return term.n3()
+        made = iris.get(term)
+        if made is None:
+            made = iris[term] = term.n3()
+        return made
+
+    return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples)
+
+
+def quads_to_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """An rdflib graph of the quads' triples (graph names dropped), for pyshacl."""
+    graph = Graph()
+    data = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    graph.parse(data=data, format="nt")
+    return graph

@@ -1,0 +1,91 @@
+"""Reading SPARQL text as the grammar does: comments, strings and IRIs are
+skipped, so brackets, keywords or SERVICE inside them do not count.
+
+Used by the query guard (before any engine sees a query) and by the remote
+store (which needs a query's form to ask for the right result type).
+
+>>> scan_query('SELECT * { ?s ?p "(((" }').depth
+1
+>>> scan_query("SELECT * { SERVICE <http://x.org/sparql> { ?s ?p ?o } }").services
+['http://x.org/sparql']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<open>[({\[])
+      | (?P<close>[)}\]])
+      | (?P<word>[A-Za-z_][\w\-]*(?::[\w\-.]*)?|\?\w+|\$\w+|[\w\-]*:[\w\-.]*)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+UPDATE_KEYWORDS = {
+    "insert",
+    "delete",
+    "load",
+    "clear",
+    "drop",
+    "create",
+    "add",
+    "move",
+    "copy",
+    "with",
+}
+QUERY_KEYWORDS = {"select", "construct", "describe", "ask"}
+
+
+@dataclass
+class Scan:
+    depth: int = 0
+    services: list[str] = field(default_factory=list)
+    first_keyword: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+def scan_query(text: str) -> Scan:
+    """Bracket depth, SERVICE targets and the first keyword after the prologue."""
+    scan = Scan()
+    depth = 0
+    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    for index, match in enumerate(tokens):
+        kind, value = match.lastgroup, match.group()
+        if kind == "open":
+            depth += 1
+            scan.depth = max(scan.depth, depth)
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word":
+            _word(scan, value, tokens, index)
+    return scan
+
+
+def _word(scan: Scan, value: str, tokens: list[re.Match[str]], index: int) -> None:
+    lower = value.lower()
+    if lower == "prefix" and index + 2 < len(tokens):
+        scan.prefixes[tokens[index + 1].group().rstrip(":")] = tokens[index + 2].group()[1:-1]
+    elif scan.first_keyword is None and lower in UPDATE_KEYWORDS | QUERY_KEYWORDS:
+        scan.first_keyword = lower
+    if lower == "service":
+        following = [t.group() for t in tokens[index + 1 : index + 3]]
+        target = (
+            following[1]
+            if following and following[0].lower() == "silent"
+            else (following[0] if following else "")
+        )
+        scan.services.append(_expand(target, scan.prefixes))
+
+
+def _expand(target: str, prefixes: dict[str, str]) -> str:
+    if target.startswith("<") and target.endswith(">"):
+        return target[1:-1]
+    if ":" in target and not target.startswith(("?", "$")):
+        prefix, local = target.split(":", 1)
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return target  # a variable or an unknown name: never on an allow-list

@@ -1,0 +1,1 @@
+"""Where the graph lives: the Store interface and its engines (see ``opening``)."""

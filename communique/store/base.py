@@ -1,0 +1,311 @@
+"""The interface every store behind communique offers, and what is built on it.
+
+Layout of the dataset:
+- one named graph per article (its IRI is the article IRI) with the facts
+  extracted from it;
+- ``<base>graph/entities``: shared descriptions of actors (types, labels,
+  alternative names, sameAs);
+- ``<base>graph/ontology``: the diplomacy ontology, so that
+  ``rdfs:subClassOf*`` works in queries.
+
+SPARQL's default graph is the union of all named graphs. Writes of one
+article happen in one SPARQL Update, which the engines apply as one
+transaction: a reader sees the whole article or none of it.
+
+The engines live beside this module (``embedded``, ``remote``); which one a
+location names is decided in ``opening``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import Literal
+
+from communique.errors import StoreError
+from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
+from communique.resources import ontology_turtle
+from communique.store.updates import article_update, orphan_cleanup
+from communique.vocab import Iris, sparql_prefixes
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the store knows of an article without reading its graph."""
+
+    iri: str
+    identifier: str  # dct:identifier, sha256 of the body
+    source_id: str | None  # schema:identifier
+
+
+class Store:
+    """The interface every store behind communique offers: SPARQL over a dataset
+    with one named graph per article, plus the few things SPARQL cannot say
+    (change tracking, whole-dataset streams).
+
+    Subclasses give the primitives (``query``, ``update``, ``contains_graph``,
+    ``quad_count``, ``all_quads``, ``dump``, ``state``, ``_write_change``); what
+    loading, serving and the CLI need is built here on top of them, so it works
+    the same on every engine.
+    """
+
+    iris: Iris
+    read_only: bool
+    # Whether a reader sees new data only once ``state()`` shows its change, so that
+    # an answer can be cached by generation (an external store's data is live and
+    # its state is re-read at most once a second: not there).
+    answers_follow_state = False
+    _deferring = False  # inside changes_noted_once
+    _deferred = False  # a change happened inside it, not yet noted
+
+    # ------------------------------------------------------------------ primitives
+    @property
+    def location(self) -> Any:
+        """What another process needs to open the same store (see ``opening.Location``)."""
+        raise NotImplementedError
+
+    @property
+    def description(self) -> str:
+        """Where the store is, for messages."""
+        raise NotImplementedError
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run a SPARQL query over the union of all graphs (unless a dataset is given).
+
+        Options as pyoxigraph's ``Store.query``: ``prefixes``, ``default_graph``,
+        ``named_graphs``. Results are pyoxigraph's result objects (or, for graphs,
+        an iterable of ``Triple``: see ``query.results.is_graph_result``).
+        """
+        raise NotImplementedError
+
+    def stream_query(self, sparql: str, media_type: str, **options: Any) -> Iterator[bytes] | None:
+        """The engine's own serialization of the results, where it has one worth
+        passing on as it is; None to have communique serialize them."""
+        return None
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL Update (one request: one transaction where the engine allows)."""
+        raise NotImplementedError
+
+    def contains_graph(self, iri: str) -> bool:
+        raise NotImplementedError
+
+    def quad_count(self) -> int:
+        raise NotImplementedError
+
+    def all_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of every named graph, streamed."""
+        raise NotImplementedError
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        """Write the whole dataset (named graphs kept) to a binary stream."""
+        ox.serialize(self.all_quads(), output, fmt)
+
+    def state(self) -> dict[str, Any]:
+        """The last change (``last_modified``, ISO time) and a ``generation`` counter."""
+        raise NotImplementedError
+
+    def record_change(self) -> None:
+        """Note that a write landed, so readers and caches see it (inside
+        ``changes_noted_once``: when the block ends)."""
+        if self._deferring:
+            if not self._deferred:
+                self._deferred = True
+                self._mark_unnoted()
+            return
+        self._write_change()
+
+    @contextlib.contextmanager
+    def changes_noted_once(self) -> Iterator[None]:
+        """Writes inside the block note one change, when it ends: readers catch up
+        with a batch of articles at once (each article still whole, in its own
+        transaction), and the change record is written once instead of once an
+        article (a file rename each on disk, an update each on a SPARQL server)."""
+        if self._deferring:
+            yield
+            return
+        self._deferring, self._deferred = True, False
+        try:
+            yield
+        finally:
+            self._deferring = False
+            if self._deferred:
+                self._deferred = False
+                self._write_change()
+                self._clear_unnoted()
+
+    def _write_change(self) -> None:
+        """Count a change up in the change record."""
+        raise NotImplementedError
+
+    def _mark_unnoted(self) -> None:
+        """Leave a trace that writes landed without a change noted (a loader killed
+        inside ``changes_noted_once``), for the next writer to note."""
+
+    def _clear_unnoted(self) -> None:
+        """The change is noted: remove the trace."""
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads fast, without a transaction (``load-shards``)."""
+        raise NotImplementedError
+
+    def finish_bulk(self) -> None:
+        """Ready the store for queries after bulk adds."""
+
+    def refresh(self) -> None:
+        """Catch up with writes made by other processes (where the engine needs it)."""
+
+    def forget_state(self) -> None:
+        """Drop any cached ``state()``: a write was just made beside this store."""
+
+    def flush(self) -> None:
+        """Make the writes so far durable and release write buffers."""
+
+    def close(self) -> None:
+        """Release what the store holds open."""
+
+    def writable(self) -> Store:
+        """A store opened for writing on the same data (close it when done)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ reading
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        """A SELECT as a list of {variable: python value} rows (prefixes added)."""
+        results = self.query(sparql_prefixes() + sparql)
+        names = [v.value for v in results.variables]
+        return [{name: _python_value(row[name]) for name in names} for row in results]
+
+    def find_article(self, identifier: str) -> StoredArticle | None:
+        """An article by its content hash (dct:identifier)."""
+        rows = self.select(
+            f"""SELECT ?a ?src WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
+                 dct:identifier {Literal(identifier).n3()} .
+                 OPTIONAL {{ ?a schema:identifier ?src }} }} }} LIMIT 1"""
+        )
+        return _stored(rows[0], identifier) if rows else None
+
+    def articles_with_source_id(self, source_id: str) -> list[StoredArticle]:
+        rows = self.select(
+            f"""SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
+                 schema:identifier {Literal(source_id).n3()} ; dct:identifier ?h }} }}"""
+        )
+        return [StoredArticle(str(r["a"]), str(r["h"]), source_id) for r in rows]
+
+    def resolve_article(self, ref: str) -> list[str]:
+        """Article IRIs matching an IRI, a hash (prefix) or a source identifier."""
+        ref_lit = Literal(ref).n3()
+        rows = self.select(
+            f"""SELECT DISTINCT ?a WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
+                 dct:identifier ?h . OPTIONAL {{ ?a schema:identifier ?src }} }}
+               FILTER(STR(?a) = {ref_lit} || STRSTARTS(?h, LCASE({ref_lit}))
+                      || ?src = {ref_lit}) }}"""
+        )
+        return sorted(str(r["a"]) for r in rows)
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, actors, events, statements and quads the store holds."""
+        row = self.select(
+            """SELECT
+                 (COUNT(DISTINCT ?article) AS ?articles)
+               WHERE { GRAPH ?article { ?article a dip:Article } }"""
+        )[0]
+        counts = {"articles": int(row["articles"])}
+        for name, cls in (("actors", "Actor"), ("events", "Event"), ("statements", "Statement")):
+            counts[name] = self._count_instances(cls)
+        counts["quads"] = self.quad_count()
+        return counts
+
+    def _count_instances(self, cls: str) -> int:
+        rows = self.select(
+            f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+                  ?x a ?c . ?c rdfs:subClassOf* dip:{cls} }}"""
+        )
+        return int(rows[0]["n"])
+
+    def article_sources(self) -> list[tuple[str, str]]:
+        """(article IRI, source file) for every article loaded from a file."""
+        rows = self.select("""SELECT ?a ?file WHERE { GRAPH ?a {
+            ?a a dip:Article ; dip:sourceFile ?file } }""")
+        return [(str(r["a"]), str(r["file"])) for r in rows]
+
+    # ------------------------------------------------------------------ writing
+    def write_article(self, write: ArticleWrite | SerializedWrite) -> None:
+        """Replace the article's named graph and merge its entity descriptions, atomically.
+
+        Actors that only the replaced version mentioned lose their shared
+        description in the same transaction.
+        """
+        self._require_writable()
+        write = serialize_write(write)
+        old = [g for g in (*write.replaces, write.article) if self.contains_graph(g)]
+        update = article_update(write, self.iris) + orphan_cleanup(
+            self._described_in(old), self.iris
+        )
+        self.update(sparql_prefixes() + update)
+        self.record_change()
+
+    def remove_article(self, article_iri: str) -> bool:
+        """Drop an article's graph, and the shared description of every actor that no
+        other article mentions, in one transaction; False when there was no such graph."""
+        self._require_writable()
+        if not self.contains_graph(article_iri):
+            return False
+        candidates = self._described_in([article_iri])
+        # SILENT: Virtuoso refuses to DROP a graph it did not see created
+        update = f"DROP SILENT GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
+        self.update(sparql_prefixes() + update)
+        self.record_change()
+        return True
+
+    def _described_in(self, graphs: list[str]) -> list[str]:
+        """Actors mentioned and things used (weapons) in these article graphs."""
+        if not graphs:
+            return []
+        values = " ".join(f"<{g}>" for g in graphs)
+        rows = self.select(f"""SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }}
+            GRAPH ?g {{ {{ ?x dip:mentionedAs ?m }} UNION {{ ?e schema:object ?x }} }} }}""")
+        return [str(r["x"]) for r in rows]
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.description}: opened read-only")
+
+    def _ensure_ontology(self) -> None:
+        """Put the current ontology in its graph, replacing an older one."""
+        graph = str(self.iris.ontology_graph)
+        wanted = {
+            (t.subject, t.predicate, t.object)
+            for t in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE)
+        }
+        present = {
+            (t.subject, t.predicate, t.object)
+            for t in self.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
+        }
+        if present != wanted:
+            data = "".join(f"{s} {p} {o} .\n" for s, p, o in wanted)
+            self.update(
+                f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}}} }}"
+            )
+            self.record_change()
+
+
+def _stored(row: dict[str, Any], identifier: str) -> StoredArticle:
+    src = row.get("src")
+    return StoredArticle(str(row["a"]), identifier, str(src) if src is not None else None)
+
+
+def _python_value(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype.endswith(("#integer", "#int", "#long")):
+            return int(term.value)
+        return term.value
+    return term.value

@@ -1,0 +1,1 @@
+"""The vocabulary extraction reads: the gazetteer and the word tables, as data."""

@@ -1,0 +1,1 @@
+"""The gazetteer and the word tables (TSV), shipped as package data."""

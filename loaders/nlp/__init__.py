@@ -1,0 +1,1 @@
+"""spaCy: the pipeline, parsed units, and the units an article is cut into."""

@@ -1,0 +1,1 @@
+"""The extraction rules, in the order they run (see ``communique.loaders.extract``)."""

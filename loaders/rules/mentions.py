@@ -1,0 +1,745 @@
+"""Finding the actors an article names, and every span that names them.
+
+Sources, in order of trust: the gazetteer's EntityRuler (countries by name
+or demonym, known organisations), then spaCy's statistical NER (persons,
+other organisations, places). On top of the entities:
+- a demonym or country name before a word such as "government", "forces"
+  or "officials" names that country's government body ("the Syrian
+  government", "Iraqi forces");
+- a compass word before a country names a region of it ("northern Iraq");
+- a capital that acts as a subject names its country ("Moscow insists");
+- a capitalised word before a weapon noun is a weapon, not a person.
+Mentions of groups ("Kurdish fighters", "ministers of the Arab League") are
+found in ``groups``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from communique.loaders.lexicon.gazetteer import COUNTRY, Entry, Gazetteer, normalise
+from communique.loaders.model import COUNTRY as COUNTRY_KIND
+from communique.loaders.model import ORGANIZATION, PERSON, PLACE, Actor, Extraction
+from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.pipeline import set_in_capitals, spells_a_word
+from communique.loaders.rules.groups import coalition_of_its_time, group_phrases, representatives
+
+NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
+GOVERNMENT_NOUNS = {
+    "government",
+    "administration",
+    "regime",
+    "authorities",
+    "cabinet",
+    "officials",
+    "leadership",
+    "diplomats",
+    "ministry",
+}
+MILITARY_NOUNS = {
+    "army",
+    "military",
+    "forces",
+    "troops",
+    "navy",
+    "soldiers",
+    "force",
+    "militia",
+    "militias",
+}
+# Regions a minister's or envoy's office may cover: "Minister for Africa".
+WORLD_REGIONS = {
+    "middle east",
+    "north africa",
+    "africa",
+    "asia",
+    "south asia",
+    "central asia",
+    "east asia",
+    "europe",
+    "americas",
+    "latin america",
+    "caribbean",
+    "pacific",
+    "asia pacific",
+    "gulf",
+    "balkans",
+    "western balkans",
+    "commonwealth",
+}
+COMPASS = {
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+}
+WEAPON_NOUNS = {
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "tank",
+    "tanks",
+    "jet",
+    "jets",
+    "fighter",
+    "fighters",
+    "helicopter",
+    "helicopters",
+    "drone",
+    "drones",
+    "rifle",
+    "rifles",
+    "system",
+    "systems",
+    "launcher",
+    "launchers",
+    "warship",
+    "warships",
+    "submarine",
+    "submarines",
+    "aircraft",
+    "gun",
+    "guns",
+    "munitions",
+    "shells",
+}
+NEEDS_THE = (
+    "United ",
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Democratic ",
+    "Central African",
+    "Dominican",
+    "Czech",
+    "Marshall",
+    "Solomon",
+    "Holy",
+)
+# Courtesy titles and military ranks, left out of a person's name ("Lt. Gen. X" is X).
+HONORIFIC_WORDS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "sheikh",
+        "prof",
+        "sgt",
+        "sergeant",
+        "cpl",
+        "corporal",
+        "pvt",
+        "private",
+        "lt",
+        "lieutenant",
+        "capt",
+        "captain",
+        "maj",
+        "major",
+        "col",
+        "colonel",
+        "gen",
+        "general",
+        "brig",
+        "brigadier",
+        "adm",
+        "admiral",
+        "cmdr",
+        "commander",
+    }
+)
+HONORIFICS = re.compile(
+    r"^(?:(?:" + "|".join(sorted(HONORIFIC_WORDS)) + r")\.?\s+)+(?=[A-Z])",
+    re.IGNORECASE,
+)
+LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
+# Words only a place follows: "near Al Shadaddi", "outside Tal Afar".
+NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+PLACE_ONLY_WORDS = {"near", "outside", "around"}
+# Verbs whose object is where someone was: "fled Umm Rumaylah".
+FLED_VERBS = {"flee", "fled"}
+PLACE_NOUNS = {"city", "town", "village", "villages", "province", "district", "region", "area"}
+NOT_ORGANIZATIONS = {
+    "vbied",
+    "vbieds",
+    "ied",
+    "ieds",
+    "uav",
+    "uavs",
+    "rpg",
+    "question",
+    "defense",
+    "defence",
+    "foreign",
+    "interior",
+    "state",
+    "ministry",
+    "government",
+    "army",
+    "parliament",
+    "cabinet",
+    "congress",
+    "senate",
+}
+ORG_CLASS_WORDS = (
+    (
+        re.compile(
+            r"\b(ministry|department|bureau|agency|office|council of ministers|cabinet|"
+            r"parliament|assembly|army|forces|police|guard|command|directorate|"
+            r"embassy|consulate|court)\b",
+            re.I,
+        ),
+        "GovernmentBody",
+    ),
+    (re.compile(r"\b(party)\b", re.I), "PoliticalParty"),
+    (re.compile(r"\b(brigades?|militia|front|liberation army|mujahideen)\b", re.I), "ArmedGroup"),
+)
+
+
+class PersonResolver:
+    """Maps a surname, a partial name or a spelling variant to the full name seen first.
+
+    "Lavrov" and "Sergei Lavrov" after "Sergey Lavrov" are all Sergey Lavrov.
+    """
+
+    def __init__(self) -> None:
+        self._full_names: list[str] = []
+
+    def name_words(self) -> set[str]:
+        """Every word of the full names seen so far, lower case."""
+        return {w.lower() for full in self._full_names for w in full.split()}
+
+    def known(self, name: str) -> str | None:
+        words = name.split()
+        for full in reversed(self._full_names):
+            full_words = full.split()
+            if len(words) < len(full_words) and full_words[-len(words) :] == words:
+                return full
+            if len(words) == len(full_words) and all(
+                name_variants(a, b) for a, b in zip(words, full_words, strict=True)
+            ):
+                return full
+        return None
+
+    def resolve(self, name: str) -> str:
+        found = self.known(name)
+        if found is not None:
+            return found
+        if len(name.split()) > 1:
+            self._full_names.append(name)
+        return name
+
+
+def name_variants(a: str, b: str) -> bool:
+    """Two spellings of one name: 'Sergey'/'Sergei', 'Mashal'/'Meshaal', 'Muhammad'/'Mohammed'.
+
+    >>> name_variants("Sergey", "Sergei"), name_variants("Mashal", "Meshaal")
+    (True, True)
+    >>> name_variants("Sergei", "Sergio"), name_variants("Ivanov", "Lavrov")
+    (False, False)
+    """
+    if a == b:
+        return True
+    if a[:1].lower() != b[:1].lower():
+        return False
+    return _skeleton(a) == _skeleton(b) and abs(len(a) - len(b)) <= 2
+
+
+def _skeleton(word: str) -> str:
+    """Consonants only, doubled letters merged, y and i alike."""
+    folded = word.lower().replace("y", "i").replace("ou", "u").replace("kh", "h")
+    consonants = re.sub(r"[aeiou]", "", folded[1:])
+    return folded[0] + re.sub(r"(.)\1+", r"\1", consonants) + folded[-1:].replace("i", "e")
+
+
+def find_mentions(units: list[ParsedUnit], gazetteer: Gazetteer, extraction: Extraction) -> None:
+    """Fill ``extraction`` with actors and mentions, and mark them on the tokens."""
+    persons = PersonResolver()
+    for unit in units:
+        _portfolio_holders(unit, gazetteer, persons, extraction)
+        for ent in unit.doc.ents:
+            _mention_for_entity(unit, ent, gazetteer, persons, extraction)
+    for unit in units:
+        _titled_names(unit, gazetteer, persons, extraction)
+        _untagged_surnames(unit, persons, extraction)
+    mentioned = {a.key for a in extraction.actors.values() if a.kind == COUNTRY_KIND}
+    for unit in units:
+        _untagged_towns(unit, gazetteer, mentioned, extraction)
+        group_phrases(unit, extraction)
+        representatives(unit, extraction)
+    _one_actor_per_town_name(units, extraction)
+    coalition_of_its_time(units, extraction)
+    extraction.mentions.sort(key=lambda mention: (mention[1].start, mention[1].end))
+
+
+def _one_actor_per_town_name(units: list[ParsedUnit], extraction: Extraction) -> None:
+    """A name read as a town in one sentence ('near Raqqah') and as a person or a group
+    in another ('to isolate Raqqah') is the town throughout the article."""
+    towns = {a.label: a.actor_id for a in extraction.actors.values() if a.kind == PLACE}
+    renamed = {
+        actor.actor_id: towns[actor.label]
+        for actor in extraction.actors.values()
+        if actor.kind in (PERSON, ORGANIZATION)
+        and actor.key == actor.label
+        and actor.label in towns
+    }
+    if not renamed:
+        return
+    extraction.mentions[:] = list(
+        dict.fromkeys((renamed.get(a, a), span) for a, span in extraction.mentions)
+    )
+    for old in renamed:
+        del extraction.actors[old]
+    for unit in units:
+        for i, actor_id in unit.actor_at.items():
+            unit.actor_at[i] = renamed.get(actor_id, actor_id)
+
+
+def _portfolio_holders(
+    unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver, extraction: Extraction
+) -> None:
+    """'Minister for Africa Pablo Ortega', 'Envoy for Syria Ana Ruiz': the
+    office's region or country, then its holder (the NER runs the two together)."""
+    doc = unit.doc
+    for token in unit.tokens_with(gazetteer.role_words):
+        start = _after_for(token)
+        if start is None:
+            continue
+        portfolio = _portfolio_at(doc, start, gazetteer)
+        if portfolio is None:
+            continue
+        end, place = portfolio
+        last = end
+        while last < len(doc) and last - end < 3 and _may_be_a_name_word(doc[last]):
+            last += 1
+        if last - end < 2:
+            continue  # a given name and a surname at least
+        unit.record(doc[start], doc[end - 1], place, extraction)
+        name = persons.resolve(doc[end:last].text)
+        unit.record(doc[end], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
+
+
+def _may_be_a_name_word(token: Token) -> bool:
+    """A capitalised proper noun that no place claims ('Kenya' in a headline's
+    'Minister For Africa Visits Kenya' is not part of a name, nor is 'Visits')."""
+    return (
+        token.is_title
+        and token.is_alpha
+        and token.pos_ == "PROPN"
+        and token.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+    )
+
+
+def _after_for(role: Token) -> int | None:
+    """Where the portfolio starts in 'Minister [of State] for [the] …'."""
+    doc, i = role.doc, role.i + 1
+    if [t.lower_ for t in doc[i : i + 2]] == ["of", "state"]:
+        i += 2
+    if i >= len(doc) or doc[i].lower_ != "for":
+        return None
+    i += 1
+    return i + 1 if i < len(doc) and doc[i].lower_ == "the" else i
+
+
+def _portfolio_at(doc: Doc, start: int, gazetteer: Gazetteer) -> tuple[int, Actor] | None:
+    """The longest region or country named from ``start`` (its end and its actor)."""
+    for length in (3, 2, 1):
+        words = doc[start : start + length]
+        if len(words) < length or not all(t.is_title for t in words):
+            continue
+        entry = gazetteer.lookup(words.text)
+        if entry is not None and entry.kind == COUNTRY:
+            return start + length, country_actor(entry)
+        if normalise(words.text) in WORLD_REGIONS:
+            return start + length, Actor(PLACE, words.text, words.text, PLACE)
+    return None
+
+
+def _titled_names(
+    unit: ParsedUnit, gazetteer: Gazetteer, persons: PersonResolver, extraction: Extraction
+) -> None:
+    """Capitalised names right after a role title are persons, even when the NER missed
+    them ('President Ana Ruiz')."""
+    doc = unit.doc
+    for token in unit.tokens_with(gazetteer.role_words):
+        if token.i + 1 >= len(doc) or token.lower_ not in gazetteer.role_words:
+            continue
+        first = token.i + 1
+        last = first
+        while (
+            last < len(doc)
+            and doc[last].pos_ == "PROPN"
+            and doc[last].text[:1].isupper()
+            and last not in unit.actor_at
+            and not doc[last].ent_type_
+        ):
+            last += 1
+        if last - first >= 2:  # a given name and a surname at least
+            name = persons.resolve(doc[first:last].text)
+            unit.record(doc[first], doc[last - 1], Actor(PERSON, name, name, PERSON), extraction)
+
+
+def _untagged_towns(
+    unit: ParsedUnit, gazetteer: Gazetteer, countries: set[str], extraction: Extraction
+) -> None:
+    """A capitalised name the NER missed that is a town of a country the article names,
+    or that follows 'near', 'outside' or 'around'."""
+    doc = unit.doc
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in unit.actor_at or token.pos_ != "PROPN" or token.ent_type_:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(doc)
+            and doc[j + 1].pos_ == "PROPN"
+            and j + 1 not in unit.actor_at
+            and not doc[j + 1].ent_type_
+        ):
+            j += 1
+        start = i
+        while start < j and doc[start].lower_ in PLACE_ONLY_WORDS:
+            start += 1  # "Near Al Huwayjah" at the start of a sentence is all PROPN
+        after_place_word = start > i or (i > 0 and doc[i - 1].lower_ in PLACE_ONLY_WORDS)
+        text = doc[start : j + 1].text
+        country = gazetteer.city_country(text)
+        if (country in countries or after_place_word) and _looks_like_name(text):
+            unit.record(
+                doc[start],
+                doc[j],
+                Actor(PLACE, text, text, PLACE, located_in=country),
+                extraction,
+            )
+        i = j + 1
+
+
+def _untagged_surnames(unit: ParsedUnit, persons: PersonResolver, extraction: Extraction) -> None:
+    """A known person's surname that the NER missed ('Okafor, according to …')."""
+    for token in unit.tokens_with(persons.name_words()):
+        if (
+            token.i in unit.actor_at
+            or token.pos_ not in ("PROPN", "NOUN")
+            or not token.text[:1].isupper()
+        ):
+            continue
+        full = persons.known(token.text)
+        if full is not None:
+            unit.record(token, token, Actor(PERSON, full, full, PERSON), extraction)
+
+
+def _mention_for_entity(
+    unit: ParsedUnit,
+    ent: SpacySpan,
+    gazetteer: Gazetteer,
+    persons: PersonResolver,
+    extraction: Extraction,
+) -> None:
+    tokens = _trim(ent)
+    if not tokens or _dangling_of(tokens):
+        return  # "the Government of" + "Iraq": the country's mention makes the body
+    if any(t.i in unit.actor_at for t in tokens):
+        return  # read already, as an office's portfolio and its holder
+    if spells_a_word(ent.text) and set_in_capitals(unit.doc):
+        return  # "THE END OF IS IS NEAR": in a shouted headline 'IS' is the verb
+    first, last = tokens[0], tokens[-1]
+    entry = gazetteer.by_id(ent.ent_id_) if ent.ent_id_ else None
+    if entry is None and ent.label_ in ("GPE", "NORP", "ORG"):
+        entry = gazetteer.lookup(unit.doc[first.i : last.i + 1].text)
+    if entry is not None and entry.kind == COUNTRY:
+        _country_mention(unit, first, last, entry, gazetteer, extraction)
+        return
+    if entry is not None:
+        unit.record(first, last, org_actor(entry), extraction)
+        return
+    actor = _ner_actor(unit, ent.label_, first, last, gazetteer, persons)
+    if actor is not None:
+        unit.record(first, last, actor, extraction)
+
+
+def _country_mention(
+    unit: ParsedUnit,
+    first: Token,
+    last: Token,
+    entry: Entry,
+    gazetteer: Gazetteer,
+    extraction: Extraction,
+) -> None:
+    body = _government_body(unit, first, last, entry)
+    if body is not None:
+        actor, span_last = body
+        unit.record(first, span_last, actor, extraction)
+        return
+    body_of = _body_of_country(unit, first, entry)
+    if body_of is not None:
+        actor, span_first = body_of
+        unit.record(span_first, last, actor, extraction)
+        return
+    region_start = first.nbor(-1) if first.i > 0 else None
+    if region_start is not None and region_start.lower_ in COMPASS:
+        text = unit.doc[region_start.i : last.i + 1].text
+        place = Actor(PLACE, text, text, PLACE, located_in=entry.key)
+        unit.record(region_start, last, place, extraction)
+        return
+    is_name = not gazetteer.is_demonym(entry, unit.doc[first.i : last.i + 1].text)
+    unit.record(first, last, country_actor(entry), extraction, is_name=is_name)
+
+
+def _dangling_of(tokens: list[Token]) -> bool:
+    """An organisation name the NER cut before its country: 'the Government of'."""
+    return len(tokens) >= 2 and tokens[-1].lower_ == "of" and _body_noun(tokens[-2]) is not None
+
+
+def _body_noun(token: Token) -> str | None:
+    noun = token.lower_
+    if noun in GOVERNMENT_NOUNS and noun != "ministry":
+        return "government"
+    return "military" if noun in MILITARY_NOUNS else None
+
+
+def _body_of_country(unit: ParsedUnit, first: Token, entry: Entry) -> tuple[Actor, Token] | None:
+    """'the government of Iraq', 'the Armed Forces of Mali': the country's body, named
+    from its noun to the country's name."""
+    if first.i < 2 or first.nbor(-1).lower_ != "of":
+        return None
+    noun = first.nbor(-2)
+    kind = _body_noun(noun)
+    if kind is None:
+        return None
+    return _body_actor(entry, kind), noun
+
+
+def _body_actor(entry: Entry, kind: str) -> Actor:
+    name = f"the {entry.label}" if entry.label.startswith(NEEDS_THE) else entry.label
+    if kind == "government":
+        label, key = f"Government of {name}", f"government-{entry.key.lower()}"
+    else:
+        label, key = f"Armed forces of {name}", f"armed-forces-{entry.key.lower()}"
+    return Actor(ORGANIZATION, key, label, "GovernmentBody", home_country=entry.key)
+
+
+def _government_body(
+    unit: ParsedUnit, first: Token, last: Token, entry: Entry
+) -> tuple[Actor, Token] | None:
+    """'the Syrian government', 'Iraqi armed forces', 'U.S. officials'."""
+    head = last.head
+    if last.dep_ not in ("amod", "compound", "nmod") or head.i <= last.i or head.i - last.i > 3:
+        return None
+    between = unit.doc[last.i + 1 : head.i]
+    if any(t.pos_ not in ("ADJ", "NOUN", "PROPN") or t.ent_type_ for t in between):
+        return None
+    kind = _body_noun(head)
+    return (_body_actor(entry, kind), head) if kind is not None else None
+
+
+def _ner_actor(
+    unit: ParsedUnit,
+    label: str,
+    first: Token,
+    last: Token,
+    gazetteer: Gazetteer,
+    persons: PersonResolver,
+) -> Actor | None:
+    kind = NER_KINDS.get(label)
+    text = unit.doc[first.i : last.i + 1].text
+    if kind is None or not _looks_like_name(text):
+        return None
+    person = persons.known(text)
+    titled = _after_title(first, gazetteer) or HONORIFICS.match(text) is not None
+    town = (
+        _town_in_place_phrase(text, first, last, gazetteer)
+        if person is None and not titled
+        else None
+    )
+    if town is not None and kind in (PERSON, ORGANIZATION):
+        # "near Kafr Nabl", "in Umm Qasr": a town the NER took for a person or a group
+        return Actor(PLACE, text, text, PLACE, located_in=town or None)
+    if kind == PERSON:
+        if _is_weapon_name(last) or text.isupper() or _only_a_title(first, last, gazetteer):
+            return None
+        name = persons.resolve(HONORIFICS.sub("", text))
+        return Actor(PERSON, name, name, PERSON)
+    if person is not None:  # the NER sometimes tags a known person's name as ORG or GPE
+        return Actor(PERSON, person, person, PERSON)
+    if kind == ORGANIZATION:
+        if text.lower() in NOT_ORGANIZATIONS or _names_a_weapon(last):
+            return None
+        return Actor(ORGANIZATION, text, text, _org_class(text))
+    capital_of = gazetteer.capital_of(text)
+    if capital_of and _acts_as_subject(last):
+        return country_actor(gazetteer.country(capital_of))  # type: ignore[arg-type]
+    located = gazetteer.city_country(text) if label == "GPE" else None
+    return Actor(PLACE, text, text, PLACE, located_in=located)
+
+
+def _town_in_place_phrase(text: str, first: Token, last: Token, gazetteer: Gazetteer) -> str | None:
+    """The country of a town named where a place is expected (after a preposition); ""
+    for a town the gazetteer does not know after 'near', 'outside', 'the city of' …"""
+    town = gazetteer.city_country(text)
+    before = first.doc[first.i - 1].lower_ if first.i > 0 else ""
+    if town is not None and (first.dep_ == "pobj" or before in LEADING_NOISE):
+        return town
+    if before in PLACE_ONLY_WORDS or (before == "of" and _after_place_noun(first)):
+        return town or ""
+    if before == "held" and first.i > 1 and first.doc[first.i - 2].text == "-":
+        return town or ""  # "rebel-held Karabilah"
+    if _next_to_a_place(first, last, gazetteer):
+        return town or ""
+    if last.dep_ == "dobj" and last.head.lemma_ in FLED_VERBS:
+        return town or ""  # "families who fled Umm Rumaylah"
+    return None
+
+
+def _after_title(first: Token, gazetteer: Gazetteer) -> bool:
+    """'Gen. Pablo Ortega', 'President Madison': a rank, a courtesy title or a capitalised
+    office before a name makes it a person's, never a town's (even where a town has it)."""
+    if first.i == 0:
+        return False
+    before = first.doc[first.i - 1]
+    rank = before.text.rstrip(".").lower() in HONORIFIC_WORDS and before.text[:1].isupper()
+    return rank or (before.lower_ in gazetteer.role_words and before.is_title)
+
+
+def _only_a_title(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
+    """'King of' (from 'the King of Jordan', its country taken by the gazetteer): an
+    office and its preposition, no name."""
+    words = [t for t in first.doc[first.i : last.i + 1] if not t.is_lower]
+    return not words or all(t.lower_ in gazetteer.role_words for t in words)
+
+
+def _next_to_a_place(first: Token, last: Token, gazetteer: Gazetteer) -> bool:
+    """'Raqqah, Syria' (but not a list: 'Lavrov, France and Germany'), 'Mosul and
+    Raqqah': a name written as a town beside a place."""
+    doc = first.doc
+    country = last.i + 2
+    if (
+        country < len(doc)
+        and doc[last.i + 1].text == ","
+        and doc[country].ent_type_ == "GPE"
+        and not _modifies_a_later_word(doc[country])
+    ):
+        after = [t.lower_ for t in doc[country + 1 : country + 3]]
+        in_a_list = after[:1] in (["and"], ["or"], ["'s"], ["’s"]) or (
+            after[:1] == [","]
+            and (after[1:] in (["and"], ["or"]) or doc[country + 2].ent_type_ in NAME_TYPES)
+        )
+        if not in_a_list:
+            return True
+    siblings = [last.head] if last.dep_ == "conj" else []
+    siblings += [c for c in last.children if c.dep_ == "conj"]
+    return any(_is_town_token(t, gazetteer) for t in siblings)
+
+
+def _modifies_a_later_word(token: Token) -> bool:
+    """'Ruiz, Chilean Southern Command chief': the country names whose command it
+    is, so the name before the comma is not a town in that country."""
+    return token.head.i > token.i and token.dep_ in ("compound", "amod", "nmod", "poss")
+
+
+def _is_town_token(token: Token, gazetteer: Gazetteer) -> bool:
+    return token.ent_type_ in ("GPE", "LOC", "FAC") and gazetteer.lookup(token.text) is None
+
+
+def _after_place_noun(first: Token) -> bool:
+    """'the village of X', 'the city of X'."""
+    return first.i > 1 and first.doc[first.i - 2].lower_ in PLACE_NOUNS
+
+
+def country_actor(entry: Entry) -> Actor:
+    return Actor(
+        COUNTRY_KIND,
+        entry.key,
+        entry.label,
+        COUNTRY_KIND,
+        wikidata=entry.wikidata,
+        country_code=entry.key,
+    )
+
+
+def org_actor(entry: Entry) -> Actor:
+    return Actor(
+        ORGANIZATION,
+        entry.key,
+        entry.label,
+        entry.org_class or ORGANIZATION,
+        wikidata=entry.wikidata,
+        home_country=entry.country,
+    )
+
+
+def _trim(ent: SpacySpan) -> list[Token]:
+    """The entity's tokens without a leading 'the', spaces, a trailing possessive or
+    trailing punctuation (the NER sometimes takes in the sentence's full stop)."""
+    tokens = list(ent)
+    while tokens and (tokens[0].lower_ in LEADING_NOISE or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (
+        tokens[-1].tag_ == "POS"
+        or tokens[-1].is_space
+        or tokens[-1].text in ("'", "’")
+        or (tokens[-1].is_punct and tokens[-1].text not in (")", "]"))
+    ):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _looks_like_name(text: str) -> bool:
+    """A capitalised span on one line: a name never runs across a line break."""
+    return text[:1].isupper() and "\n" not in text and any(c.isalpha() for c in text)
+
+
+def _is_weapon_name(last: Token) -> bool:
+    """'Fagot' in 'Fagot and Kornet anti-tank missiles' names a weapon."""
+    head = last
+    for _ in range(3):
+        if head.lower_ in WEAPON_NOUNS:
+            return True
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+def _names_a_weapon(last: Token) -> bool:
+    """'Leopard' in 'Leopard tanks': a name that qualifies a weapon noun ('Hamas
+    fighters' are people, not jets)."""
+    head = last.head
+    return (
+        last.dep_ == "compound"
+        and head.i > last.i
+        and head.lower_ in WEAPON_NOUNS - {"fighter", "fighters", "system", "systems"}
+    )
+
+
+def _acts_as_subject(token: Token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+
+
+def _org_class(name: str) -> str:
+    for pattern, dip_class in ORG_CLASS_WORDS:
+        if pattern.search(name):
+            return dip_class
+    return ORGANIZATION

@@ -1,0 +1,192 @@
+"""Statements: quoted words with their speaker, and reported speech.
+
+- '“…,” Ruiz said', '“…,” said Ruiz', 'Ruiz replied: “…”': a quote
+  and the speech verb next to it; the verb's subject is the speaker (a
+  pronoun or a title is resolved to the person it stands for).
+- A second quote in the same paragraph with no verb of its own continues
+  the previous speaker.
+- 'Ruiz said she was deeply concerned …': a speech verb with a clause
+  is reported speech; the clause is the content.
+- A statement is about the actors and places its words name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from communique.loaders.model import Span, Statement
+from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.rules.arguments import ArticleState, actors_only, phrase_actors
+from communique.loaders.rules.topics import topics_in
+
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "respond",
+    "stress",
+    "note",
+    "state",
+    "declare",
+    "insist",
+    "reply",
+    "explain",
+    "announce",
+    "acknowledge",
+    "argue",
+    "claim",
+    "assert",
+    "emphasize",
+    "emphasise",
+    "confirm",
+    "deny",
+    "remark",
+    "comment",
+    "write",
+    "underline",
+    "warn",
+    "urge",
+    "affirm",
+    "reiterate",
+    "predict",
+    "admit",
+}
+QUOTE = re.compile(r"“([^”]{10,}?)”|\"([^\"]{10,}?)\"")
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class _Quote:
+    start: int  # offsets into the unit text, quote marks excluded
+    end: int
+
+
+def find_statements(state: ArticleState) -> None:
+    for unit in state.units:
+        if unit.unit.kind != "paragraph":
+            continue
+        quotes = _quotes(unit.text)
+        used_verbs: set[int] = set()
+        previous_speaker: str | None = None
+        for quote in quotes:
+            statement, verb = _quoted_statement(state, unit, quote, quotes, previous_speaker)
+            if statement is not None:
+                state.extraction.statements.append(statement)
+                previous_speaker = statement.speaker
+                if verb is not None:
+                    used_verbs.add(verb.i)
+        _reported_statements(state, unit, quotes, used_verbs)
+
+
+def _quotes(text: str) -> list[_Quote]:
+    found = []
+    for match in QUOTE.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        if len(match.group(group).split()) >= MIN_QUOTE_WORDS:
+            found.append(_Quote(match.start(group), match.end(group)))
+    return found
+
+
+def _inside(quotes: list[_Quote], token: Token) -> bool:
+    return any(q.start <= token.idx < q.end for q in quotes)
+
+
+def _quoted_statement(
+    state: ArticleState, unit: ParsedUnit, quote: _Quote, quotes: list[_Quote], previous: str | None
+) -> tuple[Statement | None, Token | None]:
+    doc = unit.doc
+    sentences = {t.sent for t in doc if quote.start <= t.idx < quote.end + 2}
+    candidates = [
+        t
+        for s in sentences
+        for t in s
+        if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and not _inside(quotes, t)
+    ]
+    verb = min(
+        candidates,
+        key=lambda t: min(abs(t.idx - quote.end), abs(t.idx - quote.start)),
+        default=None,
+    )
+    speaker = _speaker(state, unit, verb) if verb is not None else None
+    confidence = 0.85
+    if speaker is None and verb is None and previous is not None:
+        speaker, confidence = previous, 0.6
+    if speaker is None:
+        return None, None
+    first = min(s.start for s in sentences)
+    last = max(s.end for s in sentences)
+    evidence = unit.sentence_span(doc[first:last])
+    text = unit.text[quote.start : quote.end]
+    words = [t for t in doc if quote.start <= t.idx < quote.end]
+    return Statement(
+        speaker=speaker,
+        evidence=evidence,
+        confidence=confidence,
+        quote=text,
+        recipient=_addressee(state, unit, verb),
+        topics=topics_in(text),
+        about=_named_in(unit, words, speaker),
+    ), verb
+
+
+def _named_in(unit: ParsedUnit, words: list[Token], speaker: str) -> list[str]:
+    """The actors and places the words name, so that 'what did X say about Y' is a
+    query: 'Ruiz said Chile would reopen its embassy' is about Chile."""
+    named = (unit.actor_of(t) for t in words)
+    return list(dict.fromkeys(a for a in named if a is not None and a != speaker))
+
+
+def _speaker(state: ArticleState, unit: ParsedUnit, verb: Token) -> str | None:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "conj":
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    actors = actors_only(state, phrase_actors(state, unit, subject))
+    return actors[0] if actors else None
+
+
+def _addressee(state: ArticleState, unit: ParsedUnit, verb: Token | None) -> str | None:
+    if verb is None or verb.lemma_ != "tell":
+        return None
+    target = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    actors = actors_only(state, phrase_actors(state, unit, target)) if target is not None else []
+    return actors[0] if actors else None
+
+
+def _reported_statements(
+    state: ArticleState, unit: ParsedUnit, quotes: list[_Quote], used: set[int]
+) -> None:
+    for verb in unit.tokens_with(SPEECH_VERBS):
+        if (
+            verb.i in used
+            or verb.lemma_ not in SPEECH_VERBS
+            or verb.pos_ != "VERB"
+            or _inside(quotes, verb)
+        ):
+            continue
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None or any(_inside(quotes, t) for t in clause.subtree):
+            continue
+        speaker = _speaker(state, unit, verb)
+        if speaker is None:
+            continue
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+        content = unit.doc[tokens[0].i : tokens[-1].i + 1].text
+        state.extraction.statements.append(
+            Statement(
+                speaker=speaker,
+                evidence=unit.sentence_span(verb.sent),
+                confidence=0.7,
+                content=content,
+                recipient=_addressee(state, unit, verb),
+                topics=topics_in(content),
+                about=_named_in(unit, tokens, speaker),
+            )
+        )
+
+
+__all__ = ["Span", "find_statements"]

@@ -1,0 +1,144 @@
+"""Whether an event happened, is planned, is only proposed, or is denied.
+
+The rules walk from the trigger up the words that govern it ("is scheduled
+to go", "the possibility of visits", "doesn't sell") and stop at the first
+that decides. Negation wins; then the nearest word of planning or proposal.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from spacy.tokens import Token
+
+from communique.loaders.lexicon import events as tr
+from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED
+
+GOVERNING_DEPS = {
+    "xcomp",
+    "ccomp",
+    "dobj",
+    "nsubj",
+    "nsubjpass",
+    "pobj",
+    "prep",
+    "acl",
+    "conj",
+    "advcl",
+    "attr",
+    "compound",
+}
+MAX_STEPS = 5
+PLAN_NOUNS = {"plan", "intention"}
+
+
+def status_of(trigger: Token) -> str:
+    """The status of the event the trigger states.
+
+    The trigger's own word never decides ("urged" is a request that happened);
+    an event inside a request or proposal ("urged Israel not to dismiss") is
+    proposed, whether or not it is negated.
+    """
+    chain = _chain(trigger)
+    if _denied(chain):
+        return DENIED
+    governing = next((d for d in (_decides(t) for t in chain[1:]) if d is not None), None)
+    if governing == PROPOSED:
+        return PROPOSED
+    if (
+        _negated(trigger)
+        or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head))
+        or any(t.lemma_ == "fail" for t in chain[1:3])
+    ):
+        return DENIED
+    return _decides(trigger, own_word=False) or governing or OCCURRED
+
+
+def _denied(chain: list[Token]) -> bool:
+    """'Peru denied that it had attacked Chile', 'denied attacking', 'rejected claims
+    that its troops shelled Arica': the event is what someone denies ('denied Peru's
+    request' still says that the request was made)."""
+    for below, above in itertools.pairwise(chain):
+        if above.lemma_ not in tr.DENIAL_VERBS:
+            continue
+        if below.dep_ in ("ccomp", "xcomp"):
+            return True
+        if below.dep_ == "dobj" and below.lower_ in tr.CLAIM_NOUNS:
+            return True
+    return False
+
+
+def _plans(token: Token) -> bool:
+    """'is scheduled to', 'the planned visit', 'a Chilean plan to attack Peru'."""
+    if token.pos_ == "NOUN":
+        return token.lemma_ in PLAN_NOUNS
+    return token.lemma_ in tr.PLANNING_WORDS and token.pos_ in ("VERB", "ADJ", "AUX")
+
+
+def intent_of(trigger: Token) -> str | None:
+    """The word that makes the event a stated intention: 'will', 'ready', 'willing' …"""
+    for index, token in enumerate(_chain(trigger)):
+        for child in token.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in (
+                "will",
+                "shall",
+                "'ll",
+                "would",
+            ):
+                return "will"
+        if index and token.lemma_ in tr.WILLINGNESS:
+            return token.lemma_
+        if index and token.lemma_ == "threaten":
+            return "threaten"
+    return None
+
+
+def _negated(token: Token) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.lower_ in tr.NEGATIONS and c.dep_ == "det") for c in token.children
+    )
+
+
+def _chain(trigger: Token) -> list[Token]:
+    chain = [trigger]
+    current = trigger
+    for _ in range(MAX_STEPS):
+        if current.dep_ not in GOVERNING_DEPS or current.head is current:
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def _committed_to(token: Token) -> bool:
+    """'is to meet', 'agreed to discuss the border', 'pledged to send troops'."""
+    if token.dep_ != "xcomp":
+        return False
+    if token.head.lemma_ in tr.COMMITMENT_VERBS:
+        return True
+    return token.head.lemma_ == "be" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
+
+
+def _decides(token: Token, *, own_word: bool = True) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll"):
+            return PLANNED
+        if child.dep_ == "aux" and child.lower_ in tr.PROPOSAL_WORDS:
+            return PROPOSED
+        if child.dep_ in ("amod", "acl") and child.lemma_ in tr.PLANNING_WORDS:
+            return PLANNED
+        if child.dep_ in ("amod", "acl") and child.lemma_ in tr.PROPOSAL_WORDS:
+            return PROPOSED
+    if _committed_to(token):
+        return PLANNED
+    if not own_word:
+        return None
+    if _plans(token):
+        return PLANNED
+    if token.lemma_ in tr.PROPOSAL_WORDS and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
+        return PROPOSED
+    if token.lower_ in tr.REPORT_NOUNS:
+        return PROPOSED
+    return None
