@@ -33,7 +33,7 @@ from endpoint_vs_oxigraph import build_store, free_port, wait_up
 
 from communique.settings import Settings
 from communique.vocab import Iris
-from tests.conftest import rss_kib
+from tests.helpers import rss_kib
 
 
 class Counter:

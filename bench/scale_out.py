@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import write_jsonl
 
-from tests.conftest import oxigraph_server
+from tests.helpers import oxigraph_server
 
 PYTHON = sys.executable
 

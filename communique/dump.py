@@ -14,46 +14,28 @@ import sys
 import threading
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
 from communique.chunked import ChunkedWriter
+from communique.formats import DUMP_FORMATS, Format, Kind
 from communique.store.base import Store
 from communique.vocab import PREFIXES
 
-
-@dataclass(frozen=True)
-class DumpFormat:
-    name: str
-    suffix: str
-    media_type: str
-    rdf_format: ox.RdfFormat
-    keeps_graphs: bool
-
-
-DUMP_FORMATS = {
-    "nquads": DumpFormat("nquads", ".nq", "application/n-quads", ox.RdfFormat.N_QUADS, True),
-    "trig": DumpFormat("trig", ".trig", "application/trig", ox.RdfFormat.TRIG, True),
-    "ntriples": DumpFormat(
-        "ntriples", ".nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, False
-    ),
-    "turtle": DumpFormat("turtle", ".ttl", "text/turtle", ox.RdfFormat.TURTLE, False),
-}
 GZIP_LEVEL = 1
 CHUNK = 256 * 1024
 
 
-def write_dump(store: Store, out: IO[bytes], fmt: DumpFormat, *, gzip: bool = False) -> None:
+def write_dump(store: Store, out: IO[bytes], fmt: Format, *, gzip: bool = False) -> None:
     """Write the dataset in one format to a binary stream, as the store produces it."""
     writer: IO[bytes] = _GzipWriter(out) if gzip else out  # type: ignore[assignment]
-    if fmt.keeps_graphs:
-        store.dump(writer, fmt.rdf_format)
+    if fmt.kind is Kind.DATASET:
+        store.dump(writer, fmt.engine)
     else:
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        ox.serialize(triples, writer, fmt.rdf_format, prefixes=PREFIXES)
+        ox.serialize(triples, writer, fmt.engine, prefixes=PREFIXES)
     if gzip:
         writer.close()
 
@@ -74,7 +56,7 @@ def dump_store(store: Store, output: Path, fmt: str = "nquads", *, gzip: bool = 
         tmp.unlink(missing_ok=True)
 
 
-def stream_dump(store: Store, fmt: DumpFormat, *, gzip: bool) -> Iterator[bytes]:
+def stream_dump(store: Store, fmt: Format, *, gzip: bool) -> Iterator[bytes]:
     """The dump as an iterator of chunks, produced by a thread into a bounded queue,
     so an HTTP response streams it with flat memory however big the store."""
     chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)

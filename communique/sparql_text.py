@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
 
 _TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
@@ -89,3 +92,64 @@ def _expand(target: str, prefixes: dict[str, str]) -> str:
         if prefix in prefixes:
             return prefixes[prefix] + local
     return target  # a variable or an unknown name: never on an allow-list
+
+
+VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def with_values(text: str, bindings: dict[str, Any]) -> str:
+    """The query with each bound variable fixed by a ``VALUES`` block at the start
+    of every WHERE group (the outer one and each subquery's): what binding a
+    variable means, for an engine that takes no bindings of its own. The terms
+    are pyoxigraph terms, written out by pyoxigraph, so a term's text is always
+    one whole term, never a piece of query.
+
+    >>> from pyoxigraph import NamedNode
+    >>> with_values("SELECT ?this ?p WHERE { ?this ?p ?o }", {"this": NamedNode("http://x.org/a")})
+    'SELECT ?this ?p WHERE { VALUES (?this) { (<http://x.org/a>) } ?this ?p ?o }'
+    """
+    if not bindings:
+        return text
+    block = _values_block(bindings)
+    cuts = []
+    opens_where = False  # the next '{' opens the group of a SELECT, ASK or WHERE
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        kind, word = match.lastgroup, match.group().lower()
+        if kind == "comment":
+            continue
+        if kind == "word" and word in ("select", "ask", "where"):
+            if word == "where" and previous == "construct":
+                raise ValueError("bindings need CONSTRUCT's long form (a template, then WHERE)")
+            opens_where = True
+        elif match.group() == "{" and opens_where:
+            cuts.append(match.end())
+            opens_where = False
+        previous = word if kind == "word" else ""
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces += [text[start:cut], block]
+        start = cut
+    return "".join(pieces) + text[start:]
+
+
+def _values_block(bindings: dict[str, Any]) -> str:
+    names = sorted(bindings)
+    for name in names:
+        if not VARIABLE_NAME.fullmatch(name):
+            raise ValueError(f"not a variable name: {name!r}")
+        if not isinstance(bindings[name], ox.NamedNode | ox.Literal):
+            raise ValueError(f"?{name} must be bound to an IRI or a literal")
+    variables = " ".join(f"?{name}" for name in names)
+    terms = " ".join(str(bindings[name]) for name in names)
+    return f" VALUES ({variables}) {{ ({terms}) }}"
+
+
+def values_of(iris: list[str]) -> str:
+    """The IRIs as the terms of a VALUES block, each checked and written by
+    pyoxigraph (for a list the store gave: a list cannot be one binding).
+
+    >>> values_of(["http://x.org/a", "http://x.org/b"])
+    '<http://x.org/a> <http://x.org/b>'
+    """
+    return " ".join(str(ox.NamedNode(iri)) for iri in iris)

@@ -1,23 +1,62 @@
-"""Access to the app's settings, store and query workers from inside a request."""
+"""Access to the app's settings, store and query workers from inside a request,
+and the one route by which a page reads the store.
+
+Every query a page runs goes through ``select`` (or ``select_many``): to a
+query worker, under the query time limit, with the terms it names bound to
+its variables (never written into its text). So a page can no more hang the
+server or be steered by its URL than a query sent to ``/sparql`` can.
+"""
 
 from __future__ import annotations
 
 import atexit
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from flask import Flask, current_app
 
 from communique.query.cache import ResultCache
-from communique.query.pool import QueryPool
+from communique.query.pool import QueryJob, QueryPool
+from communique.query.results import json_rows
 from communique.settings import Settings
 from communique.store.base import Store
 
 _POOL_LOCK = threading.Lock()
 MB = 1024 * 1024
+PARALLEL_QUERIES = 4  # a page's independent queries run at once, up to this many
+
+Bindings = dict[str, Any]
 
 
 def store() -> Store:
     return current_app.extensions["communique_store"]
+
+
+def select(
+    sparql: str, bindings: Bindings | None = None, *, terms: bool = False
+) -> list[dict[str, Any]]:
+    """A page's SELECT as {variable: python value} rows (pyoxigraph terms with
+    ``terms``), run by a query worker under the time limit; ``bindings`` bind
+    variables to pyoxigraph terms (a bound variable must be in the SELECT clause
+    of every (sub)query that uses it)."""
+    return _select(pool(), sparql, bindings, terms)
+
+
+def select_many(
+    queries: list[tuple[str, Bindings | None]], *, terms: bool = False
+) -> list[list[dict[str, Any]]]:
+    """Several independent SELECTs at once (each as ``select``), results in order."""
+    workers = pool()
+    with ThreadPoolExecutor(max_workers=min(len(queries), PARALLEL_QUERIES) or 1) as threads:
+        return list(threads.map(lambda query: _select(workers, *query, terms), queries))
+
+
+def _select(
+    workers: QueryPool, sparql: str, bindings: Bindings | None, terms: bool
+) -> list[dict[str, Any]]:
+    job = QueryJob(sparql=sparql, output="json", substitutions=tuple((bindings or {}).items()))
+    return json_rows(b"".join(workers.run(job)), terms=terms)
 
 
 def counts() -> dict[str, int]:
@@ -28,7 +67,13 @@ def counts() -> dict[str, int]:
     generation = store().state().get("generation")
     cached = app.extensions.get("communique_counts")
     if cached is None or cached[0] != generation:
-        cached = (generation, store().counts())
+        queries = store().count_queries()
+        names = list(queries)
+        answers = select_many([(queries[name], None) for name in names])
+        cached = (
+            generation,
+            {name: int(rows[0]["n"]) for name, rows in zip(names, answers, strict=True)},
+        )
         app.extensions["communique_counts"] = cached
     return dict(cached[1])
 

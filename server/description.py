@@ -1,25 +1,25 @@
-"""What the endpoint and the dataset are: SPARQL 1.1 Service Description and VoID."""
+"""What the endpoint and the dataset are: SPARQL 1.1 Service Description (served
+at ``GET /sparql``) and VoID (at ``/.well-known/void``)."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
+from communique.formats import GRAPH_FORMATS
+from communique.formats import RESULT_FORMATS as RESULTS
+from communique.server import context
+from communique.server.dumps import dump_files
+from communique.server.http import add_cors, negotiate, not_modified, validators
 from communique.settings import Settings
-from communique.store.base import Store
+
+blueprint = Blueprint("description", __name__)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-)
+RESULT_FORMATS = tuple(f.w3c for f in RESULTS.values() if f.w3c)
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
@@ -64,23 +64,26 @@ VOID_FIGURES = {
     "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
     "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
-    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
-    "FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?base)) }",
+    "entities": "SELECT ?base (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+    "FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?base)) } GROUP BY ?base",
 }
 CLASSES = "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c"
 PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
 
 
-def void_figures(store: Store) -> dict[str, int]:
+def void_figures() -> dict[str, int]:
     """The dataset's VoID figures, each from one COUNT query over the union graph."""
-    base = f'"{store.iris.base}"'
+    base = {"base": ox.Literal(context.store().iris.base)}
+    names = list(VOID_FIGURES)
+    answers = context.select_many(
+        [(VOID_FIGURES[name], base if "?base" in VOID_FIGURES[name] else None) for name in names]
+    )
     return {
-        name: int(store.select(query.replace("?base", base))[0]["n"])
-        for name, query in VOID_FIGURES.items()
+        name: int(rows[0]["n"]) if rows else 0 for name, rows in zip(names, answers, strict=True)
     }
 
 
-def void_description(root: str, store: Store, dump_names: list[str]) -> Graph:
+def void_description(root: str, dump_names: list[str]) -> Graph:
     """The VoID description of the whole dataset, with figures from the store."""
     graph = Graph()
     graph.bind("void", VOID)
@@ -89,6 +92,7 @@ def void_description(root: str, store: Store, dump_names: list[str]) -> Graph:
     graph.add((dataset, RDF.type, VOID.Dataset))
     graph.add((dataset, DCTERMS.title, Literal("communique diplomacy knowledge graph", lang="en")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(root + "sparql")))
+    store = context.store()
     graph.add((dataset, VOID.uriSpace, Literal(store.iris.base)))
     graph.add((dataset, VOID.vocabulary, URIRef("https://w3id.org/communique/ontology#")))
     graph.add((dataset, DCTERMS.license, LICENSE))
@@ -97,20 +101,44 @@ def void_description(root: str, store: Store, dump_names: list[str]) -> Graph:
     modified = store.state().get("last_modified")
     if modified:
         graph.add((dataset, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
-    for name, value in void_figures(store).items():
+    for name, value in void_figures().items():
         graph.add((dataset, VOID[name], Literal(value, datatype=XSD.integer)))
-    _partitions(graph, dataset, store)
+    _partitions(graph, dataset)
     return graph
 
 
-def _partitions(graph: Graph, dataset: URIRef, store: Store) -> None:
-    for row in store.select(CLASSES):
+def _partitions(graph: Graph, dataset: URIRef) -> None:
+    classes, properties = context.select_many([(CLASSES, None), (PROPERTIES, None)])
+    for row in classes:
         part = BNode()
         graph.add((dataset, VOID.classPartition, part))
         graph.add((part, VOID["class"], URIRef(row["c"])))
         graph.add((part, VOID.entities, Literal(int(row["n"]), datatype=XSD.integer)))
-    for row in store.select(PROPERTIES):
+    for row in properties:
         part = BNode()
         graph.add((dataset, VOID.propertyPartition, part))
         graph.add((part, VOID.property, URIRef(row["p"])))
         graph.add((part, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))
+
+
+@blueprint.route("/.well-known/void")
+def void() -> Response:
+    """VoID, recomputed after each change of the store (cached per generation)."""
+    fmt = negotiate(GRAPH_FORMATS, html=False)
+    store = context.store()
+    store.refresh()
+    etag, last_modified = validators("void", fmt.name, request.url_root)
+    cached = not_modified(etag, last_modified)
+    if cached is not None:
+        return add_cors(cached)
+    cache = current_app.extensions.setdefault("communique_void", {})
+    key = (store.state().get("generation"), request.url_root)
+    if key not in cache:
+        cache.clear()
+        cache[key] = void_description(request.url_root, [name for name, _f, _gz in dump_files()])
+    response = Response(cache[key].serialize(format=fmt.rdflib), mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["ETag"] = etag
+    if last_modified:
+        response.headers["Last-Modified"] = last_modified
+    return add_cors(response)

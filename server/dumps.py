@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from communique.dump import DUMP_FORMATS, DumpFormat, stream_dump
+from communique.dump import stream_dump
+from communique.formats import DUMP_FORMATS, Format
 from communique.server import context
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, not_modified, validators
@@ -20,7 +21,7 @@ blueprint = Blueprint("dumps", __name__)
 BASENAME = "communique"
 
 
-def dump_files() -> list[tuple[str, DumpFormat, bool]]:
+def dump_files() -> list[tuple[str, Format, bool]]:
     """(file name, format, gzip) for every download offered."""
     return [
         (f"{BASENAME}{fmt.suffix}{'.gz' if gz else ''}", fmt, gz)

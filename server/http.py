@@ -8,29 +8,9 @@ from email.utils import format_datetime
 
 from flask import Response, request
 
-from communique.query.results import Format
+from communique.formats import HTML, Format, by_name
 from communique.server import context
 from communique.server.errors import ClientError
-
-HTML = Format("html", "text/html", None)
-FORMAT_ALIASES = {
-    "srj": "json",
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "srx": "xml",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "ttl": "turtle",
-    "text/turtle": "turtle",
-    "nt": "ntriples",
-    "application/n-triples": "ntriples",
-    "json-ld": "jsonld",
-    "application/ld+json": "jsonld",
-    "rdf": "rdfxml",
-    "xml-rdf": "rdfxml",
-    "application/rdf+xml": "rdfxml",
-}
 
 
 def negotiate(table: dict[str, Format], *, html: bool = True) -> Format:
@@ -40,7 +20,8 @@ def negotiate(table: dict[str, Format], *, html: bool = True) -> Format:
     """
     requested = request.values.get("format")
     if requested:
-        key = FORMAT_ALIASES.get(requested, requested)
+        named = by_name(requested)
+        key = named.name if named is not None else requested
         if key == "html" and html:
             return HTML
         if key not in table:

@@ -18,19 +18,18 @@ EXAMPLE_QUERY = """SELECT DISTINCT ?a ?b ?status ?place ?sentence WHERE {
 } LIMIT 100"""
 
 
+LATEST = """SELECT ?article ?headline ?date WHERE { GRAPH ?article {
+     ?article a dip:Article ; schema:headline ?headline .
+     OPTIONAL { ?article schema:datePublished ?date } } }
+   ORDER BY DESC(?date) ?headline LIMIT 50"""
+
+
 @blueprint.route("/")
 def home() -> str:
-    store = context.store()
-    articles = store.select(
-        """SELECT ?article ?headline ?date WHERE { GRAPH ?article {
-             ?article a dip:Article ; schema:headline ?headline .
-             OPTIONAL { ?article schema:datePublished ?date } } }
-           ORDER BY DESC(?date) ?headline LIMIT 50"""
-    )
     return render_template(
         "home.html",
         counts=context.counts(),
-        last_modified=store.state().get("last_modified"),
-        articles=articles,
+        last_modified=context.store().state().get("last_modified"),
+        articles=context.select(LATEST),
         example_query=EXAMPLE_QUERY,
     )

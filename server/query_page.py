@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import pyoxigraph as ox
 from flask import Blueprint, render_template, request
 
 from communique.errors import QueryError
 from communique.query.examples import QUESTIONS
 from communique.query.guard import ForbiddenQuery
 from communique.query.pool import QueryCrashed, QueryTimeout
+from communique.query.results import ox_term, term_text
 from communique.server import context
-from communique.server.resources import link
-from communique.server.sparql import guard, rows
+from communique.server.links import link
+from communique.server.sparql import guard, job
 from communique.vocab import sparql_prefixes
 
 blueprint = Blueprint("query_page", __name__)
@@ -24,8 +29,7 @@ def page() -> tuple[str, int]:
     result, error, status = None, None, 200
     if sparql:
         try:
-            guard(sparql)
-            result = rows(sparql)
+            result = _table(sparql)
         except (QueryError, QueryTimeout, QueryCrashed) as exc:
             error = str(exc)
             status = next(code for kind, code in STATUS if isinstance(exc, kind))
@@ -40,3 +44,29 @@ def page() -> tuple[str, int]:
         limit=context.settings().html_row_limit,
         link=link,
     ), status
+
+
+def _table(sparql: str) -> dict[str, Any]:
+    """The first rows of the answer as a table (columns, rows of texts, whether it
+    was cut), or the boolean of an ASK. Triples come as N-Triples, one row each."""
+    scan = guard(sparql)
+    limit = context.settings().html_row_limit
+    graph = scan.first_keyword in ("construct", "describe")
+    output = "ntriples" if graph else "json"
+    body = b"".join(context.pool().run(job(sparql, output, first=limit + 1)))
+    if graph:
+        columns = ["subject", "predicate", "object"]
+        rows = [
+            [term_text(t.subject), term_text(t.predicate), term_text(t.object)]
+            for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        ]
+    else:
+        document = json.loads(body)
+        if "boolean" in document:
+            return {"boolean": document["boolean"]}
+        columns = document["head"]["vars"]
+        rows = [
+            [term_text(ox_term(binding.get(c))) for c in columns]
+            for binding in document["results"]["bindings"]
+        ]
+    return {"columns": columns, "rows": rows[:limit], "cut": len(rows) > limit}

@@ -6,45 +6,56 @@ JSON-LD, N-Triples or RDF/XML (by Accept, or by a .ttl/.jsonld/.nt/.rdf
 suffix); a browser gets a page. The answer is given directly (200, with
 ``Vary: Accept`` and a ``Content-Location`` naming the variant), not by a
 303 redirect: one round trip instead of two, and the same everywhere.
+
+The IRI a request names is checked as an IRI (pyoxigraph's ``NamedNode``)
+and bound to ``?this`` in every query; it is never written into query text.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
+from communique.formats import GRAPH_FORMATS, HTML, Format
 from communique.query.pool import QueryJob
-from communique.query.results import GRAPH_FORMATS
 from communique.server import context
 from communique.server.errors import ClientError
-from communique.server.http import HTML, add_cors, negotiate
+from communique.server.http import add_cors, negotiate
+from communique.server.links import VARIANTS, link, split_suffix, variant_path
+from communique.server.sections.kinds import Sections, sections_for
 from communique.server.sparql import stream
+from communique.sparql_text import values_of
 
 blueprint = Blueprint("resources", __name__)
 
-SUFFIXES = {
-    ".ttl": "turtle",
-    ".jsonld": "jsonld",
-    ".nt": "ntriples",
-    ".rdf": "rdfxml",
-    ".html": "html",
-}
 PAGE_SIZE = 50
 LONG_TEXT = 600
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
+KNOWN = "SELECT ?this ?p WHERE { { ?this ?p ?o } UNION { ?s ?p ?this } } LIMIT 1"
+DESCRIPTION = (
+    "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
+)
+OUT_COUNTS = "SELECT ?this ?p (COUNT(*) AS ?n) WHERE { ?this ?p ?o } GROUP BY ?this ?p ORDER BY ?p"
+OUT_VALUES = f"SELECT ?this ?p ?o WHERE {{ ?this ?p ?o }} ORDER BY ?o LIMIT {PAGE_SIZE}"
+IN_COUNTS = (
+    "SELECT ?this ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?this } GROUP BY ?this ?p ORDER BY DESC(?n)"
+)
+IN_VALUES = "SELECT ?this ?p ?s WHERE {{ ?s ?p ?this }} ORDER BY ?s LIMIT {limit} OFFSET {offset}"
+TITLE = """SELECT ?this ?l WHERE { ?this rdfs:label|skos:prefLabel|schema:headline|dip:text ?l
+  FILTER(LANG(?l) IN ('en', '')) }"""
+LABELS = """SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }}
+  ?x rdfs:label|skos:prefLabel|schema:headline|dip:text ?l FILTER(LANG(?l) IN ('en', '')) }}"""
+
 
 @blueprint.route("/id/<path:rest>")
 def local(rest: str) -> Response:
-    for suffix, name in SUFFIXES.items():
-        if rest.endswith(suffix):
-            return describe_iri(context.store().iris.base + rest[: -len(suffix)], name)
-    return describe_iri(context.store().iris.base + rest, None)
+    path, fmt = split_suffix(rest)
+    iri = _checked(context.store().iris.base + path, 404)
+    return describe_iri(iri, fmt)
 
 
 @blueprint.route("/describe")
@@ -52,52 +63,36 @@ def describe() -> Response:
     uri = request.args.get("uri", "").strip()
     if not uri:
         raise ClientError(400, "Name the resource: /describe?uri=<IRI>")
+    forced = request.args.get("format")
+    fmt = HTML if forced == "html" else GRAPH_FORMATS.get(forced or "")
+    return describe_iri(_checked(uri, 400), fmt)
+
+
+def _checked(iri: str, status: int) -> ox.NamedNode:
+    """The IRI as a term, or the client error a malformed one earns (a path that
+    is no IRI names nothing here: 404; a malformed ?uri= is a bad request: 400)."""
     try:
-        ox.NamedNode(uri)
+        return ox.NamedNode(iri)
     except ValueError as exc:
-        raise ClientError(400, f"Not an absolute IRI: {uri!r}") from exc
-    return describe_iri(uri, request.args.get("format"))
+        if status == 404:
+            raise ClientError(404, f"Nothing is known about {iri!r} here") from exc
+        raise ClientError(400, f"Not an absolute IRI: {iri!r}") from exc
 
 
-def describe_iri(iri: str, forced: str | None) -> Response:
-    store = context.store()
-    known = f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} LIMIT 1"
-    if not store.select(known):
-        raise ClientError(404, f"Nothing is known about <{iri}> here")
-    fmt = (
-        HTML
-        if forced == "html"
-        else (GRAPH_FORMATS[forced] if forced in GRAPH_FORMATS else negotiate(GRAPH_FORMATS))
-    )
+def describe_iri(iri: ox.NamedNode, forced: Format | None) -> Response:
+    if not context.select(KNOWN, {"this": iri}):
+        raise ClientError(404, f"Nothing is known about <{iri.value}> here")
+    fmt = forced or negotiate(GRAPH_FORMATS)
     if fmt is HTML:
         response = Response(
             render_template("resource.html", page=build_page(iri)), mimetype="text/html"
         )
     else:
-        sparql = (
-            f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ "
-            f"{{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
-        )
-        response = stream(QueryJob(sparql=sparql, output=fmt.name), fmt)
+        job = QueryJob(sparql=DESCRIPTION, output=fmt.name, substitutions=(("this", iri),))
+        response = stream(job, fmt)
     response.headers["Vary"] = "Accept"
-    response.headers["Content-Location"] = variant_path(iri, fmt.name)
+    response.headers["Content-Location"] = variant_path(iri.value, fmt)
     return add_cors(response)
-
-
-def variant_path(iri: str, fmt: str) -> str:
-    suffix = next((s for s, name in SUFFIXES.items() if name == fmt), "")
-    base = context.store().iris.base
-    if iri.startswith(base):
-        return url_for("resources.local", rest=iri[len(base) :] + suffix)
-    return url_for("resources.describe", uri=iri, format=fmt)
-
-
-def link(iri: str) -> str:
-    """Where a page links an IRI: its own page here, or /describe for outside IRIs."""
-    base = context.store().iris.base
-    if iri.startswith(base) and not iri.endswith(tuple(SUFFIXES)):
-        return "/id/" + quote(iri[len(base) :], safe="/:@-._~")
-    return url_for("resources.describe", uri=iri)
 
 
 # --------------------------------------------------------------------------- the page
@@ -129,13 +124,13 @@ class Page:
     outgoing: list[Group]
     incoming: list[Group]
     formats: list[tuple[str, str]]
-    sections: Any = None  # views.Sections: what this kind of resource shows besides
+    sections: Sections | None = None  # what this kind of resource shows besides
 
 
-def build_page(iri: str) -> Page:
+def build_page(iri: ox.NamedNode) -> Page:
     types, outgoing = _outgoing_groups(iri)
     incoming = _incoming_groups(iri)
-    iris = {iri} | {g.property_iri for g in outgoing} | {v.text for v in types}
+    iris = {g.property_iri for g in outgoing} | {v.text for v in types}
     iris |= {v.text for g in outgoing for v in g.values if v.href}
     labels = _labels(iris)
     for group in outgoing:
@@ -145,14 +140,10 @@ def build_page(iri: str) -> Page:
     type_iris = [v.text for v in types]
     for value in types:
         value.text = labels.get(value.text, value.text)
-    formats = [
-        (name, variant_path(iri, name)) for name in ("turtle", "jsonld", "ntriples", "rdfxml")
-    ]
-    from communique.server.views import sections_for
-
+    formats = [(f.name, variant_path(iri.value, f)) for f in VARIANTS if f is not HTML]
     return Page(
-        iri,
-        labels.get(iri) or iri,
+        iri.value,
+        _title(iri),
         types,
         outgoing,
         incoming,
@@ -161,23 +152,23 @@ def build_page(iri: str) -> Page:
     )
 
 
-def _outgoing_groups(iri: str) -> tuple[list[Value], list[Group]]:
+def _title(iri: ox.NamedNode) -> str:
+    rows = context.select(TITLE, {"this": iri})
+    return str(rows[-1]["l"]) if rows else iri.value
+
+
+def _outgoing_groups(iri: ox.NamedNode) -> tuple[list[Value], list[Group]]:
     """The resource's types, and its statements grouped by property: a count and the
     first page of values of each (a hub can have thousands of mentions)."""
-    store = context.store()
-    counts = store.select(
-        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ <{iri}> ?p ?o }} GROUP BY ?p ORDER BY ?p"
+    counts = context.select(OUT_COUNTS, {"this": iri})
+    results = context.select_many(
+        [(OUT_VALUES, {"this": iri, "p": ox.NamedNode(row["p"])}) for row in counts], terms=True
     )
-    queries = [
-        f"SELECT ?o WHERE {{ <{iri}> <{row['p']}> ?o }} ORDER BY ?o LIMIT {PAGE_SIZE}"
-        for row in counts
-    ]
-    with ThreadPoolExecutor(max_workers=min(len(queries), 4) or 1) as pool:
-        results = list(pool.map(lambda q: [r["o"] for r in store.query(q)], queries))
     types: list[Value] = []
     groups: list[Group] = []
-    for row, values in zip(counts, results, strict=True):
+    for row, rows in zip(counts, results, strict=True):
         prop = str(row["p"])
+        values = [r["o"] for r in rows]
         if prop == RDF_TYPE:
             types = [Value(v.value, link(v.value)) for v in values if isinstance(v, ox.NamedNode)]
             continue
@@ -187,28 +178,21 @@ def _outgoing_groups(iri: str) -> tuple[list[Value], list[Group]]:
     return types, groups
 
 
-def _incoming_groups(iri: str) -> list[Group]:
+def _incoming_groups(iri: ox.NamedNode) -> list[Group]:
     """Incoming links grouped by property, with counts and one page of each group."""
-    store = context.store()
-    counts = store.select(
-        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p ORDER BY DESC(?n)"
-    )
+    counts = context.select(IN_COUNTS, {"this": iri})
     wanted = request.args.get("in")
-    page = max(int(request.args.get("page", "1") or 1), 1)
+    page = _page_number()
     groups = []
-    queries = []
+    queries: list[tuple[str, dict[str, Any] | None]] = []
     for row in counts:
         prop = str(row["p"])
         number = page if prop == wanted else 1
         groups.append(Group(prop, prop, total=int(row["n"]), page=number))
-        queries.append(
-            f"SELECT ?s WHERE {{ ?s <{prop}> <{iri}> }} ORDER BY ?s "
-            f"LIMIT {PAGE_SIZE} OFFSET {(number - 1) * PAGE_SIZE}"
-        )
+        sparql = IN_VALUES.format(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        queries.append((sparql, {"this": iri, "p": ox.NamedNode(prop)}))
     if queries:
-        from communique.server.views import parallel
-
-        for group, subjects in zip(groups, parallel(store, queries), strict=True):
+        for group, subjects in zip(groups, context.select_many(queries), strict=True):
             group.values = [Value(str(r["s"]), link(str(r["s"]))) for r in subjects]
     labels = _labels({g.property_iri for g in groups} | {v.text for g in groups for v in g.values})
     for group in groups:
@@ -218,17 +202,20 @@ def _incoming_groups(iri: str) -> list[Group]:
     return groups
 
 
+def _page_number() -> int:
+    text = request.args.get("page", "1") or "1"
+    if not text.isdecimal() or not 0 < int(text) < 10**9:
+        raise ClientError(400, f"?page= takes a whole number from 1, not {text!r}")
+    return int(text)
+
+
 def _labels(iris: set[str]) -> dict[str, str]:
-    """Names for many IRIs at once: rdfs:label or skos:prefLabel in English, an
-    article's headline, a mention's text."""
+    """Names for many IRIs the store gave at once: rdfs:label or skos:prefLabel in
+    English, an article's headline, a mention's text."""
     iris = {i for i in iris if isinstance(i, str) and i.startswith(("http://", "https://"))}
     if not iris:
         return {}
-    values = " ".join(f"<{i}>" for i in sorted(iris))
-    rows = context.store().select(
-        f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
-        "?x rdfs:label|skos:prefLabel|schema:headline|dip:text ?l FILTER(LANG(?l) IN ('en', '')) }"
-    )
+    rows = context.select(LABELS.format(values=values_of(sorted(iris))))
     return {str(r["x"]): str(r["l"]) for r in rows}
 
 

@@ -13,10 +13,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from communique.server import context
-from communique.server.resources import link
+from communique.server.links import link
 
 blueprint = Blueprint("search", __name__)
 _LOCK = threading.Lock()
@@ -63,6 +64,11 @@ def _score(entry: Entry, phrase: str, words: list[str]) -> int:
     return 0
 
 
+NAMES = """SELECT ?entities ?x ?l ?alt WHERE { GRAPH ?entities {
+  { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?alt } } }"""
+WEIGHTS = "SELECT ?x (COUNT(?m) AS ?n) WHERE { ?x dip:mentionedAs ?m } GROUP BY ?x"
+
+
 def _index() -> list[Entry]:
     store = context.store()
     store.refresh()
@@ -70,29 +76,22 @@ def _index() -> list[Entry]:
     with _LOCK:
         cached = current_app.extensions.get("communique_search")
         if cached is None or cached[0] != generation:
-            cached = (generation, _build(store))
+            cached = (generation, _build())
             current_app.extensions["communique_search"] = cached
     return cached[1]
 
 
-def _build(store) -> list[Entry]:  # type: ignore[no-untyped-def]
-    entities = f"<{store.iris.entities_graph}>"
+def _build() -> list[Entry]:
+    entities = ox.NamedNode(str(context.store().iris.entities_graph))
+    found, counted = context.select_many([(NAMES, {"entities": entities}), (WEIGHTS, None)])
     names: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
-    for row in store.select(
-        f"SELECT ?x ?l ?alt WHERE {{ GRAPH {entities} {{ "
-        "{ ?x rdfs:label ?l } UNION { ?x skos:altLabel ?alt } } }"
-    ):
+    for row in found:
         iri = str(row["x"])
         if row.get("l") is not None:
             labels[iri] = str(row["l"])
         names.setdefault(iri, []).append(fold(str(row.get("l") or row.get("alt"))))
-    weights = {
-        str(r["x"]): int(r["n"])
-        for r in store.select(
-            "SELECT ?x (COUNT(?m) AS ?n) WHERE { ?x dip:mentionedAs ?m } GROUP BY ?x"
-        )
-    }
+    weights = {str(r["x"]): int(r["n"]) for r in counted}
     return [
         Entry(iri, labels.get(iri, iri), tuple(dict.fromkeys(found)), weights.get(iri, 0))
         for iri, found in names.items()

@@ -8,19 +8,18 @@ format. GET with no query answers with the Service Description.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask import Blueprint, Response, redirect, request, url_for
 
+from communique.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format
 from communique.query.cache import ResultCache
 from communique.query.guard import check_query
 from communique.query.pool import QueryJob
-from communique.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, Format
 from communique.server import context
 from communique.server.description import service_description
 from communique.server.errors import ClientError
-from communique.server.http import HTML, add_cors, negotiate, not_modified, preflight, validators
+from communique.server.http import add_cors, negotiate, not_modified, preflight, validators
 from communique.sparql_text import Scan
 
 blueprint = Blueprint("sparql", __name__)
@@ -28,9 +27,6 @@ blueprint = Blueprint("sparql", __name__)
 SPARQL_QUERY_TYPE = "application/sparql-query"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 CACHE_NAME = "communique"
-DESCRIPTION_FORMATS = {
-    name: GRAPH_FORMATS[name] for name in ("turtle", "jsonld", "rdfxml", "ntriples")
-}
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -53,7 +49,7 @@ def endpoint() -> Response:
         return add_cors(cached)
     if fmt is HTML:
         return redirect(url_for("query_page.page", query=sparql), code=303)
-    response = stream(_job(sparql, fmt.name), fmt, etag)
+    response = stream(job(sparql, fmt.name), fmt, etag)
     response.headers["ETag"] = etag
     if last_modified:
         response.headers["Last-Modified"] = last_modified
@@ -149,21 +145,15 @@ def _close_after(
             close()  # returns the worker, or replaces it when the client left early
 
 
-def rows(sparql: str) -> dict[str, object]:
-    """The first rows of a query, for an HTML table."""
-    job = _job(sparql, "rows")
-    return json.loads(b"".join(context.pool().run(job)))
-
-
-def _job(sparql: str, output: str) -> QueryJob:
-    settings = context.settings()
+def job(sparql: str, output: str, *, first: int | None = None) -> QueryJob:
+    """A query from a client, with the dataset its request names."""
     return QueryJob(
         sparql=sparql,
         output=output,
         default_graphs=tuple(_params("default-graph-uri")),
         named_graphs=tuple(_params("named-graph-uri")),
-        row_limit=settings.html_row_limit,
-        csv_safe=settings.csv_is_safe,
+        first=first,
+        csv_safe=context.settings().csv_is_safe,
     )
 
 
@@ -194,47 +184,13 @@ def _is_graph_query(scan: Scan) -> bool:
 
 
 def _service_description() -> Response:
-    fmt = negotiate(DESCRIPTION_FORMATS)
+    fmt = negotiate(GRAPH_FORMATS)
     if fmt is HTML:
         return redirect(url_for("query_page.page"), code=303)
     graph = service_description(request.url_root, context.settings())
-    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}[
-        fmt.name
-    ]
-    response = Response(graph.serialize(format=rdflib_format), mimetype=fmt.media_type)
+    response = Response(graph.serialize(format=fmt.rdflib), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response
 
 
-@blueprint.route("/.well-known/void")
-def void() -> Response:
-    """VoID, recomputed after each change of the store (cached per generation)."""
-    from communique.server.description import void_description
-    from communique.server.dumps import dump_files
-
-    fmt = negotiate(DESCRIPTION_FORMATS, html=False)
-    store = context.store()
-    store.refresh()
-    etag, last_modified = validators("void", fmt.name, request.url_root)
-    cached = not_modified(etag, last_modified)
-    if cached is not None:
-        return add_cors(cached)
-    cache = current_app.extensions.setdefault("communique_void", {})
-    key = (store.state().get("generation"), request.url_root)
-    if key not in cache:
-        cache.clear()
-        cache[key] = void_description(
-            request.url_root, store, [name for name, _fmt, _gz in dump_files()]
-        )
-    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}[
-        fmt.name
-    ]
-    response = Response(cache[key].serialize(format=rdflib_format), mimetype=fmt.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers["ETag"] = etag
-    if last_modified:
-        response.headers["Last-Modified"] = last_modified
-    return add_cors(response)
-
-
-__all__ = ["HTML", "blueprint", "guard", "rows", "stream"]
+__all__ = ["blueprint", "guard", "job", "stream"]

@@ -15,16 +15,19 @@ import hmac
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from communique.query.results import GRAPH_FORMATS
+from communique.formats import GRAPH_FORMATS
+from communique.query.pool import QueryJob
 from communique.server import context
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate
-from communique.server.sparql import guard, stream
+from communique.server.sparql import stream
 from communique.store.base import Store
 
 blueprint = Blueprint("update", __name__)
 
 UPDATE_TYPE = "application/sparql-update"
+DEFAULT_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+NAMED_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
@@ -55,15 +58,16 @@ def graph_store() -> Response:
     with _writable() as store:
         if request.method == "DELETE":
             if not _exists(store, target):
-                raise ClientError(404, f"No graph <{target}> in the store")
-            store.update(f"DROP GRAPH <{target}>" if target else "CLEAR DEFAULT")
+                raise ClientError(404, f"No graph {target} in the store")
+            # an update takes no bindings: the graph's name is written by pyoxigraph
+            store.update(f"DROP GRAPH {target}" if target else "CLEAR DEFAULT")
             status = 204
         else:
             existed = _exists(store, target)
             triples = _body_triples()
-            graph = f"GRAPH <{target}> " if target else ""
+            graph = f"GRAPH {target} " if target else ""
             ops = (
-                [f"DROP SILENT GRAPH <{target}>" if target else "CLEAR DEFAULT"]
+                [f"DROP SILENT GRAPH {target}" if target else "CLEAR DEFAULT"]
                 if request.method == "PUT"
                 else []
             )
@@ -75,19 +79,19 @@ def graph_store() -> Response:
     return Response(status=status)
 
 
-def _read_graph(target: str | None) -> Response:
+def _read_graph(target: ox.NamedNode | None) -> Response:
     fmt = negotiate(GRAPH_FORMATS, html=False)
-    if target is not None and not context.store().contains_graph(target):
-        raise ClientError(404, f"No graph <{target}> in the store")
-    where = f"GRAPH <{target}> {{ ?s ?p ?o }}" if target else "?s ?p ?o"
-    sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
-    guard(sparql)
-    from communique.query.pool import QueryJob
+    if target is not None and not context.store().contains_graph(target.value):
+        raise ClientError(404, f"No graph {target} in the store")
+    if target is None:
+        job = QueryJob(sparql=DEFAULT_GRAPH, output=fmt.name)
+    else:
+        bound = (("g", target),)
+        job = QueryJob(sparql=NAMED_GRAPH, output=fmt.name, substitutions=bound)
+    return add_cors(stream(job, fmt))
 
-    return add_cors(stream(QueryJob(sparql=sparql, output=fmt.name), fmt))
 
-
-def _target_graph() -> str | None:
+def _target_graph() -> ox.NamedNode | None:
     """The graph IRI from ?graph=, or None for ?default (the dataset's default graph)."""
     graphs = request.args.getlist("graph")
     if "default" in request.args and not graphs:
@@ -95,13 +99,13 @@ def _target_graph() -> str | None:
     if len(graphs) != 1:
         raise ClientError(400, "Name exactly one graph: ?graph=<IRI> or ?default")
     try:
-        return ox.NamedNode(graphs[0]).value
+        return ox.NamedNode(graphs[0])
     except ValueError as exc:
         raise ClientError(400, f"Not an absolute IRI: {graphs[0]!r}") from exc
 
 
-def _exists(store: Store, target: str | None) -> bool:
-    return target is None or store.contains_graph(target)
+def _exists(store: Store, target: ox.NamedNode | None) -> bool:
+    return target is None or store.contains_graph(target.value)
 
 
 def _body_triples() -> list[ox.Triple]:

@@ -42,7 +42,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from communique.server import create_app
+        from communique.server.app import create_app
 
         return create_app(self.settings)  # in each worker, after the fork
 

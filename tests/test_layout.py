@@ -24,6 +24,7 @@ FLOORS: list[tuple[str, ...]] = [
         "communique.rdf",
         "communique.resources",
         "communique.formats",
+        "communique.classes",
         "communique.sparql_text",
         "communique.chunked",
         "communique.ontology",

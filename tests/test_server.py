@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from communique.query.examples import QUESTIONS
-from communique.server import create_app
+from communique.server.app import create_app
 from communique.settings import Settings
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore

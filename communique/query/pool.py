@@ -14,7 +14,6 @@ Messages from a worker are bytes with a one-byte tag: ``D`` a chunk of data,
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import queue
@@ -46,18 +45,22 @@ class QueryCrashed(CommuniqueError):
 
 @dataclass(frozen=True)
 class QueryJob:
-    """What a worker runs: a query, its dataset, and what to send back.
+    """What a worker runs: a query, its dataset, the terms bound into it, and what
+    to send back: the results in the format named ``output`` (see
+    ``communique.formats``), all of them or only the first ``first``.
 
-    ``output`` is a result format name (see ``communique.querying``), or
-    ``"rows"`` for the first ``row_limit`` solutions as JSON (for HTML pages).
+    ``substitutions`` bind variables to terms (``("this", NamedNode(...))``):
+    how a page puts an IRI from a request into its query without writing it
+    into the query text.
     """
 
     sparql: str
     output: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    row_limit: int = 1000
+    first: int | None = None
     csv_safe: bool = True
+    substitutions: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
@@ -214,38 +217,18 @@ def worker_main(connection: Connection, location: Location, base_iri: str) -> No
 
 
 def _run_job(store: Any, job: QueryJob, connection: Connection) -> None:
-    from communique.query.results import ALL_FORMATS, run_query, stream_query
+    from communique.formats import RESULT_FORMATS
+    from communique.query.results import run_query, stream_query, write_first
 
-    dataset = {"default_graphs": list(job.default_graphs), "named_graphs": list(job.named_graphs)}
+    options = {
+        "default_graphs": list(job.default_graphs),
+        "named_graphs": list(job.named_graphs),
+        "substitutions": dict(job.substitutions),
+    }
+    fmt = RESULT_FORMATS[job.output]
     writer = _PipeWriter(connection)
-    if job.output == "rows":
-        results = run_query(store, job.sparql, **dataset)
-        writer.write(json.dumps(_rows(results, job.row_limit)).encode("utf-8"))
+    if job.first is not None:
+        write_first(run_query(store, job.sparql, **options), fmt, writer, job.first)
     else:
-        fmt = ALL_FORMATS[job.output]
-        stream_query(store, job.sparql, fmt, writer, csv_safe=job.csv_safe, **dataset)
+        stream_query(store, job.sparql, fmt, writer, csv_safe=job.csv_safe, **options)
     writer.flush()
-
-
-def _rows(results: Any, limit: int) -> dict[str, Any]:
-    """The first rows for an HTML table, and whether there were more."""
-    import pyoxigraph as ox
-
-    from communique.query.results import is_graph_result, term_text
-
-    if isinstance(results, ox.QueryBoolean):
-        return {"boolean": bool(results)}
-    if is_graph_result(results):
-        columns = ["subject", "predicate", "object"]
-        rows = (
-            [term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in results
-        )
-    else:
-        columns = [v.value for v in results.variables]
-        rows = ([term_text(s[c]) for c in columns] for s in results)
-    kept = []
-    for row in rows:
-        if len(kept) == limit:
-            return {"columns": columns, "rows": kept, "cut": True}
-        kept.append(row)
-    return {"columns": columns, "rows": kept, "cut": False}

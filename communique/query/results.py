@@ -7,40 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
 import re
-from dataclasses import dataclass
 from typing import IO, Any
 
 import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
+from communique.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format
 from communique.store.base import Store
 from communique.vocab import PREFIXES
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    media_type: str
-    ox_format: Any  # QueryResultsFormat or RdfFormat
-
-
-SOLUTION_FORMATS = {
-    "json": Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    "xml": Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    "csv": Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
-    "tsv": Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
-}
-GRAPH_FORMATS = {
-    "turtle": Format("turtle", "text/turtle", ox.RdfFormat.TURTLE),
-    "ntriples": Format("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "jsonld": Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD),
-    "rdfxml": Format("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
-}
-
-
-ALL_FORMATS = {**SOLUTION_FORMATS, **GRAPH_FORMATS}
 
 
 def run_query(
@@ -49,21 +27,29 @@ def run_query(
     *,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    substitutions: dict[str, Any] | None = None,
 ) -> Any:
     """Run a query with communique's prefixes predefined.
 
     With ``default_graphs`` the default graph is their merge instead of the
-    union of all graphs; ``named_graphs`` restricts what GRAPH can see.
+    union of all graphs; ``named_graphs`` restricts what GRAPH can see;
+    ``substitutions`` bind variables to terms (see ``Store.query``).
     """
-    return store.query(sparql, **_options(default_graphs, named_graphs))
+    return store.query(sparql, **_options(default_graphs, named_graphs, substitutions))
 
 
-def _options(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict[str, Any]:
+def _options(
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
+    substitutions: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    if substitutions:
+        options["substitutions"] = substitutions
     return options
 
 
@@ -76,11 +62,12 @@ def stream_query(
     csv_safe: bool,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    substitutions: dict[str, Any] | None = None,
 ) -> None:
     """Run a query and stream its results in one format: the engine's own bytes when
     it offers them (an external store), else serialized here. Safe CSV is always
     written here, since engines write formula-like cells as they are."""
-    options = _options(default_graphs, named_graphs)
+    options = _options(default_graphs, named_graphs, substitutions)
     if not (fmt.name == "csv" and csv_safe):
         chunks = store.stream_query(sparql, fmt.media_type, **options)
         if chunks is not None:
@@ -91,10 +78,10 @@ def stream_query(
 
 
 def is_graph_result(results: Any) -> bool:
-    """Triples (CONSTRUCT, DESCRIBE), from the embedded store or a SPARQL service."""
-    from communique.store.remote import RemoteTriples
-
-    return isinstance(results, ox.QueryTriples | RemoteTriples)
+    """Triples (CONSTRUCT, DESCRIBE). Every engine answers SELECT and ASK with
+    pyoxigraph's solutions or boolean; what it gives for a graph is its own
+    iterable of triples (``ox.QueryTriples``, the remote store's stream)."""
+    return not isinstance(results, ox.QuerySolutions | ox.QueryBoolean)
 
 
 def serialize(results: Any, fmt: Format, *, csv_safe: bool = True) -> bytes:
@@ -107,11 +94,99 @@ def serialize(results: Any, fmt: Format, *, csv_safe: bool = True) -> bytes:
 def write_results(results: Any, fmt: Format, out: IO[bytes], *, csv_safe: bool) -> None:
     """Stream the results to a binary writer as the serializer produces them."""
     if is_graph_result(results):
-        ox.serialize(results, out, fmt.ox_format, prefixes=PREFIXES)
+        ox.serialize(results, out, fmt.engine, prefixes=PREFIXES)
     elif fmt.name == "csv" and csv_safe and isinstance(results, ox.QuerySolutions):
         _safe_csv(results, out)
     else:
-        results.serialize(out, fmt.ox_format)
+        results.serialize(out, fmt.engine)
+
+
+def write_first(results: Any, fmt: Format, out: IO[bytes], limit: int) -> None:
+    """Only the first ``limit`` results: triples in ``fmt``, solutions as SPARQL JSON
+    (the one solutions format a page reads), a boolean as it is. The worker stops
+    reading after them, so a page asking for a few rows of a huge answer costs
+    only those rows."""
+    if is_graph_result(results):
+        ox.serialize(itertools.islice(results, limit), out, fmt.engine)
+    elif isinstance(results, ox.QuerySolutions):
+        names = [v.value for v in results.variables]
+        bindings = [
+            {name: _json_term(row[name]) for name in names if row[name] is not None}
+            for row in itertools.islice(results, limit)
+        ]
+        document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+        out.write(json.dumps(document).encode("utf-8"))
+    else:
+        results.serialize(out, ox.QueryResultsFormat.JSON)
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    """A term as SPARQL 1.1 Query Results JSON writes it."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        found: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            found["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            found["datatype"] = term.datatype.value
+        return found
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+INTEGER_TYPES = tuple(
+    "http://www.w3.org/2001/XMLSchema#" + name for name in ("integer", "int", "long")
+)
+
+
+def python_value(term: dict[str, Any] | None) -> Any:
+    """A SPARQL JSON term as a page uses it: whole numbers as int, anything else
+    as its text (an IRI's, a literal's value), an unbound variable as None."""
+    if term is None:
+        return None
+    if term["type"] == "literal" and term.get("datatype") in INTEGER_TYPES:
+        return int(term["value"])
+    return term["value"]
+
+
+def ox_term(term: dict[str, Any] | None) -> Any:
+    """A SPARQL JSON term as a pyoxigraph term (None for an unbound variable)."""
+    if term is None:
+        return None
+    kind = term["type"]
+    if kind == "uri":
+        return ox.NamedNode(term["value"])
+    if kind == "bnode":
+        return ox.BlankNode(term["value"])
+    if kind == "triple":
+        parts = term["value"]
+        return ox.Triple(*(ox_term(parts[k]) for k in ("subject", "predicate", "object")))
+    if "xml:lang" in term:
+        return ox.Literal(term["value"], language=term["xml:lang"])
+    datatype = term.get("datatype")
+    return ox.Literal(term["value"], datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def json_rows(body: bytes, *, terms: bool = False) -> list[dict[str, Any]]:
+    """The solutions of a SPARQL JSON answer as {variable: python value} rows, or
+    {variable: pyoxigraph term} rows with ``terms``."""
+    document = json.loads(body)
+    names = document["head"]["vars"]
+    convert = ox_term if terms else python_value
+    return [
+        {name: convert(binding.get(name)) for name in names}
+        for binding in document["results"]["bindings"]
+    ]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -24,13 +24,26 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import Literal
 
 from communique.errors import StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.resources import ontology_turtle
 from communique.store.updates import article_update, orphan_cleanup
 from communique.vocab import Iris, sparql_prefixes
+
+
+def _instances(cls: str) -> str:
+    return f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+        ?x a ?c . ?c rdfs:subClassOf* dip:{cls} }}"""
+
+
+COUNT_QUERIES = {
+    "articles": """SELECT (COUNT(DISTINCT ?article) AS ?n)
+        WHERE { GRAPH ?article { ?article a dip:Article } }""",
+    "actors": _instances("Actor"),
+    "events": _instances("Event"),
+    "statements": _instances("Statement"),
+}
 
 
 @dataclass(frozen=True)
@@ -77,8 +90,11 @@ class Store:
         """Run a SPARQL query over the union of all graphs (unless a dataset is given).
 
         Options as pyoxigraph's ``Store.query``: ``prefixes``, ``default_graph``,
-        ``named_graphs``. Results are pyoxigraph's result objects (or, for graphs,
-        an iterable of ``Triple``: see ``query.results.is_graph_result``).
+        ``named_graphs``, and ``substitutions``: {variable name: pyoxigraph term},
+        each variable bound to its term without the term entering the query text
+        (a bound variable must be projected by every SELECT that uses it, as
+        pyoxigraph requires). Results are pyoxigraph's result objects (or, for
+        graphs, an iterable of ``Triple``: see ``query.results.is_graph_result``).
         """
         raise NotImplementedError
 
@@ -173,58 +189,54 @@ class Store:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ reading
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        """A SELECT as a list of {variable: python value} rows (prefixes added)."""
-        results = self.query(sparql_prefixes() + sparql)
+    def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A SELECT as a list of {variable: python value} rows (prefixes added),
+        with variables bound to terms (see ``query``)."""
+        options = {"substitutions": bindings} if bindings else {}
+        results = self.query(sparql_prefixes() + sparql, **options)
         names = [v.value for v in results.variables]
         return [{name: _python_value(row[name]) for name in names} for row in results]
 
     def find_article(self, identifier: str) -> StoredArticle | None:
         """An article by its content hash (dct:identifier)."""
         rows = self.select(
-            f"""SELECT ?a ?src WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
-                 dct:identifier {Literal(identifier).n3()} .
-                 OPTIONAL {{ ?a schema:identifier ?src }} }} }} LIMIT 1"""
+            """SELECT ?a ?src ?id WHERE { GRAPH ?a { ?a a dip:Article ; dct:identifier ?id .
+                 OPTIONAL { ?a schema:identifier ?src } } } LIMIT 1""",
+            {"id": ox.Literal(identifier)},
         )
         return _stored(rows[0], identifier) if rows else None
 
     def articles_with_source_id(self, source_id: str) -> list[StoredArticle]:
         rows = self.select(
-            f"""SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
-                 schema:identifier {Literal(source_id).n3()} ; dct:identifier ?h }} }}"""
+            """SELECT ?a ?h ?src WHERE { GRAPH ?a { ?a a dip:Article ;
+                 schema:identifier ?src ; dct:identifier ?h } }""",
+            {"src": ox.Literal(source_id)},
         )
         return [StoredArticle(str(r["a"]), str(r["h"]), source_id) for r in rows]
 
     def resolve_article(self, ref: str) -> list[str]:
         """Article IRIs matching an IRI, a hash (prefix) or a source identifier."""
-        ref_lit = Literal(ref).n3()
         rows = self.select(
-            f"""SELECT DISTINCT ?a WHERE {{ GRAPH ?a {{ ?a a dip:Article ;
-                 dct:identifier ?h . OPTIONAL {{ ?a schema:identifier ?src }} }}
-               FILTER(STR(?a) = {ref_lit} || STRSTARTS(?h, LCASE({ref_lit}))
-                      || ?src = {ref_lit}) }}"""
+            """SELECT DISTINCT ?a ?ref WHERE { GRAPH ?a { ?a a dip:Article ;
+                 dct:identifier ?h . OPTIONAL { ?a schema:identifier ?src } }
+               FILTER(STR(?a) = ?ref || STRSTARTS(?h, LCASE(?ref)) || ?src = ?ref) }""",
+            {"ref": ox.Literal(ref)},
         )
         return sorted(str(r["a"]) for r in rows)
 
     def counts(self) -> dict[str, int]:
         """How many articles, actors, events, statements and quads the store holds."""
-        row = self.select(
-            """SELECT
-                 (COUNT(DISTINCT ?article) AS ?articles)
-               WHERE { GRAPH ?article { ?article a dip:Article } }"""
-        )[0]
-        counts = {"articles": int(row["articles"])}
-        for name, cls in (("actors", "Actor"), ("events", "Event"), ("statements", "Statement")):
-            counts[name] = self._count_instances(cls)
-        counts["quads"] = self.quad_count()
-        return counts
+        return {
+            name: int(self.select(sparql)[0]["n"]) for name, sparql in self.count_queries().items()
+        }
 
-    def _count_instances(self, cls: str) -> int:
-        rows = self.select(
-            f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-                  ?x a ?c . ?c rdfs:subClassOf* dip:{cls} }}"""
-        )
-        return int(rows[0]["n"])
+    def count_queries(self) -> dict[str, str]:
+        """The queries behind ``counts``, each answering one row with ?n (the server
+        runs them through its query workers)."""
+        return {**COUNT_QUERIES, "quads": self._quads_query()}
+
+    def _quads_query(self) -> str:
+        return "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
     def article_sources(self) -> list[tuple[str, str]]:
         """(article IRI, source file) for every article loaded from a file."""

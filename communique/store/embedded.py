@@ -205,11 +205,14 @@ class EmbeddedStore(Store):
     # ------------------------------------------------------------------ primitives
     def query(self, sparql: str, **options: Any) -> Any:
         self.refresh()
+        bindings = options.pop("substitutions", None)
+        if bindings:  # pyoxigraph binds them itself: the terms never enter the text
+            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
         if "default_graph" not in options:
             options["use_default_graph_as_union"] = True
         try:
             return self.oxigraph.query(sparql, **options)
-        except SyntaxError as exc:
+        except (SyntaxError, RuntimeError) as exc:  # RuntimeError: a binding it cannot apply
             raise QueryError(str(exc)) from exc
 
     def update(self, sparql: str) -> None:

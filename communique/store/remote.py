@@ -31,7 +31,7 @@ import requests.adapters
 from rdflib import Literal
 
 from communique.errors import QueryError, StoreError
-from communique.sparql_text import scan_query
+from communique.sparql_text import scan_query, with_values
 from communique.store.base import Store
 from communique.store.updates import now_iso
 from communique.vocab import Iris
@@ -253,8 +253,10 @@ class RemoteStore(Store):
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))
 
     def quad_count(self) -> int:
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._own_quads()} }}")
-        return int(rows[0]["n"])
+        return int(self.select(self._quads_query())[0]["n"])
+
+    def _quads_query(self) -> str:
+        return f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._own_quads()} }}"
 
     def _own_quads(self) -> str:
         """The graph pattern of communique's quads: the graphs under its base IRI
@@ -320,8 +322,14 @@ def _session(endpoints: RemoteEndpoints) -> requests.Session:
 
 
 def _with_prefixes(sparql: str, options: dict[str, Any]) -> str:
+    """The query text the service gets: prefixes declared, bound variables fixed by
+    VALUES blocks (a SPARQL service takes no bindings beside the query)."""
     prefixes = options.get("prefixes") or {}
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
+    try:
+        bound = with_values(sparql, options.get("substitutions") or {})
+    except ValueError as exc:
+        raise QueryError(str(exc)) from exc
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + bound
 
 
 def _returns_triples(sparql: str) -> bool:

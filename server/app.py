@@ -1,0 +1,40 @@
+"""The app factory: the routes of every blueprint over one store."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from communique.server import (
+    description,
+    dumps,
+    errors,
+    pages,
+    query_page,
+    resources,
+    search,
+    sparql,
+    update,
+)
+from communique.settings import Settings
+from communique.store.base import Store
+from communique.store.opening import open_from_settings
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """Build the app. Tests pass a temporary store; ``serve`` passes a read-only one."""
+    settings = settings or Settings.from_env()
+    if store is None:
+        store = open_from_settings(settings, read_only=True)
+    app = Flask(__name__)
+    app.config["COMMUNIQUE_SETTINGS"] = settings
+    app.extensions["communique_store"] = store
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(update.blueprint)
+    app.register_blueprint(dumps.blueprint)
+    app.register_blueprint(resources.blueprint)
+    app.register_blueprint(search.blueprint)
+    app.register_blueprint(query_page.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(description.blueprint)
+    errors.register(app)
+    return app

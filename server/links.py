@@ -1,0 +1,45 @@
+"""Where a page links an IRI, and the addresses of a resource's variants.
+
+An IRI under the store's base IRI has its own page under ``/id/`` (the server
+maps its ``/id/`` path onto the base, so the same data browses on localhost
+and behind a public name); any other IRI is browsed with ``/describe?uri=``.
+A resource's data variants are named by a suffix from the formats table.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import url_for
+
+from communique.formats import HTML, Format, of_kind
+from communique.formats import Kind as FormatKind
+from communique.server import context
+
+# The variants of a resource page: its data as each graph format, and the page.
+VARIANTS: list[Format] = [*of_kind(FormatKind.GRAPH), HTML]
+SUFFIXES: dict[str, Format] = {f.suffix: f for f in VARIANTS if f.suffix}
+
+
+def link(iri: str) -> str:
+    """Where a page links an IRI: its own page here, or /describe for outside IRIs."""
+    base = context.store().iris.base
+    if iri.startswith(base) and not iri.endswith(tuple(SUFFIXES)):
+        return "/id/" + quote(iri[len(base) :], safe="/:@-._~")
+    return url_for("resources.describe", uri=iri)
+
+
+def variant_path(iri: str, fmt: Format) -> str:
+    """The address of one variant of a resource."""
+    base = context.store().iris.base
+    if iri.startswith(base):
+        return url_for("resources.local", rest=iri[len(base) :] + (fmt.suffix or ""))
+    return url_for("resources.describe", uri=iri, format=fmt.name)
+
+
+def split_suffix(rest: str) -> tuple[str, Format | None]:
+    """An /id/ path without its variant suffix, and the variant it names (None: by Accept)."""
+    for suffix, fmt in SUFFIXES.items():
+        if rest.endswith(suffix):
+            return rest[: -len(suffix)], fmt
+    return rest, None
