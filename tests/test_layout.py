@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.helpers import package_modules
+from tests.helpers import package_modules, parsed
 
 # The floors of the house, lowest first. A module may import from its own floor
 # and the floors below, never from a floor above.
@@ -154,3 +154,24 @@ def test_extraction_never_imports_storage() -> None:
         if within(target, STORAGE)
     ]
     assert leaks == []
+
+
+STORE_READS = {"select", "query", "stream_query", "counts", "all_quads", "quad_count"}
+
+
+def test_pages_read_the_store_only_through_the_query_workers() -> None:
+    """In the server, only ``context`` (which sends queries to the workers, under
+    the time limit) may query a store object; ``context.select`` is the route."""
+    direct = []
+    for name, path in modules().items():
+        if not within(name, ("communique.server",)) or name == "communique.server.context":
+            continue
+        for node in ast.walk(parsed(path)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in STORE_READS
+                and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "context")
+            ):
+                direct.append(f"{name}:{node.lineno} .{node.func.attr}()")
+    assert direct == []

@@ -126,7 +126,7 @@ def test_what_a_person_said_about_a_country_is_a_query(store: Store, tmp_path: P
 
 
 def test_two_workers_store_the_same_dataset_as_one(tmp_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
-    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
     serial = EmbeddedStore(tmp_path / "serial", iris)
     parallel = EmbeddedStore(tmp_path / "parallel", iris)
     one = load_paths([examples], serial, MODEL, workers=1)
@@ -147,7 +147,7 @@ def test_flushing_on_a_thread_after_every_batch_stores_the_same_dataset(
     """A flush starts after a batch once enough triples were written; with the
     threshold at one triple every batch starts one (or finds one running),
     while the next batch is written beside it."""
-    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
     steady = EmbeddedStore(tmp_path / "steady", iris)
     load_paths([examples], steady, MODEL, batch_size=1)
     monkeypatch.setattr(loading, "FLUSH_TRIPLES", 1)

@@ -29,7 +29,7 @@ from tests.helpers import (
     oxigraph_server,
     run_cli,
 )
-from tests.test_incremental import write_articles
+from tests.load.test_incremental import write_articles
 
 EXAMPLES = REPO / "examples" / "articles"
 

@@ -16,7 +16,7 @@ from communique.store.embedded import EmbeddedStore
 from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
 from tests.helpers import BASE_IRI, REPO, dataset_lines, oxigraph_server, run_cli
-from tests.test_incremental import write_articles
+from tests.load.test_incremental import write_articles
 
 EXAMPLES = REPO / "examples" / "articles"
 
