@@ -84,3 +84,16 @@ def annotation(cls: str, prop: str) -> list[str]:
         for t in _triples()
         if t.subject.value == subject and t.predicate.value == predicate
     ]
+
+
+def instances(cls: str) -> frozenset[str]:
+    """The ``dip:`` terms the ontology types with a class (the topics of
+    ``dip:Topic``, the roles of ``dip:Role``)."""
+    wanted = str(DIP[cls])
+    return frozenset(
+        name
+        for t in _triples()
+        if t.predicate.value == RDF_TYPE
+        and getattr(t.object, "value", None) == wanted
+        and (name := _local(t.subject))
+    )

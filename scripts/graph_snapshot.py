@@ -32,6 +32,9 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 COMMUNIQUE = Path(sys.executable).parent / "communique"
 VOLATILE_PREDICATES = ("<https://w3id.org/communique/ontology#sourceFile>",)
+# The ontology graph is the same in every set; it is written once, to ontology.nq,
+# so that a change of the ontology shows apart from a change of what is extracted.
+ONTOLOGY_GRAPH = "<http://localhost:8000/id/graph/ontology>"
 
 
 def gold_articles(name: str) -> Callable[[Path], Path]:
@@ -126,15 +129,18 @@ def snapshot(name: str, work: Path, out: Path) -> Path:
         for line in dump.read_text("utf-8").splitlines()
         if line.split(" ", 2)[1] not in VOLATILE_PREDICATES
     ]
+    ontology = sorted(line for line in lines if line.endswith(f"{ONTOLOGY_GRAPH} ."))
+    (out / "ontology.nq").write_text("\n".join(ontology) + "\n", encoding="utf-8")
     target = out / f"{name}.nq"
-    target.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
+    extracted = sorted(line for line in lines if not line.endswith(f"{ONTOLOGY_GRAPH} ."))
+    target.write_text("\n".join(extracted) + "\n", encoding="utf-8")
     return target
 
 
 def compare(new: Path, old: Path, sets: list[str]) -> int:
     """Print the differences per set; the number of sets that differ."""
     differing = 0
-    for name in (f"{s}.{kind}" for s in sets for kind in ("nq", "outcomes")):
+    for name in ["ontology.nq", *(f"{s}.{kind}" for s in sets for kind in ("nq", "outcomes"))]:
         before = (old / name).read_text("utf-8").splitlines()
         after = (new / name).read_text("utf-8").splitlines()
         if before == after:

@@ -11,22 +11,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE, Extraction
 from communique.loaders.nlp.parsed import ParsedUnit
 
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
-GROUP_HEADS = {
-    "ministers",
-    "sides",
-    "two",
-    "leaders",
-    "countries",
-    "parties",
-    "nations",
-    "men",
-    "presidents",
-}
+PERSON_PRONOUNS = word_set("person_pronouns")
+GROUP_PRONOUNS = word_set("group_pronouns")
+GROUP_HEADS = word_set("group_heads")
 PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 # How far back (characters) a pronoun looks for a subject to stand for: about two sentences.
 PRONOUN_REACH = 400
@@ -166,20 +157,8 @@ def _conjuncts(token: Token) -> list[Token]:
     return result
 
 
-# People sent by an actor, whose "from" phrase names it: "leaders from Jordan".
-SENT_BY_OWNER = {
-    "leaders",
-    "officials",
-    "delegates",
-    "delegation",
-    "delegations",
-    "ministers",
-    "representatives",
-    "envoys",
-    "diplomats",
-    "negotiators",
-}
-RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
+SENT_BY_OWNER = word_set("sent_by_owner")
+RELATIVE_PRONOUNS = word_set("relative_pronouns")
 
 
 def _single_phrase(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:
@@ -334,50 +313,10 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-# Adjectives that judge a clause, after an 'it' that stands for nothing.
-JUDGEMENT_ADJECTIVES = {
-    "worthwhile",
-    "essential",
-    "important",
-    "necessary",
-    "vital",
-    "crucial",
-    "clear",
-    "unclear",
-    "possible",
-    "impossible",
-    "likely",
-    "unlikely",
-    "difficult",
-    "hard",
-    "easy",
-    "useful",
-    "obvious",
-    "imperative",
-    "true",
-}
-# Nouns of an intended act, whose demonym says who means to act: "a Chilean plan to …".
-INTENT_NOUNS = {"mission", "plan", "effort", "campaign", "bid", "attempt", "drive", "proposal"}
-# Verbs of speaking about something: an infinitive the parser hangs on them is not
-# their subject's act ("comments on the mission to retake Gao").
-COMMENT_VERBS = {"comment", "remark", "speak", "write", "report", "say", "tell"}
-# Verbs whose subject makes the efforts it is the object of: "enhance its efforts to
-# counter X" (whereas who "welcomes efforts to counter X" makes none).
-OWN_EFFORT_VERBS = {
-    "enhance",
-    "intensify",
-    "redouble",
-    "coordinate",
-    "synchronize",
-    "synchronise",
-    "step",
-    "continue",
-    "lead",
-    "make",
-    "strengthen",
-    "boost",
-    "expand",
-}
+JUDGEMENT_ADJECTIVES = word_set("judgement_adjectives")
+INTENT_NOUNS = word_set("intent_nouns")
+COMMENT_VERBS = word_set("comment_verbs")
+OWN_EFFORT_VERBS = word_set("own_effort_verbs")
 
 
 def _own_effort(verb: Token) -> bool:

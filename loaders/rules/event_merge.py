@@ -158,6 +158,9 @@ def _cooperation_stated(events: list[Event], act: Event, sides: list[str]) -> bo
     )
 
 
+# How a stated intention is labelled, by its class.
+INTENTION_WORDS = {"Threaten": "threat", "Agree": "offer"}
+
 def stated_intentions(events: list[Event]) -> list[Event]:
     """A stated intention is an event of its own (PLOVER's AGREE and THREATEN).
 
@@ -170,16 +173,14 @@ def stated_intentions(events: list[Event]) -> list[Event]:
         offerer, invited = _who_states(event)
         if event.intent is None or not offerer:
             continue
-        if event.dip_class in tr.CONFLICTUAL:
-            dip_class, word = "Threaten", "threat"
-        elif (
-            event.dip_class in tr.COOPERATIVE
-            and event.dip_class != "Agree"
-            and (event.intent in tr.WILLINGNESS or event.dip_class not in tr.CONSULTATIVE)
-        ):
-            dip_class, word = "Agree", "offer"
-        else:
+        dip_class = tr.INTENTION_CLASS.get(event.dip_class)
+        if dip_class is None:
             continue
+        if dip_class == "Agree" and not (
+            event.intent in tr.WILLINGNESS or event.dip_class not in tr.CONSULTATIVE
+        ):
+            continue  # "will meet" plans a meeting; only "ready to meet" offers one
+        word = INTENTION_WORDS[dip_class]
         stated.append(
             Event(
                 dip_class=dip_class,

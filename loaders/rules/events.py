@@ -17,6 +17,7 @@ from datetime import date, datetime
 from spacy.tokens import Token
 
 from communique.loaders.lexicon import events as tr
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, PLANNED, Event
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import (
@@ -52,10 +53,9 @@ TIME_WORDS = re.compile(
     r"|morning|evening|night|ago|decade)\b[^'‘’\"“”]*$",
     re.IGNORECASE,
 )
-# Verbs whose subject is an event and whose "in" phrase says where it happens.
-HAPPENING_VERBS = {"take", "happen", "occur", "begin", "start", "open", "continue", "end", "be"}
-OPENING_PLACE_WORDS = {"near", "in", "at", "outside", "around"}
-DURING_NOUNS = {"visit", "trip", "talks", "meeting", "tour", "stay", "summit"}
+HAPPENING_VERBS = word_set("happening_verbs")
+OPENING_PLACE_WORDS = word_set("opening_place_words")
+DURING_NOUNS = word_set("during_nouns")
 
 
 def find_events(state: ArticleState, published: date | datetime | None) -> None:

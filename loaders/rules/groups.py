@@ -12,52 +12,23 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.lexicon.gazetteer import normalise
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY as COUNTRY_KIND
 from communique.loaders.model import ORGANIZATION, Actor, Extraction, Span
 from communique.loaders.nlp.parsed import ParsedUnit
 
-ARMED_PEOPLE = {
-    "fighters",
-    "militiamen",
-    "militants",
-    "rebels",
-    "insurgents",
-    "guerrillas",
-    "militias",
-    "paramilitaries",
-    "gunmen",
-    "jihadists",
-}
-# "Shia paramilitary groups", "armed factions": the modifier makes the group armed.
-ARMED_MODIFIERS = {"paramilitary", "armed", "militant", "rebel", "jihadist", "insurgent"}
+ARMED_PEOPLE = word_set("armed_people")
+ARMED_MODIFIERS = word_set("armed_modifiers")
 # Groups that are not their country: "Syrian rebels", "the Syrian opposition", "the
 # Iraqi people" (a people, not its state).
-OPPOSING_GROUPS = ARMED_PEOPLE | {"opposition", "people"}
-GROUP_PEOPLE = ARMED_PEOPLE | {
-    "tribesmen",
-    "leaders",
-    "activists",
-    "protesters",
-    "demonstrators",
-    "groups",
-    "factions",
-    "parties",
-}
-# People who act for an organisation: "ministers of the Arab League".
-REPRESENTATIVE_NOUNS = {
-    "ministers",
-    "officials",
-    "representatives",
-    "envoys",
-    "delegates",
-    "diplomats",
-    "delegations",
-}
+OPPOSING_GROUPS = ARMED_PEOPLE | word_set("opposing_groups")
+GROUP_PEOPLE = ARMED_PEOPLE | word_set("group_people")
+REPRESENTATIVE_NOUNS = word_set("representative_nouns")
 # The anti-Daesh coalition's short names, which other coalitions share (those
 # that fought in Iraq in 2003 or in Afghanistan in 2001 were called so too).
 GLOBAL_COALITION = "Organization:global-coalition-against-daesh"
 ITS_FOE = "Organization:islamic-state"
-SHARED_COALITION_NAMES = {"coalition", "us-led coalition", "u.s.-led coalition"}
+SHARED_COALITION_NAMES = word_set("shared_coalition_names")
 
 
 def coalition_of_its_time(units: list[ParsedUnit], extraction: Extraction) -> None:

@@ -21,6 +21,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from communique.loaders.lexicon.gazetteer import COUNTRY, Entry, Gazetteer, normalise
+from communique.loaders.lexicon.patterns import org_class_patterns
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY as COUNTRY_KIND
 from communique.loaders.model import ORGANIZATION, PERSON, PLACE, Actor, Extraction
 from communique.loaders.nlp.parsed import ParsedUnit
@@ -28,194 +30,24 @@ from communique.loaders.nlp.pipeline import set_in_capitals, spells_a_word
 from communique.loaders.rules.groups import coalition_of_its_time, group_phrases, representatives
 
 NER_KINDS = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
-GOVERNMENT_NOUNS = {
-    "government",
-    "administration",
-    "regime",
-    "authorities",
-    "cabinet",
-    "officials",
-    "leadership",
-    "diplomats",
-    "ministry",
-}
-MILITARY_NOUNS = {
-    "army",
-    "military",
-    "forces",
-    "troops",
-    "navy",
-    "soldiers",
-    "force",
-    "militia",
-    "militias",
-}
-# Regions a minister's or envoy's office may cover: "Minister for Africa".
-WORLD_REGIONS = {
-    "middle east",
-    "north africa",
-    "africa",
-    "asia",
-    "south asia",
-    "central asia",
-    "east asia",
-    "europe",
-    "americas",
-    "latin america",
-    "caribbean",
-    "pacific",
-    "asia pacific",
-    "gulf",
-    "balkans",
-    "western balkans",
-    "commonwealth",
-}
-COMPASS = {
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-}
-WEAPON_NOUNS = {
-    "missile",
-    "missiles",
-    "rocket",
-    "rockets",
-    "tank",
-    "tanks",
-    "jet",
-    "jets",
-    "fighter",
-    "fighters",
-    "helicopter",
-    "helicopters",
-    "drone",
-    "drones",
-    "rifle",
-    "rifles",
-    "system",
-    "systems",
-    "launcher",
-    "launchers",
-    "warship",
-    "warships",
-    "submarine",
-    "submarines",
-    "aircraft",
-    "gun",
-    "guns",
-    "munitions",
-    "shells",
-}
-NEEDS_THE = (
-    "United ",
-    "Netherlands",
-    "Philippines",
-    "Bahamas",
-    "Gambia",
-    "Democratic ",
-    "Central African",
-    "Dominican",
-    "Czech",
-    "Marshall",
-    "Solomon",
-    "Holy",
-)
-# Courtesy titles and military ranks, left out of a person's name ("Lt. Gen. X" is X).
-HONORIFIC_WORDS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "sir",
-        "dame",
-        "sheikh",
-        "prof",
-        "sgt",
-        "sergeant",
-        "cpl",
-        "corporal",
-        "pvt",
-        "private",
-        "lt",
-        "lieutenant",
-        "capt",
-        "captain",
-        "maj",
-        "major",
-        "col",
-        "colonel",
-        "gen",
-        "general",
-        "brig",
-        "brigadier",
-        "adm",
-        "admiral",
-        "cmdr",
-        "commander",
-    }
-)
+GOVERNMENT_NOUNS = word_set("government_nouns")
+MILITARY_NOUNS = word_set("military_nouns")
+WORLD_REGIONS = word_set("world_regions")
+COMPASS = word_set("compass")
+WEAPON_NOUNS = word_set("weapon_nouns")
+NEEDS_THE = tuple(word_set("needs_the"))
+HONORIFIC_WORDS = word_set("honorific_words")
 HONORIFICS = re.compile(
     r"^(?:(?:" + "|".join(sorted(HONORIFIC_WORDS)) + r")\.?\s+)+(?=[A-Z])",
     re.IGNORECASE,
 )
-LEADING_NOISE = {"the", "near", "in", "at", "outside", "around", "from"}
-# Words only a place follows: "near Al Shadaddi", "outside Tal Afar".
+LEADING_NOISE = word_set("leading_noise")
 NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
-PLACE_ONLY_WORDS = {"near", "outside", "around"}
-# Verbs whose object is where someone was: "fled Umm Rumaylah".
-FLED_VERBS = {"flee", "fled"}
-PLACE_NOUNS = {"city", "town", "village", "villages", "province", "district", "region", "area"}
-NOT_ORGANIZATIONS = {
-    "vbied",
-    "vbieds",
-    "ied",
-    "ieds",
-    "uav",
-    "uavs",
-    "rpg",
-    "question",
-    "defense",
-    "defence",
-    "foreign",
-    "interior",
-    "state",
-    "ministry",
-    "government",
-    "army",
-    "parliament",
-    "cabinet",
-    "congress",
-    "senate",
-}
-ORG_CLASS_WORDS = (
-    (
-        re.compile(
-            r"\b(ministry|department|bureau|agency|office|council of ministers|cabinet|"
-            r"parliament|assembly|army|forces|police|guard|command|directorate|"
-            r"embassy|consulate|court)\b",
-            re.I,
-        ),
-        "GovernmentBody",
-    ),
-    (re.compile(r"\b(party)\b", re.I), "PoliticalParty"),
-    (re.compile(r"\b(brigades?|militia|front|liberation army|mujahideen)\b", re.I), "ArmedGroup"),
-)
+PLACE_ONLY_WORDS = word_set("place_only_words")
+FLED_VERBS = word_set("fled_verbs")
+PLACE_NOUNS = word_set("place_nouns")
+NOT_ORGANIZATIONS = word_set("not_organizations")
+ORG_CLASS_WORDS = org_class_patterns()
 
 
 class PersonResolver:

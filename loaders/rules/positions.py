@@ -19,6 +19,7 @@ import re
 from spacy.tokens import Token
 
 from communique.loaders.lexicon.gazetteer import Gazetteer, RoleTitle
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import (
@@ -30,24 +31,10 @@ from communique.loaders.rules.arguments import (
     subject_of,
 )
 
-TITLE_MODIFIERS = {
-    "acting",
-    "deputy",
-    "vice",
-    "senior",
-    "top",
-    "interim",
-    "special",
-    "presidential",
-    "chief",
-    "assistant",
-    "under",
-    "u.s.",
-    "us",
-}
-PAST_MARKERS = {"former", "ex", "late", "then", "outgoing"}
-MEMBERSHIP_VERBS = {"make", "join", "form", "comprise", "include"}
-AS_PART_OF = {"part", "member"}  # "as part of", "as a member of"
+TITLE_MODIFIERS = word_set("title_modifiers")
+PAST_MARKERS = word_set("past_markers")
+MEMBERSHIP_VERBS = word_set("membership_verbs")
+AS_PART_OF = word_set("as_part_of")
 
 
 def title_words(gazetteer: Gazetteer) -> set[str]:

@@ -17,43 +17,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import Span, Statement
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import ArticleState, actors_only, phrase_actors
 from communique.loaders.rules.topics import topics_in
 
-SPEECH_VERBS = {
-    "say",
-    "tell",
-    "add",
-    "respond",
-    "stress",
-    "note",
-    "state",
-    "declare",
-    "insist",
-    "reply",
-    "explain",
-    "announce",
-    "acknowledge",
-    "argue",
-    "claim",
-    "assert",
-    "emphasize",
-    "emphasise",
-    "confirm",
-    "deny",
-    "remark",
-    "comment",
-    "write",
-    "underline",
-    "warn",
-    "urge",
-    "affirm",
-    "reiterate",
-    "predict",
-    "admit",
-}
+SPEECH_VERBS = word_set("speech_verbs")
 QUOTE = re.compile(r"“([^”]{10,}?)”|\"([^\"]{10,}?)\"")
 MIN_QUOTE_WORDS = 4
 

@@ -12,6 +12,7 @@ import itertools
 from spacy.tokens import Token
 
 from communique.loaders.lexicon import events as tr
+from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED
 
 GOVERNING_DEPS = {
@@ -29,7 +30,7 @@ GOVERNING_DEPS = {
     "compound",
 }
 MAX_STEPS = 5
-PLAN_NOUNS = {"plan", "intention"}
+PLAN_NOUNS = word_set("plan_nouns")
 
 
 def status_of(trigger: Token) -> str:
