@@ -9,12 +9,15 @@ Classes are named by their local name in the ``dip:`` namespace.
 True
 >>> "Event" in event_classes()
 False
+>>> EventClass.Assault == "Assault"
+True
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from enum import StrEnum
 
 import pyoxigraph as ox
 
@@ -97,3 +100,9 @@ def instances(cls: str) -> frozenset[str]:
         and getattr(t.object, "value", None) == wanted
         and (name := _local(t.subject))
     )
+
+
+# The event classes as names code can use: ``EventClass.Assault`` is the string
+# "Assault", and a misspelt name fails where it is read, not in a graph that
+# breaks the shapes. Built from the ontology, so it cannot drift from it.
+EventClass = StrEnum("EventClass", {name: name for name in sorted(event_classes())})  # type: ignore[misc]

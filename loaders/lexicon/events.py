@@ -18,6 +18,7 @@ or a threat) is the ``dip:intentionClass`` of the act's class.
 
 from __future__ import annotations
 
+from communique.classes import EventClass as EC
 from communique.classes import annotation, event_classes, subclasses
 from communique.loaders.lexicon.tables import LexiconError, Row, read_table, word_set
 
@@ -32,9 +33,13 @@ def _event_class(row: Row, column: str = "class") -> str:
     return name
 
 
-def _verb_frames() -> dict[str, tuple[str, str]]:
+VERB_COLUMNS = ("lemma", "class", "frame", "note")
+
+
+def verb_frames() -> dict[str, tuple[str, str]]:
+    """Lemma -> (event class, frame), from ``verbs.tsv``."""
     frames: dict[str, tuple[str, str]] = {}
-    for row in read_table("verbs.tsv", ("lemma", "class", "frame", "note"), ("lemma", "class")):
+    for row in read_table("verbs.tsv", VERB_COLUMNS, ("lemma", "class")):
         if row["frame"] not in FRAMES:
             raise row.problem(f"frame {row['frame']!r} is not one of {', '.join(sorted(FRAMES))}")
         if row["lemma"] in frames:
@@ -94,11 +99,11 @@ def _intention_classes() -> dict[str, str]:
     return found
 
 
-VERB_FRAMES = _verb_frames()
+VERB_FRAMES = verb_frames()
 NOUN_TRIGGERS = _noun_triggers()
 OBJECT_FRAMES = _object_frames()
 
-CONSULTATIVE = subclasses("Consult")
+CONSULTATIVE = subclasses(EC.Consult)
 # What stating an intention to act is: a threat (to sanction, attack …) or an offer
 # (to aid, meet …); dip:intentionClass in the ontology.
 INTENTION_CLASS = _intention_classes()

@@ -42,6 +42,17 @@ def read_table(name: str, columns: tuple[str, ...], required: tuple[str, ...]) -
     """The rows of ``data/<name>``; its header must be ``columns`` and each row must
     fill the ``required`` ones."""
     text = resources.files(DATA_PACKAGE).joinpath(name).read_text("utf-8")
+    return parse_table(name, text, columns, required)
+
+
+def parse_table(
+    name: str, text: str, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[Row, ...]:
+    r"""The rows of a table's text (see ``read_table``).
+
+    >>> parse_table("t.tsv", "a\tb\n# a comment\nx\ty\n", ("a", "b"), ("a",))[0]["b"]
+    'y'
+    """
     lines = [
         (number, line)
         for number, line in enumerate(text.splitlines(), 1)

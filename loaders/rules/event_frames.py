@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.model import Event
 from communique.loaders.nlp.parsed import ParsedUnit
@@ -42,7 +43,7 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     arguments = _verb_arguments(state, unit, verb, frame)
     if arguments is None:
         return None
-    if dip_class == "Request" and not arguments[1]:  # "demanded that Peru withdraw"
+    if dip_class == EC.Request and not arguments[1]:  # "demanded that Peru withdraw"
         arguments = (arguments[0], _asked_to_act(state, unit, verb) or _asked_of(state, unit, verb))
     if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1]:
         return None  # "fight illegal fishing", "host a conference": no actor acted upon
@@ -171,11 +172,11 @@ def _fill_received(
 ) -> bool:
     """'Ukraine received a shipment of tanks from Germany': a transfer from Germany,
     not a visit."""
-    event.dip_class = "ArmsTransfer" if words & tr.ARMS_WORDS else "Aid"
+    event.dip_class = EC.ArmsTransfer if words & tr.ARMS_WORDS else EC.Aid
     senders = [a for t in (verb, *thing.subtree) for a in prep_objects(state, unit, t, ("from",))]
     event.initiators = [a for a in dict.fromkeys(senders) if a not in subjects]
     event.recipients = subjects
-    if event.dip_class == "ArmsTransfer":
+    if event.dip_class == EC.ArmsTransfer:
         counted = next((p for c in thing.children if c.lower_ == "of" for p in c.children), None)
         event.weapon = _phrase_text(unit, counted if counted is not None else thing)
     return bool(subjects)
@@ -222,7 +223,7 @@ def obligation_event(state: ArticleState, unit: ParsedUnit, must: Token) -> Even
     recipients = [a for a in phrase_actors(state, unit, obliged) if a not in initiators]
     if not initiators or not recipients:
         return None
-    event = new_event(state, unit, speech, "Request")
+    event = new_event(state, unit, speech, EC.Request)
     event.initiators, event.recipients = initiators, recipients
     return event
 
@@ -301,10 +302,10 @@ def _fill_transfer(
         return False
     words = {t.lower_ for t in thing.subtree}
     if words & tr.ARMS_WORDS:
-        event.dip_class = "ArmsTransfer"
+        event.dip_class = EC.ArmsTransfer
         event.weapon = _phrase_text(unit, thing)
     elif words & tr.AID_WORDS and verb.lemma_ in ("provide", "send", "give", "deliver"):
-        event.dip_class = "Aid"
+        event.dip_class = EC.Aid
     else:
         return False
     event.initiators = subjects
@@ -332,7 +333,7 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     dip_class = next(
         (cls for objects, cls in tr.OBJECT_FRAMES[verb.lemma_] if words & objects), None
     )
-    if dip_class is None or (dip_class == "Assault" and words & tr.NOT_COMBAT):
+    if dip_class is None or (dip_class == EC.Assault and words & tr.NOT_COMBAT):
         return None  # "launched a rescue operation"
     subject, passive = verb_subject(verb)
     subjects = [] if passive or subject is None else phrase_actors(state, unit, subject)
@@ -349,9 +350,9 @@ def object_frame_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Ev
     targets += prep_objects(state, unit, verb, TARGET_PREPS) + prep_objects(
         state, unit, thing, TARGET_PREPS
     )
-    if dip_class == "Protest":
+    if dip_class == EC.Protest:
         targets += _protested(state, unit, verb)
-    if dip_class == "Sanction":  # "suspended Niger's membership": Niger is sanctioned
+    if dip_class == EC.Sanction:  # "suspended Niger's membership": Niger is sanctioned
         targets += [
             a for c in thing.children if c.dep_ == "poss" for a in phrase_actors(state, unit, c)
         ]
@@ -395,7 +396,7 @@ def alongside_event(state: ArticleState, unit: ParsedUnit, prep: Token) -> Event
     sides = phrase_actors(state, unit, subject) if subject is not None else []
     if not partners or not sides:
         return None
-    event = new_event(state, unit, prep, "Cooperate")
+    event = new_event(state, unit, prep, EC.Cooperate)
     event.participants = list(dict.fromkeys(sides + partners))
     return event
 

@@ -9,6 +9,7 @@ PLOVER codes it.
 
 from __future__ import annotations
 
+from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event
 
@@ -37,7 +38,7 @@ def _same_event(a: Event, b: Event) -> bool:
     same_initiators = bool(a.initiators) and set(a.initiators) == set(b.initiators)
     compatible_place = a.location is None or b.location is None or a.location == b.location
     return (
-        a.dip_class == "Visit"
+        a.dip_class == EC.Visit
         and same_initiators
         and compatible_place
         and DENIED not in (a.status, b.status)
@@ -94,7 +95,7 @@ def _supported(events: list[Event], act: Event) -> list[str]:
     return [
         supported
         for e in events
-        if e.dip_class == "Support"
+        if e.dip_class == EC.Support
         and e.trigger not in tr.APPROVAL_VERBS
         and e.evidence == act.evidence
         and set(e.initiators) & set(act.initiators)
@@ -121,7 +122,7 @@ def joint_actions(events: list[Event]) -> list[Event]:
 
 def _cooperation(act: Event, sides: list[str]) -> Event:
     return Event(
-        dip_class="Cooperate",
+        dip_class=EC.Cooperate,
         label=f"together: {act.label}",
         evidence=act.evidence,
         confidence=round(act.confidence - 0.1, 2),
@@ -151,7 +152,7 @@ def _backers(events: list[Event], act: Event) -> list[str]:
 def _cooperation_stated(events: list[Event], act: Event, sides: list[str]) -> bool:
     """'X fought IS alongside Y' states the cooperation itself."""
     return any(
-        e.dip_class == "Cooperate"
+        e.dip_class == EC.Cooperate
         and e.evidence == act.evidence
         and set(sides) <= set(e.all_actors())
         for e in events
@@ -159,7 +160,8 @@ def _cooperation_stated(events: list[Event], act: Event, sides: list[str]) -> bo
 
 
 # How a stated intention is labelled, by its class.
-INTENTION_WORDS = {"Threaten": "threat", "Agree": "offer"}
+INTENTION_WORDS = {EC.Threaten: "threat", EC.Agree: "offer"}
+
 
 def stated_intentions(events: list[Event]) -> list[Event]:
     """A stated intention is an event of its own (PLOVER's AGREE and THREATEN).
@@ -176,7 +178,7 @@ def stated_intentions(events: list[Event]) -> list[Event]:
         dip_class = tr.INTENTION_CLASS.get(event.dip_class)
         if dip_class is None:
             continue
-        if dip_class == "Agree" and not (
+        if dip_class == EC.Agree and not (
             event.intent in tr.WILLINGNESS or event.dip_class not in tr.CONSULTATIVE
         ):
             continue  # "will meet" plans a meeting; only "ready to meet" offers one

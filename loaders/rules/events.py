@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from spacy.tokens import Token
 
+from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, PLANNED, Event
@@ -139,7 +140,7 @@ def _add_place_and_time(
     if expression is not None:
         event.date_text = expression
         event.date = resolve(expression, published, future=event.status == PLANNED)
-    if event.location and not event.recipients and event.dip_class == "Visit":
+    if event.location and not event.recipients and event.dip_class == EC.Visit:
         country = state.country_of(event.location)
         host = f"Country:{country}" if country else None
         if host in state.extraction.actors and host not in event.initiators:
@@ -223,7 +224,7 @@ def _place_preps(trigger: Token, dip_class: str) -> tuple[str, ...]:
         places += ("of",)
     if trigger.lemma_ in tr.FROM_PLACE_VERBS:
         places += ("from",)
-    if dip_class == "Assault":
+    if dip_class == EC.Assault:
         places += ("into",)  # "launched the operation into Afmadow", "strikes into Syria"
     if trigger.lemma_ in tr.APPROACH_VERBS:
         places += ("on",)
@@ -264,7 +265,7 @@ def _inherit_from_earlier_visit(state: ArticleState, trigger: Token, event: Even
             (
                 e
                 for e in reversed(state.extraction.events)
-                if e.location and e.dip_class in ("Visit", "Talks", "Meeting", "Conference")
+                if e.location and e.dip_class in tr.CONSULTATIVE
             ),
             None,
         )

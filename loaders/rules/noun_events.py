@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.model import Event
 from communique.loaders.nlp.parsed import ParsedUnit
@@ -33,7 +34,7 @@ from communique.loaders.rules.mentions import MILITARY_NOUNS
 def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | None:
     dip_class = tr.NOUN_TRIGGERS[noun.lower_]
     if noun.lemma_ == "strike" and any(c.lower_ in tr.PROTEST_STRIKES for c in noun.children):
-        dip_class = "Protest"
+        dip_class = EC.Protest
     # "an aid package for Kenya": the package's phrase is the aid's
     phrase = noun.head if _names_a_bundle(noun) else noun
     light = (
@@ -43,7 +44,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         return None
     event = new_event(state, unit, phrase, dip_class)
     initiators, towns = _modifier_actors(state, unit, phrase, dip_class)
-    givers = ("by", "from") if dip_class == "Aid" else ("by",)
+    givers = ("by", "from") if dip_class == EC.Aid else ("by",)
     initiators += [a for a in prep_objects(state, unit, phrase, givers) if a not in initiators]
     members = prep_objects(state, unit, phrase, ("of", "between", "among"))
     partners = prep_objects(state, unit, phrase, _partner_preps(dip_class))
@@ -58,7 +59,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         partners += [h for h in hosts if h not in partners]
     hosted_here = light is not None and light.lemma_ == "host"
     event.hosted = bool(hosts) or hosted_here
-    if dip_class == "Support":  # "in support of X": X is supported, not a member
+    if dip_class == EC.Support:  # "in support of X": X is supported, not a member
         members, partners = [], members + partners
     if noun.lower_ in tr.NEEDS_OF_TARGET and not members:
         return None  # "the destruction of chemical weapons": nobody is hit
@@ -78,7 +79,7 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     event.recipients = [p for p in partners if p not in initiators]
     if towns:
         event.location, event.other_locations = towns[0], towns[1:]
-    if dip_class == "ArmsTransfer":
+    if dip_class == EC.ArmsTransfer:
         event.weapon = " ".join(t.text for t in noun.children if t.lower_ in tr.ARMS_WORDS)
     return event
 
@@ -92,7 +93,7 @@ def _attacked_towns(
     state: ArticleState, unit: ParsedUnit, noun: Token, dip_class: str
 ) -> list[str]:
     """'an assault on the town of Tacna': where the attack happens."""
-    if dip_class != "Assault":
+    if dip_class != EC.Assault:
         return []
     return [
         actor
@@ -110,7 +111,7 @@ def _sent_to(
 ) -> list[str]:
     """Who receives what is given, where the parser hung the 'to' phrase on the light
     verb: 'by halting arms shipments to Hamas'."""
-    if light is None or dip_class not in ("ArmsTransfer", "Aid"):
+    if light is None or dip_class not in (EC.ArmsTransfer, EC.Aid):
         return []
     return prep_objects(state, unit, light, ("to",))
 
@@ -118,7 +119,7 @@ def _sent_to(
 def _protest_aim(state: ArticleState, unit: ParsedUnit, noun: Token, dip_class: str) -> list[str]:
     """Who a protest against a deed is aimed at: 'demonstrations against abuses by the
     Chilean army'."""
-    if dip_class != "Protest":
+    if dip_class != EC.Protest:
         return []
     deeds = [p for c in noun.children if c.lower_ == "against" for p in c.children]
     return [a for deed in deeds for a in prep_objects(state, unit, deed, ("by",))]
@@ -157,7 +158,7 @@ def _initiators_around(
 ) -> tuple[list[str], list[str]]:
     """(initiators, partners) of a noun event that names none of its own: from the
     phrase it supports, its light verb, or the clause that governs it."""
-    initiators = _supporters_named_before(state, unit, noun) if dip_class == "Support" else []
+    initiators = _supporters_named_before(state, unit, noun) if dip_class == EC.Support else []
     if not initiators:
         initiators, partners = _initiators_from_verb(state, unit, noun, light, partners)
     if not initiators and not members and partners and dip_class in tr.GOVERNED_NOUN_CLASSES:
@@ -202,10 +203,10 @@ def _noun_states_event(noun: Token, light: Token | None, dip_class: str) -> bool
         return noun.dep_ == "pobj" and noun.head.lower_ == "on"
     if noun.lower_ in tr.NEEDS_AGAINST and not _has_prep(noun, "against"):
         return False
-    if dip_class == "Support":
+    if dip_class == EC.Support:
         in_support_of = noun.dep_ == "pobj" and noun.head.lower_ == "in" and _has_prep(noun, "of")
         return in_support_of or (light is not None and light.lemma_ in tr.SUPPORT_VERBS)
-    return dip_class != "ArmsTransfer" or _has_arms_modifier(noun)
+    return dip_class != EC.ArmsTransfer or _has_arms_modifier(noun)
 
 
 def _is_light_verb(verb: Token | None) -> bool:
@@ -218,7 +219,7 @@ def _is_light_verb(verb: Token | None) -> bool:
 
 
 def _partner_preps(dip_class: str) -> tuple[str, ...]:
-    if dip_class in ("Support", "Aid"):  # "aid for Kenya"; "aid from Norway" names the giver
+    if dip_class in (EC.Support, EC.Aid):  # "aid for Kenya"; "aid from Norway" names the giver
         return ("for", "to")
     if dip_class in tr.TARGETED_NOUN_CLASSES:  # "attacks on Hamas", "sanctions on Iran"
         return ("with", "to", "against", "from", "on")
