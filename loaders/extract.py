@@ -2,13 +2,16 @@
 
 Each article is cut into units (headline, paragraphs; boilerplate left out),
 the units of a batch of articles are parsed together with ``nlp.pipe``, and
-the rule families run over each article in order: mentions, offices and
-memberships, events, statements, topics.
+the rule families (``STAGES``) run over each article in order: mentions,
+offices and memberships, events, statements, topics. Each takes the article's
+state (``rules.state.ArticleState``) and declares what of it it reads and
+writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from communique.loaders.lexicon.gazetteer import Gazetteer, load_gazetteer
 from communique.loaders.model import Extraction
@@ -16,7 +19,6 @@ from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.nlp.pipeline import load_pipeline
 from communique.loaders.nlp.text import Unit, split_units
 from communique.loaders.read.article import Article
-from communique.loaders.rules.arguments import ArticleState
 from communique.loaders.rules.events import find_events
 from communique.loaders.rules.mentions import find_mentions
 from communique.loaders.rules.positions import (
@@ -25,8 +27,9 @@ from communique.loaders.rules.positions import (
     find_memberships,
     find_title_mentions,
 )
+from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.statements import find_statements
-from communique.loaders.rules.topics import topics_in
+from communique.loaders.rules.topics import find_topics
 
 BATCH_SIZE = 64  # units (paragraphs) per nlp.pipe batch
 # The model reads "it’s" as "it" + an unknown word, and "’s" gets no lemma; with the
@@ -53,26 +56,85 @@ def extract_articles(articles: list[Article], model: str) -> Iterator[Extraction
         yield extract_article(article, parsed, gazetteer)
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One family of rules. Every stage takes the article's state and returns
+    nothing; ``reads`` and ``writes`` name the parts of the state it uses and fills
+    (``extraction.<field>``, ``state.<field>``, ``units.<field>`` for the marks on
+    the parsed units), so the order below can be checked and changed with care
+    (a test checks the writes on real text)."""
+
+    name: str
+    run: Callable[[ArticleState], None]
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+def _stage(name: str, run: Callable[[ArticleState], None], reads: str, writes: str) -> Stage:
+    return Stage(name, run, frozenset(reads.split()), frozenset(writes.split()))
+
+
+MARKS = "units.actor_at units.mention_at"
+# In the order they run: each reads what the stages before it wrote.
+STAGES: tuple[Stage, ...] = (
+    _stage(
+        "mentions",
+        find_mentions,
+        "units gazetteer",
+        f"extraction.actors extraction.mentions {MARKS}",
+    ),
+    _stage(
+        "holdings",
+        find_holdings,
+        f"units gazetteer extraction.actors extraction.mentions {MARKS}",
+        "extraction.holdings state.holdings_by_role state.nationality units.title_holder_at",
+    ),
+    _stage(
+        "counterparts",
+        find_counterparts,
+        f"units extraction.actors extraction.mentions {MARKS} state.nationality",
+        "extraction.holdings state.holdings_by_role state.nationality",
+    ),
+    _stage(
+        "title mentions",
+        find_title_mentions,
+        f"units gazetteer extraction.actors extraction.holdings state.holdings_by_role {MARKS}",
+        f"extraction.actors extraction.mentions {MARKS}",
+    ),
+    _stage(
+        "memberships",
+        find_memberships,
+        f"units extraction.actors {MARKS}",
+        "extraction.memberships",
+    ),
+    _stage(
+        "events",
+        find_events,
+        f"units article extraction.actors extraction.mentions extraction.holdings {MARKS} "
+        "units.title_holder_at state.nationality state.holdings_by_role",
+        "extraction.events",
+    ),
+    _stage(
+        "statements",
+        find_statements,
+        f"units article extraction.actors extraction.mentions {MARKS} units.title_holder_at",
+        "extraction.statements",
+    ),
+    _stage(
+        "topics",
+        find_topics,
+        "article extraction.events extraction.statements state.nationality",
+        "extraction.topics extraction.nationalities",
+    ),
+)
+
+
 def extract_article(article: Article, parsed: list[ParsedUnit], gazetteer: Gazetteer) -> Extraction:
-    extraction = Extraction()
-    find_mentions(parsed, gazetteer, extraction)
-    state = ArticleState(parsed, extraction)
-    find_holdings(state, gazetteer)
-    find_counterparts(state)
-    find_title_mentions(state, gazetteer)
-    find_memberships(state)
-    find_events(state, article.published)
-    find_statements(state)
-    extraction.nationalities = dict(state.nationality)
-    extraction.topics = _article_topics(article, extraction)
-    return extraction
+    """Run every stage over one article, in order."""
+    state = ArticleState(parsed, Extraction(), gazetteer, article)
+    for stage in STAGES:
+        stage.run(state)
+    return state.extraction
 
 
-def _article_topics(article: Article, extraction: Extraction) -> list[str]:
-    topics = topics_in(article.headline)
-    for fact in (*extraction.events, *extraction.statements):
-        topics.extend(t for t in fact.topics if t not in topics)
-    return topics
-
-
-__all__ = ["Unit", "extract_article", "extract_articles"]
+__all__ = ["STAGES", "Stage", "Unit", "extract_article", "extract_articles"]

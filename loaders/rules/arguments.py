@@ -6,95 +6,17 @@ Rules read the dependency parse; a phrase is given by its head token.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-
 from spacy.tokens import Token
 
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE, Extraction
 from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.rules.state import ArticleState
 
 PERSON_PRONOUNS = word_set("person_pronouns")
 GROUP_PRONOUNS = word_set("group_pronouns")
 GROUP_HEADS = word_set("group_heads")
 PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
-# How far back (characters) a pronoun looks for a subject to stand for: about two sentences.
-PRONOUN_REACH = 400
-
-
-@dataclass
-class ArticleState:
-    """What the rules know about the article while they read it in order."""
-
-    units: list[ParsedUnit]
-    extraction: Extraction
-    holdings_by_role: dict[str, list[str]] = field(default_factory=dict)  # role -> holders
-    nationality: dict[str, str] = field(default_factory=dict)  # person id -> ISO code
-    subject_starts: set[int] | None = None  # see _subject_starts
-
-    def principal(self, kind: str, count: int = 2) -> list[str]:
-        """The actors of a kind the article mentions most (first mention breaks ties)."""
-        order: dict[str, int] = {}
-        counts: Counter[str] = Counter()
-        for index, (actor_id, _span) in enumerate(self.extraction.mentions):
-            if self.extraction.actors[actor_id].kind == kind:
-                counts[actor_id] += 1
-                order.setdefault(actor_id, index)
-        ranked = sorted(counts, key=lambda a: (-counts[a], order[a]))
-        return ranked[:count]
-
-    def last_person_before(self, unit: ParsedUnit, token: Token) -> str | None:
-        """The person a pronoun before this token stands for: the most recent person
-        mentioned as the subject of a clause close before it, else the most recent
-        person mentioned. News carries the subject on ('Ortega met Salas. He said …'
-        is Ortega speaking)."""
-        position = unit.offset(token)
-        before = [
-            (span.start, actor_id)
-            for actor_id, span in self.extraction.mentions
-            if span.start < position and self.extraction.actors[actor_id].kind == PERSON
-        ]
-        if not before:
-            return None
-        subjects = self._subject_starts()
-        near = [m for m in before if m[0] >= position - PRONOUN_REACH and m[0] in subjects]
-        return max(near or before)[1]
-
-    def _subject_starts(self) -> set[int]:
-        """Where the mentions that are the subject of a clause start (computed once)."""
-        if self.subject_starts is None:
-            self.subject_starts = {
-                span.start
-                for unit in self.units
-                for i, span in unit.mention_at.items()
-                if unit.doc[i].dep_ in ("nsubj", "nsubjpass")
-            }
-        return self.subject_starts
-
-    def last_actor_before(
-        self, unit: ParsedUnit, token: Token, kinds: tuple[str, ...]
-    ) -> str | None:
-        """The most recent country or organisation named before the token, in its sentence
-        or the one before ('Syria says it is willing …')."""
-        position = unit.offset(token)
-        window = unit.offset(token.sent[0]) - 300
-        best: tuple[int, str] | None = None
-        for actor_id, span in self.extraction.mentions:
-            fits = self.extraction.actors[actor_id].kind in kinds
-            if fits and window <= span.start < position and (best is None or span.start > best[0]):
-                best = (span.start, actor_id)
-        return best[1] if best else None
-
-    def country_of(self, actor_id: str) -> str | None:
-        actor = self.extraction.actors.get(actor_id)
-        if actor is None:
-            return None
-        if actor.kind == COUNTRY:
-            return actor.key
-        if actor.kind == PERSON:
-            return self.nationality.get(actor_id)
-        return actor.home_country or actor.located_in
 
 
 def phrase_actors(state: ArticleState, unit: ParsedUnit, head: Token) -> list[str]:

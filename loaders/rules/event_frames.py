@@ -14,7 +14,6 @@ from communique.loaders.lexicon import events as tr
 from communique.loaders.model import Event
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import (
-    ArticleState,
     direct_objects,
     is_place,
     is_town,
@@ -26,6 +25,7 @@ from communique.loaders.rules.arguments import (
     verb_subject,
     written_after_towns,
 )
+from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.status import intent_of, status_of
 
 LABEL_TOKENS = 8

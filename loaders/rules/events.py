@@ -22,7 +22,6 @@ from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, PLANNED, Event
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import (
-    ArticleState,
     actors_only,
     displaced_places,
     is_place,
@@ -45,6 +44,7 @@ from communique.loaders.rules.event_merge import (
     stated_intentions,
 )
 from communique.loaders.rules.noun_events import noun_event
+from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.topics import topics_in
 
 TIME_WORDS = re.compile(
@@ -59,7 +59,9 @@ OPENING_PLACE_WORDS = word_set("opening_place_words")
 DURING_NOUNS = word_set("during_nouns")
 
 
-def find_events(state: ArticleState, published: date | datetime | None) -> None:
+def find_events(state: ArticleState) -> None:
+    """Events from their trigger words, then merged, completed and dated."""
+    published = state.published
     for unit in state.units:
         if unit.unit.kind != "paragraph":
             continue

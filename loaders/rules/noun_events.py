@@ -17,7 +17,6 @@ from communique.loaders.lexicon import events as tr
 from communique.loaders.model import Event
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import (
-    ArticleState,
     is_armed,
     is_place,
     is_town,
@@ -29,6 +28,7 @@ from communique.loaders.rules.arguments import (
 from communique.loaders.rules.event_frames import new_event
 from communique.loaders.rules.groups import ARMED_PEOPLE
 from communique.loaders.rules.mentions import MILITARY_NOUNS
+from communique.loaders.rules.state import ArticleState
 
 
 def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | None:

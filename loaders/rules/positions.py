@@ -23,13 +23,13 @@ from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import (
-    ArticleState,
     counterpart,
     is_actor_kind,
     phrase_actors,
     prep_objects,
     subject_of,
 )
+from communique.loaders.rules.state import ArticleState
 
 TITLE_MODIFIERS = word_set("title_modifiers")
 PAST_MARKERS = word_set("past_markers")
@@ -42,8 +42,9 @@ def title_words(gazetteer: Gazetteer) -> set[str]:
     return words | TITLE_MODIFIERS | {"of", "for", "the", "affairs", "state", "'s", "’s"}
 
 
-def find_holdings(state: ArticleState, gazetteer: Gazetteer) -> None:
+def find_holdings(state: ArticleState) -> None:
     """Holdings from titles before names and from appositions, in article order."""
+    gazetteer = state.gazetteer
     vocabulary = title_words(gazetteer)
     for unit in state.units:
         if unit.unit.kind != "paragraph":
@@ -293,8 +294,9 @@ def _along_with(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[str]
     return found
 
 
-def find_title_mentions(state: ArticleState, gazetteer: Gazetteer) -> None:
+def find_title_mentions(state: ArticleState) -> None:
     """'the foreign minister' later in the article is a mention of its holder."""
+    gazetteer = state.gazetteer
     # Only a title whose role one person of the article holds can refer back; the
     # parse of a unit without any of its words is not searched (this rule walked
     # every noun chunk of every article: a sixth of the extraction rules' time).

@@ -20,7 +20,8 @@ from spacy.tokens import Token
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import Span, Statement
 from communique.loaders.nlp.parsed import ParsedUnit
-from communique.loaders.rules.arguments import ArticleState, actors_only, phrase_actors
+from communique.loaders.rules.arguments import actors_only, phrase_actors
+from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.topics import topics_in
 
 SPEECH_VERBS = word_set("speech_verbs")

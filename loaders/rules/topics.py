@@ -7,8 +7,21 @@
 from __future__ import annotations
 
 from communique.loaders.lexicon.patterns import topic_patterns
+from communique.loaders.rules.state import ArticleState
 
 TOPIC_PATTERNS = topic_patterns()  # data/topics.tsv
+
+
+def find_topics(state: ArticleState) -> None:
+    """The article's topics: those of its headline, then those of its events and
+    statements, each once; and the nationalities the rules found, for the graph."""
+    extraction = state.extraction
+    headline = state.article.headline if state.article is not None else ""
+    topics = topics_in(headline)
+    for fact in (*extraction.events, *extraction.statements):
+        topics.extend(t for t in fact.topics if t not in topics)
+    extraction.topics = topics
+    extraction.nationalities = dict(state.nationality)
 
 
 def topics_in(text: str) -> list[str]:

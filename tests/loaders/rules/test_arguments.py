@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 from communique.loaders.model import Actor, Extraction
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.nlp.text import Unit
-from communique.loaders.rules.arguments import ArticleState, phrase_actors
+from communique.loaders.rules.arguments import phrase_actors
+from communique.loaders.rules.state import ArticleState
 
 # "Minister Ruiz and Minister Ana Salas will host envoys": the parser hung "Ruiz"
 # (with its "and") on "Salas" as a modifier instead of coordinating the two.

@@ -12,7 +12,7 @@ from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event,
 from communique.loaders.nlp.pipeline import load_pipeline
 from communique.loaders.nlp.text import split_units
 from communique.loaders.read.article import Article
-from communique.loaders.rules.mentions import name_variants
+from communique.loaders.rules.names import name_variants
 from tests.helpers import MODEL
 
 
