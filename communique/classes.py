@@ -61,15 +61,20 @@ def subclasses(cls: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def declared_classes() -> frozenset[str]:
-    """Every ``dip:`` class the ontology declares."""
+def _typed(type_iri: str) -> frozenset[str]:
+    """The ``dip:`` terms the ontology types with ``type_iri``."""
     return frozenset(
         name
         for t in _triples()
         if t.predicate.value == RDF_TYPE
-        and getattr(t.object, "value", None) == OWL_CLASS
+        and getattr(t.object, "value", None) == type_iri
         and (name := _local(t.subject))
     )
+
+
+def declared_classes() -> frozenset[str]:
+    """Every ``dip:`` class the ontology declares."""
+    return _typed(OWL_CLASS)
 
 
 def event_classes() -> frozenset[str]:
@@ -92,14 +97,7 @@ def annotation(cls: str, prop: str) -> list[str]:
 def instances(cls: str) -> frozenset[str]:
     """The ``dip:`` terms the ontology types with a class (the topics of
     ``dip:Topic``, the roles of ``dip:Role``)."""
-    wanted = str(DIP[cls])
-    return frozenset(
-        name
-        for t in _triples()
-        if t.predicate.value == RDF_TYPE
-        and getattr(t.object, "value", None) == wanted
-        and (name := _local(t.subject))
-    )
+    return _typed(str(DIP[cls]))
 
 
 # The event classes as names code can use: ``EventClass.Assault`` is the string

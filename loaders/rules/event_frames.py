@@ -7,6 +7,8 @@ words do not state an event between actors.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from communique.classes import EventClass as EC
@@ -34,6 +36,19 @@ TARGET_PREPS = ("to", "with", "on", "against", "for", "from")
 LABEL_PREPS = {"with", "to", "on", "against", "for", "about", "in", "into"}
 
 
+@dataclass
+class Filling:
+    """What a frame's filler works on: the verb, the event it states, and the actors
+    of its subject and of its objects (the passive already turned around)."""
+
+    state: ArticleState
+    unit: ParsedUnit
+    verb: Token
+    event: Event
+    subjects: list[str]
+    objects: list[str]
+
+
 def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | None:
     dip_class, frame = tr.VERB_FRAMES[verb.lemma_]
     if verb.lemma_ == "call" and not _calls_on_or_for(state, unit, verb):
@@ -50,7 +65,7 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     if verb.lemma_ in tr.OWN_OBJECT_VERBS and _object_is_owned_thing(unit, verb):
         return None  # "counter Russia's influence", "confront Peru's claims"
     event = new_event(state, unit, verb, dip_class)
-    filled = FRAME_FILLERS[frame](state, unit, verb, event, *arguments)
+    filled = FRAME_FILLERS[frame](Filling(state, unit, verb, event, *arguments))
     if verb.lemma_ in tr.NEEDS_TWO_SIDES and len(event.all_actors()) < 2:
         return None  # "Qatar mediated in the dispute": between whom is not said
     return event if filled else None
@@ -113,14 +128,8 @@ def _verb_arguments(
     return agent, subjects
 
 
-def _fill_mutual(
-    state: ArticleState,
-    unit: ParsedUnit,
-    verb: Token,
-    event: Event,
-    subjects: list[str],
-    objects: list[str],
-) -> bool:
+def _fill_mutual(f: Filling) -> bool:
+    state, unit, verb, event, subjects = f.state, f.unit, f.verb, f.event, f.subjects
     direct = [o for o in direct_objects(state, unit, verb) if o not in subjects]
     partners = [o for o in prep_objects(state, unit, verb, ("with", "between")) if o not in direct]
     partners += [o for o in _met_for_this(state, unit, verb) if o not in [*subjects, *direct]]
@@ -144,34 +153,21 @@ def is_gathering_verb(verb: Token) -> bool:
     return verb.pos_ == "VERB" and frame is not None and frame[0] in tr.CONSULTATIVE
 
 
-def _fill_host(
-    state: ArticleState,
-    unit: ParsedUnit,
-    verb: Token,
-    event: Event,
-    subjects: list[str],
-    objects: list[str],
-) -> bool:
+def _fill_host(f: Filling) -> bool:
+    verb, event = f.verb, f.event
     thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
     words = {t.lower_ for t in thing.subtree} if thing is not None else set()
     if verb.lemma_ == "receive" and thing is not None and words & tr.DELIVERED_WORDS:
-        return _fill_received(state, unit, event, verb, thing, words, subjects)
-    event.recipients, event.initiators = subjects, objects
+        return _fill_received(f, thing, words)
+    event.recipients, event.initiators = f.subjects, f.objects
     event.hosted = True
     return True
 
 
-def _fill_received(
-    state: ArticleState,
-    unit: ParsedUnit,
-    event: Event,
-    verb: Token,
-    thing: Token,
-    words: set[str],
-    subjects: list[str],
-) -> bool:
+def _fill_received(f: Filling, thing: Token, words: set[str]) -> bool:
     """'Ukraine received a shipment of tanks from Germany': a transfer from Germany,
     not a visit."""
+    state, unit, verb, event, subjects = f.state, f.unit, f.verb, f.event, f.subjects
     event.dip_class = EC.ArmsTransfer if words & tr.ARMS_WORDS else EC.Aid
     senders = [a for t in (verb, *thing.subtree) for a in prep_objects(state, unit, t, ("from",))]
     event.initiators = [a for a in dict.fromkeys(senders) if a not in subjects]
@@ -182,14 +178,9 @@ def _fill_received(
     return bool(subjects)
 
 
-def _fill_act(
-    state: ArticleState,
-    unit: ParsedUnit,
-    verb: Token,
-    event: Event,
-    subjects: list[str],
-    objects: list[str],
-) -> bool:
+def _fill_act(f: Filling) -> bool:
+    state, unit, verb, event = f.state, f.unit, f.verb, f.event
+    subjects, objects = f.subjects, f.objects
     # "X fought IS alongside Y": Y fights IS too
     subjects = subjects + [
         a for a in prep_objects(state, unit, verb, ("alongside",)) if a not in subjects
@@ -248,14 +239,9 @@ def _asked_to_act(state: ArticleState, unit: ParsedUnit, verb: Token) -> list[st
     ]
 
 
-def _fill_visit(
-    state: ArticleState,
-    unit: ParsedUnit,
-    verb: Token,
-    event: Event,
-    subjects: list[str],
-    objects: list[str],
-) -> bool:
+def _fill_visit(f: Filling) -> bool:
+    state, unit, verb, event = f.state, f.unit, f.verb, f.event
+    subjects, objects = f.subjects, f.objects
     frame = tr.VERB_FRAMES[verb.lemma_][1]
     destination = _destination(state, unit, verb, frame)
     if (frame == tr.TRAVEL and destination is None) or not subjects:
@@ -289,14 +275,8 @@ def _destination(state: ArticleState, unit: ParsedUnit, verb: Token, frame: str)
     return None
 
 
-def _fill_transfer(
-    state: ArticleState,
-    unit: ParsedUnit,
-    verb: Token,
-    event: Event,
-    subjects: list[str],
-    objects: list[str],
-) -> bool:
+def _fill_transfer(f: Filling) -> bool:
+    state, unit, verb, event, subjects = f.state, f.unit, f.verb, f.event, f.subjects
     thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if thing is None or not subjects:
         return False
