@@ -124,8 +124,9 @@ def load(
     processes while this one writes. Exits 0 when every article loaded (or was
     already stored), 1 when some failed (each is listed), 2 on an error.
     """
-    from communique.load.pipeline import FAILED, count_inputs, load_paths
+    from communique.load.pipeline import FAILED, load_paths
     from communique.load.pipeline import prune as prune_missing
+    from communique.loaders.read.readers import count_inputs
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=False)
@@ -206,7 +207,7 @@ def extract(
     listed, and recorded in the manifest), 2 on an error.
     """
     from communique.load.cluster import extract as run_extract
-    from communique.load.pipeline import count_inputs
+    from communique.loaders.read.readers import count_inputs
 
     settings = _settings(ctx)
     try:

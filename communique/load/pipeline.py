@@ -10,7 +10,6 @@ transaction that replaces any earlier version of it.
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -78,31 +77,6 @@ def load_paths(
     return load_results(
         read_paths(paths), store, model, progress, workers=workers, batch_size=batch_size
     )
-
-
-def count_inputs(paths: Iterable[Path]) -> int | None:
-    """How many articles the paths hold, roughly and cheaply (for the progress bar's
-    ETA): one per text or Markdown file, one per non-empty JSON Lines line."""
-    from communique.loaders.read.readers import JSONL_SUFFIXES, READABLE_SUFFIXES
-
-    total = 0
-    for path in paths:
-        files = (
-            [path]
-            if path.is_file()
-            else [Path(root) / name for root, _dirs, names in os.walk(path) for name in names]
-        )
-        for file in files:
-            suffix = file.suffix.lower()
-            if suffix in JSONL_SUFFIXES:
-                try:
-                    with file.open("rb") as lines:
-                        total += sum(1 for line in lines if line.strip())
-                except OSError:
-                    total += 1
-            elif suffix in READABLE_SUFFIXES:
-                total += 1
-    return total or None
 
 
 def prune(store: Store, roots: Iterable[Path]) -> list[str]:

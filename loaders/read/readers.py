@@ -8,11 +8,11 @@ body is kept verbatim; only line ends are normalised to ``\\n``.
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,19 +21,17 @@ import yaml
 
 from communique.errors import InputError
 from communique.loaders.read.article import Article
-
-TEXT_SUFFIXES = {".txt", ".text"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-READABLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
+from communique.loaders.read.decoding import (
+    MAX_ARTICLE_CHARS,
+    SPLIT_HINT,
+    conversion_hint,
+    decode_file,
+    open_input,
+    refuse_binary,
+    wide_encoding,
+)
 
 ReadResult = Article | InputError
-
-# One article may be at most this long: spaCy's own limit (nlp.max_length), some
-# 150,000 words, when a long news article is 10,000. A longer "article" is a book or
-# a concatenated dump, which the NLP would take many minutes over, in RAM.
-MAX_ARTICLE_CHARS = 1_000_000
-SPLIT_HINT = "split it into one file (or JSON Lines line) per article"
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[ReadResult]:
@@ -48,130 +46,41 @@ def read_paths(paths: Iterable[Path]) -> Iterator[ReadResult]:
 
 
 def _read_folder(folder: Path) -> Iterator[ReadResult]:
+    for path in _readable_files(folder):
+        yield from read_file(path)
+
+
+def _readable_files(folder: Path) -> Iterator[Path]:
+    """The files under a folder that a reader takes, in a stable order."""
     # os.walk does not follow symlinked folders, so a symlink loop cannot recur.
     for root, dirs, files in os.walk(folder, onerror=None):
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name
-            if path.suffix.lower() in READABLE_SUFFIXES:
-                yield from read_file(path)
+            if reader_for(path) is not None:
+                yield path
 
 
 def read_file(path: Path) -> Iterator[ReadResult]:
-    suffix = path.suffix.lower()
+    """The articles of one file, by the reader its suffix names (plain text when
+    none does: a file named on the command line is read whatever its name)."""
+    reader = reader_for(path) or READERS[0]
     try:
-        if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path)
-        elif suffix in MARKDOWN_SUFFIXES:
-            yield _read_markdown(path)
-        else:
-            yield _read_text(path)
+        yield from reader.read(path)
     except InputError as error:
         yield error
 
 
-def _decode(path: Path) -> str:
-    _refuse_oversized(path)
-    with _open(path) as handle:
-        raw = handle.read()
-    wide = _wide_encoding(raw)
-    if wide is not None:
-        return _decode_wide(path, raw, wide)
-    _refuse_binary(path, raw[:8192])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            str(path),
-            f"not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})",
-            _conversion_hint(raw, str(path)),
-        ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _conversion_hint(raw: bytes, name: str) -> str:
-    """How to convert; naming Windows-1252, the usual legacy encoding of Western
-    news text, when the bytes read as it (a likely guess, never applied silently)."""
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return "convert the file to UTF-8, e.g. with iconv"
-    return (
-        "convert the file to UTF-8; if it is Windows-1252 (Western European), "
-        f"`iconv -f CP1252 -t UTF-8 '{name}'` does it"
-    )
-
-
-# Byte-order marks of the wide Unicode encodings (UTF-32 first: its little-endian
-# mark begins with UTF-16's). Windows tools write UTF-16 with a mark ("Unicode"
-# in Notepad, PowerShell's `>`); the mark makes the encoding certain.
-WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _wide_encoding(head: bytes) -> str | None:
-    return next((name for bom, name in WIDE_BOMS if head.startswith(bom)), None)
-
-
-def _decode_wide(path: Path, raw: bytes, encoding: str) -> str:
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            str(path),
-            f"starts with a {encoding.upper()} byte-order mark but is not valid "
-            f"{encoding.upper()} (byte {exc.start})",
-            "convert the file to UTF-8, e.g. with iconv",
-        ) from exc
-    if _mostly_control(text):  # binary data that happens to start like a mark
-        _refuse_binary(path, b"\x00")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _mostly_control(text: str, sample: int = 4096) -> bool:
-    head = text[:sample]
-    controls = sum(1 for c in head if c < " " and c not in "\t\n\r")
-    return "\x00" in head or controls > len(head) // 10
-
-
-def _open(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise InputError(
-            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
-        ) from exc
-
-
-def _refuse_binary(path: Path, head: bytes) -> None:
-    if b"\x00" in head:
-        raise InputError(
-            str(path),
-            "looks like a binary file, not text",
-            "give communique text, Markdown or JSON Lines files",
-        )
-
-
-def _refuse_oversized(path: Path) -> None:
-    """A text or Markdown file is one article: refuse a huge one before reading it
-    (UTF-8 takes at most 4 bytes a character)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:  # a dangling symlink, say
-        raise InputError(
-            str(path), f"cannot read the file: {exc.strerror}", "check that it exists"
-        ) from exc
-    if size > 4 * MAX_ARTICLE_CHARS:
-        raise InputError(
-            str(path),
-            f"the file is {size / 1e6:.1f} MB, too big for one article "
-            f"(at most {MAX_ARTICLE_CHARS:,} characters)",
-            SPLIT_HINT,
-        )
+def count_inputs(paths: Iterable[Path]) -> int | None:
+    """How many articles the paths hold, roughly and cheaply (for a progress bar's
+    time remaining): each reader counts its own files."""
+    total = 0
+    for path in paths:
+        files = [path] if path.is_file() else list(_readable_files(path))
+        for file in files:
+            reader = reader_for(file)
+            total += reader.count(file) if reader is not None else 0
+    return total or None
 
 
 def _first_line(text: str) -> str:
@@ -179,7 +88,7 @@ def _first_line(text: str) -> str:
 
 
 def _read_text(path: Path) -> Article:
-    body = _decode(path)
+    body = decode_file(path)
     if not body.strip():
         raise InputError(str(path), "the file is empty", "remove it or add the article text")
     meta = _read_sidecar(path)
@@ -204,7 +113,7 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
 
 
 def _read_markdown(path: Path) -> Article:
-    text = _decode(path)
+    text = decode_file(path)
     meta, body = _split_front_matter(text, str(path))
     if not body.strip():
         raise InputError(str(path), "the article has no body after the front matter")
@@ -233,14 +142,14 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
 
 def _read_jsonl(path: Path) -> Iterator[ReadResult]:
     """Line by line, so that a feed of any size is read in little memory."""
-    with _open(path) as handle:
+    with open_input(path) as handle:
         head = handle.read(8192)
         handle.seek(0)
-        wide = _wide_encoding(head)
+        wide = wide_encoding(head)
         if wide is not None:
             yield from _read_wide_jsonl(path, handle, wide)
             return
-        _refuse_binary(path, head)
+        refuse_binary(path, head)
         for number, raw in enumerate(handle, start=1):
             origin = f"{path}:{number}"
             try:
@@ -249,7 +158,7 @@ def _read_jsonl(path: Path) -> Iterator[ReadResult]:
                 yield InputError(
                     origin,
                     f"not valid UTF-8 (byte {exc.start} of the line)",
-                    _conversion_hint(raw, str(path)),
+                    conversion_hint(raw, str(path)),
                 )
                 continue
             if not line.strip():
@@ -361,3 +270,40 @@ def _published(meta: dict[str, Any], origin: str) -> date | datetime | None:
             f"'published' is not a date: {text!r}",
             "write it as YYYY-MM-DD or an ISO 8601 date-time",
         ) from exc
+
+
+def _one(path: Path) -> int:
+    return 1
+
+
+def _count_lines(path: Path) -> int:
+    """Non-empty lines, read as bytes (one per record; an unreadable file is one)."""
+    try:
+        with path.open("rb") as lines:
+            return sum(1 for line in lines if line.strip())
+    except OSError:
+        return 1
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: the suffixes that name it, how to read a file of it, and
+    how to count its articles cheaply."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path], Iterator[ReadResult]]
+    count: Callable[[Path], int]
+
+
+# The first is the default for a file whose suffix names no reader.
+READERS: tuple[Reader, ...] = (
+    Reader("text", (".txt", ".text"), lambda path: iter([_read_text(path)]), _one),
+    Reader("markdown", (".md", ".markdown"), lambda path: iter([_read_markdown(path)]), _one),
+    Reader("jsonl", (".jsonl", ".ndjson"), _read_jsonl, _count_lines),
+)
+
+
+def reader_for(path: Path) -> Reader | None:
+    suffix = path.suffix.lower()
+    return next((r for r in READERS if suffix in r.suffixes), None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from communique.errors import InputError
 from communique.loaders.read.article import Article
-from communique.loaders.read.readers import read_paths
+from communique.loaders.read.readers import READERS, count_inputs, read_paths, reader_for
 
 
 def read(*paths: Path) -> list[Article | InputError]:
@@ -195,3 +195,30 @@ def test_binary_data_behind_a_byte_order_mark_is_still_binary(tmp_path: Path) ->
     # binary files are full of zero bytes: here every other UTF-16 unit is U+0000
     (tmp_path / "image.txt").write_bytes(b"\xff\xfe" + b"\x00\x10\x00\x00" * 50)
     assert_refused(tmp_path / "image.txt", "binary")
+
+
+def test_each_suffix_names_one_reader() -> None:
+    suffixes = [s for reader in READERS for s in reader.suffixes]
+    assert len(suffixes) == len(set(suffixes))
+    assert reader_for(Path("a/b.MD")).name == "markdown"  # type: ignore[union-attr]
+    assert reader_for(Path("notes.csv")) is None
+
+
+def test_inputs_are_counted_by_their_readers(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text("Chile and Peru\n\nThey met.", encoding="utf-8")
+    (tmp_path / "two.md").write_text("---\ntitle: T\n---\nBody.", encoding="utf-8")
+    feed = '{"body": "A."}\n\n{"body": "B."}\n'
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "feed.jsonl").write_text(feed, encoding="utf-8")
+    (tmp_path / "table.csv").write_text("a,b\n", encoding="utf-8")  # no reader takes it
+    assert count_inputs([tmp_path]) == 4
+    assert count_inputs([tmp_path / "table.csv"]) is None
+    read = [r for r in read_paths([tmp_path]) if isinstance(r, Article)]
+    assert len(read) == 4
+
+
+def test_a_named_file_of_no_known_kind_is_read_as_text(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text("Chile and Peru met\n\nThey talked.", encoding="utf-8")
+    (article,) = read_paths([page])
+    assert isinstance(article, Article) and article.headline == "Chile and Peru met"
