@@ -29,6 +29,7 @@ from rich.text import Text
 
 from communique import __version__
 from communique.errors import CommuniqueError
+from communique.formats import DUMP_FORMATS, SOLUTION_FORMATS
 from communique.settings import SETTINGS, Settings, default_store_path
 from communique.store.base import Store
 from communique.store.opening import location_from_settings, open_from_settings
@@ -124,8 +125,9 @@ def load(
     processes while this one writes. Exits 0 when every article loaded (or was
     already stored), 1 when some failed (each is listed), 2 on an error.
     """
-    from communique.load.pipeline import FAILED, load_paths
+    from communique.load.pipeline import load_paths
     from communique.load.pipeline import prune as prune_missing
+    from communique.load.report import FAILED, write_report
     from communique.loaders.read.readers import count_inputs
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
@@ -162,7 +164,7 @@ def load(
     pruned = f", {len(removed)} pruned" if prune else ""
     click.echo(", ".join(f"{n} {status}" for status, n in summary.items()) + pruned)
     report = report or _default_report(settings)
-    _write_report(report, result)
+    write_report(report, result)
     if result.failures:
         click.echo(f"the failures are listed in {report}", err=True)
     elif not quiet:
@@ -298,23 +300,6 @@ def _progress(quiet: bool) -> Progress:
     )
 
 
-def _write_report(path: Path, result) -> None:  # type: ignore[no-untyped-def]
-    rows = [
-        {
-            "origin": o.origin,
-            "status": o.status,
-            "article": o.article_iri,
-            "problems": list(o.problems),
-        }
-        for o in result.outcomes
-    ]
-    data = {"summary": result.summary(), "articles": rows}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    tmp.replace(path)
-
-
 @main.command()
 @_options_for(s for s in SETTINGS if s.is_serve)
 @click.pass_context
@@ -339,7 +324,7 @@ def serve(ctx: click.Context, **options: object) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    type=click.Choice(["table", *SOLUTION_FORMATS]),
     default="table",
     show_default=True,
     help="Output format for SELECT/ASK.",
@@ -391,7 +376,7 @@ def validate(ctx: click.Context) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["nquads", "trig", "ntriples", "turtle"]),
+    type=click.Choice(list(DUMP_FORMATS)),
     default=None,
     help="Default: from OUTPUT's suffix (.nq, .trig, .nt, .ttl), else nquads.",
 )
@@ -403,7 +388,7 @@ def dump(ctx: click.Context, output: Path, fmt: str | None, gzip: bool | None) -
     N-Quads and TriG keep each article's named graph; N-Triples and Turtle
     hold the union of all graphs.
     """
-    from communique.dump import DUMP_FORMATS, dump_store
+    from communique.dump import dump_store
 
     name = output.name
     compressed = name.endswith(".gz") if gzip is None else gzip

@@ -15,13 +15,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from communique.errors import CommuniqueError, InputError
+from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED, LoadReport, Outcome
 from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadResult, read_paths
 from communique.store.base import Store
@@ -31,35 +32,6 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 16  # articles prepared and written together, unless a setting says otherwise
 FLUSH_TRIPLES = 50_000  # about 60 articles of 500 words: RocksDB memtables stay ~60 MB
-
-LOADED, REPLACED, UNCHANGED, FAILED = "loaded", "replaced", "unchanged", "failed"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input article (or to an unreadable input)."""
-
-    origin: str
-    status: str
-    article_iri: str | None = None
-    problems: tuple[str, ...] = ()
-    triples: int = 0
-
-
-@dataclass
-class LoadReport:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == FAILED]
-
-    def summary(self) -> dict[str, int]:
-        return {s: self.count(s) for s in (LOADED, REPLACED, UNCHANGED, FAILED)}
-
 
 ProgressCallback = Callable[[Outcome], None]
 

@@ -10,7 +10,8 @@ import pytest
 
 from communique.errors import StoreError
 from communique.load import pipeline as loading
-from communique.load.pipeline import FAILED, LOADED, REPLACED, UNCHANGED, load_paths
+from communique.load.pipeline import load_paths
+from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
 from tests.helpers import CORPUS, MODEL, dataset_lines
