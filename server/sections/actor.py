@@ -8,7 +8,6 @@ import math
 from typing import Any
 
 import pyoxigraph as ox
-from markupsafe import Markup, escape
 
 from communique.server import context
 from communique.server.links import link
@@ -64,39 +63,31 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "counterparts": counterparts,
         "statements": statements,
         "articles": articles,
-        "svg": neighbourhood(name, counterparts),
+        "neighbourhood": neighbourhood(name, counterparts),
     }
 
 
-def neighbourhood(name: str, counterparts: list[dict[str, Any]]) -> Markup:
-    """An SVG: the actor in the middle, the counterparts around it, lines as thick as
-    the number of meetings."""
+SIZE, RADIUS = 420, 150  # the neighbourhood drawing: its side and the ring's radius
+
+
+def neighbourhood(name: str, counterparts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Where the drawing of who the actor meets puts things: the actor in the
+    middle, the counterparts on a ring, each line as thick as their meetings (the
+    SVG itself is in the template)."""
     if not counterparts:
-        return Markup("")
-    size, radius = 420, 150
-    centre = size / 2
+        return None
+    centre = SIZE / 2
     top = max(int(c["meetings"]) for c in counterparts)
-    parts = [
-        f'<svg id="neighbourhood" xmlns="http://www.w3.org/2000/svg" width="{size}" '
-        f'height="{size}" viewBox="0 0 {size} {size}" role="img" '
-        f'aria-label="Who {escape(name)} meets">'
-    ]
+    nodes = []
     for n, other in enumerate(counterparts):
         angle = 2 * math.pi * n / len(counterparts)
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-        width = 1 + 5 * int(other["meetings"]) / top
-        parts.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.0f}" y2="{y:.0f}" '
-            f'stroke="#8aa" stroke-width="{width:.1f}"/>'
+        nodes.append(
+            {
+                "x": round(centre + RADIUS * math.cos(angle)),
+                "y": round(centre + RADIUS * math.sin(angle)),
+                "width": round(1 + 5 * int(other["meetings"]) / top, 1),
+                "name": other["name"],
+                "href": other["href"],
+            }
         )
-        parts.append(
-            f'<a href="{escape(other["href"])}"><circle cx="{x:.0f}" cy="{y:.0f}" '
-            f'r="6" fill="#1d3557"/><text x="{x:.0f}" y="{y - 10:.0f}" '
-            f'text-anchor="middle" font-size="12">{escape(other["name"])}</text></a>'
-        )
-    parts.append(
-        f'<circle cx="{centre}" cy="{centre}" r="9" fill="#e63946"/>'
-        f'<text x="{centre}" y="{centre + 24}" text-anchor="middle" font-size="13" '
-        f'font-weight="bold">{escape(name)}</text></svg>'
-    )
-    return Markup("".join(parts))
+    return {"size": SIZE, "centre": centre, "name": name, "nodes": nodes}
