@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from communique.loaders.lexicon import gazetteer
+from communique.loaders.lexicon.gazetteer import normalise
 
 
 @pytest.fixture
@@ -40,3 +41,7 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert gazetteer._city_index()["mosul"] == "IQ"
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_normalise_ignores_case_article_and_possessive() -> None:
+    assert normalise("The  United Nations’") == "united nations"
