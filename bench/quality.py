@@ -175,7 +175,7 @@ def report(figures: dict[str, str], outputs: dict[str, str], seconds: float, sam
         "## Questions on the two shared sample articles",
         "",
         "Answered by SPARQL over the graph built from `../shared/corpus/` (the queries "
-        "are in `communique/examples.py`).",
+        "are in `communique/query/examples.py`).",
         "",
         samples,
     ]
