@@ -60,3 +60,8 @@ def _skeleton(word: str) -> str:
     folded = word.lower().replace("y", "i").replace("ou", "u").replace("kh", "h")
     consonants = re.sub(r"[aeiou]", "", folded[1:])
     return folded[0] + re.sub(r"(.)\1+", r"\1", consonants) + folded[-1:].replace("i", "e")
+
+
+def looks_like_name(text: str) -> bool:
+    """A capitalised span on one line: a name never runs across a line break."""
+    return text[:1].isupper() and "\n" not in text and any(c.isalpha() for c in text)
