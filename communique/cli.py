@@ -15,28 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from communique import __version__
 from communique.errors import CommuniqueError
 from communique.formats import DUMP_FORMATS, SOLUTION_FORMATS
+from communique.progress import print_failure, progress_bar
 from communique.settings import SETTINGS, Settings, default_store_path
 from communique.store.base import Store
 from communique.store.opening import location_from_settings, open_from_settings
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
-
-stderr = Console(stderr=True, highlight=False)
 
 
 class CliError(click.ClickException):
@@ -133,7 +121,7 @@ def load(
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=False)
     try:
-        with _progress(quiet) as progress:
+        with progress_bar(quiet) as progress:
             task = progress.add_task("loading", total=count_inputs(paths), triples=0)
 
             def on_outcome(outcome):  # type: ignore[no-untyped-def]
@@ -141,11 +129,7 @@ def load(
                 progress.update(task, advance=1, triples=triples)
                 if outcome.status == FAILED:
                     for problem in outcome.problems:
-                        progress.console.print(
-                            f"[red]failed[/] {outcome.origin}: {problem}",
-                            markup=True,
-                            soft_wrap=True,
-                        )
+                        print_failure(progress, outcome.origin, problem)
 
             result = load_paths(
                 paths,
@@ -213,7 +197,7 @@ def extract(
 
     settings = _settings(ctx)
     try:
-        with _progress(quiet) as progress:
+        with progress_bar(quiet) as progress:
             task = progress.add_task("extracting", total=count_inputs(paths), triples=0)
 
             def on_entries(entries):  # type: ignore[no-untyped-def]
@@ -221,7 +205,7 @@ def extract(
                 progress.update(task, advance=len(entries), triples=triples)
                 for entry in entries:
                     for problem in entry.problems:
-                        progress.console.print(f"[red]failed[/] {entry.origin}: {problem}")
+                        print_failure(progress, entry.origin, problem)
 
             report = run_extract(
                 paths,
@@ -260,7 +244,7 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
     store = _open(settings, read_only=False)
     try:
         total = sum(1 for e in read_manifest(folder) if e.ok)
-        with _progress(quiet) as progress:
+        with progress_bar(quiet) as progress:
             task = progress.add_task("loading shards", total=total, triples=0)
             report = load_shards(folder, store, lambda n: progress.update(task, advance=n))
     except CommuniqueError as exc:
@@ -271,32 +255,6 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
         f"{report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged; "
         f"{report.quads:,} quads"
         + (f"; {len(report.failed)} articles had failed to extract" if report.failed else "")
-    )
-
-
-class _RateColumn(ProgressColumn):
-    """Articles per second and triples per second."""
-
-    def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0
-        if elapsed <= 0:
-            return Text("")
-        return Text(
-            f"{task.completed / elapsed:.1f} articles/s, "
-            f"{task.fields.get('triples', 0) / elapsed:,.0f} triples/s"
-        )
-
-
-def _progress(quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        disable=quiet,
-        transient=True,
     )
 
 

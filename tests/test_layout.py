@@ -35,7 +35,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("communique.validation", "communique.query", "communique.dump"),
     ("communique.load",),
     ("communique.server",),
-    ("communique.cli", "communique.__main__"),
+    ("communique.cli", "communique.progress", "communique.__main__"),
 ]
 STORAGE = ("communique.store", "communique.load", "communique.query", "communique.server")
 
