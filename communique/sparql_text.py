@@ -18,13 +18,19 @@ from typing import Any
 
 import pyoxigraph as ox
 
+# The lexical rules of SPARQL 1.1 (section 19.8) that matter for finding keywords:
+# a comment runs to the end of the line, and a line ends at CR or LF; a short
+# string may not hold a raw line break; a long string ends at the first unescaped
+# triple quote; an IRI holds no space, no quote, no brackets, and may hold
+# \\u escapes. Anything inside a comment, a string or an IRI is not a keyword.
 _TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\s]*>)
+    r"""(?P<comment>\#[^\r\n]*)
+      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                  |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+      | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
       | (?P<open>[({\[])
       | (?P<close>[)}\]])
-      | (?P<word>[A-Za-z_][\w\-]*(?::[\w\-.]*)?|\?\w+|\$\w+|[\w\-]*:[\w\-.]*)
+      | (?P<word>[^\W\d][\w\-]*(?::[\w\-.]*)?|\?\w+|\$\w+|[\w\-]*:[\w\-.]*)
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -47,12 +53,18 @@ QUERY_KEYWORDS = {"select", "construct", "describe", "ask"}
 class Scan:
     depth: int = 0
     services: list[str] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)  # what LOAD fetches, in an update
     first_keyword: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
 
 
 def scan_query(text: str) -> Scan:
-    """Bracket depth, SERVICE targets and the first keyword after the prologue."""
+    """Bracket depth, SERVICE and LOAD targets and the first keyword after the
+    prologue, of a query or an update.
+
+    >>> scan_query("SELECT * { # a comment ends at CR\\r SERVICE <http://x.org/> {} }").services
+    ['http://x.org/']
+    """
     scan = Scan()
     depth = 0
     tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
@@ -74,24 +86,33 @@ def _word(scan: Scan, value: str, tokens: list[re.Match[str]], index: int) -> No
         scan.prefixes[tokens[index + 1].group().rstrip(":")] = tokens[index + 2].group()[1:-1]
     elif scan.first_keyword is None and lower in UPDATE_KEYWORDS | QUERY_KEYWORDS:
         scan.first_keyword = lower
-    if lower == "service":
+    if lower in ("service", "load"):
         following = [t.group() for t in tokens[index + 1 : index + 3]]
         target = (
             following[1]
             if following and following[0].lower() == "silent"
             else (following[0] if following else "")
         )
-        scan.services.append(_expand(target, scan.prefixes))
+        named = scan.services if lower == "service" else scan.loads
+        named.append(_expand(target, scan.prefixes))
 
 
 def _expand(target: str, prefixes: dict[str, str]) -> str:
     if target.startswith("<") and target.endswith(">"):
-        return target[1:-1]
+        return _unescape(target[1:-1])
     if ":" in target and not target.startswith(("?", "$")):
         prefix, local = target.split(":", 1)
         if prefix in prefixes:
             return prefixes[prefix] + local
     return target  # a variable or an unknown name: never on an allow-list
+
+
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(iri: str) -> str:
+    """An IRI with its \\u escapes read, as the engine reads them."""
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
 
 
 VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

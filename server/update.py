@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from communique.formats import GRAPH_FORMATS
+from communique.query.guard import check_update
 from communique.query.pool import QueryJob
 from communique.server import context
 from communique.server.errors import ClientError
@@ -43,6 +44,13 @@ def update() -> Response:
         text = updates[0]
     else:
         raise ClientError(415, f"POST an update as {UPDATE_TYPE} or {FORM_TYPE}")
+    settings = context.settings()
+    check_update(
+        text,
+        max_length=settings.max_query_length,
+        max_depth=settings.max_query_depth,
+        allowed_services=settings.allowed_services,
+    )
     with _writable() as store:
         store.update(text)
         store.record_change()

@@ -486,6 +486,77 @@ def test_service_never_calls_a_url_a_user_names(base: str) -> None:
     listener.close()
 
 
+@pytest.fixture
+def listener() -> Iterator[tuple[socket.socket, int]]:
+    """A socket that records whether anybody called it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.2)
+    yield sock, sock.getsockname()[1]
+    sock.close()
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n", "\n"])
+def test_a_comment_ending_in_any_line_break_hides_no_service(
+    base: str, listener: tuple[socket.socket, int], line_end: str
+) -> None:
+    sock, port = listener
+    query = (
+        f"SELECT * WHERE {{ # looks like the rest of the line{line_end}"
+        f"SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    )
+    replies = [
+        request(base, "GET", "/sparql", params={"query": query}),
+        request(
+            base,
+            "POST",
+            "/sparql",
+            body=query,
+            headers={"Content-Type": "application/sparql-query"},
+        ),
+    ]
+    assert all(r.status == 403 and "SERVICE" in r.text for r in replies)
+    page = request(base, "GET", "/query", params={"query": query}, headers={"Accept": "text/html"})
+    assert page.status == 403
+    with pytest.raises(TimeoutError):
+        sock.accept()  # nobody called
+
+
+def test_deep_nesting_behind_a_comment_is_refused(base: str) -> None:
+    deep = "SELECT * WHERE { #\r" + "{" * 5_000 + "}" * 5_000 + "}"
+    reply = request(
+        base, "POST", "/sparql", body=deep, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert reply.status == 400 and "nests brackets" in reply.text
+    assert request(base, "GET", "/sparql", params={"query": SELECT}).status == 200
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOAD <http://127.0.0.1:{port}/data.ttl>",
+        "LOAD SILENT <http://127.0.0.1:{port}/data.ttl> INTO GRAPH <http://x.org/g>",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+        "# a comment\rLOAD <http://127.0.0.1:{port}/data.ttl>",
+    ],
+)
+def test_an_update_never_fetches_a_url_even_with_the_token(
+    base: str, listener: tuple[socket.socket, int], update: str
+) -> None:
+    sock, port = listener
+    reply = request(
+        base,
+        "POST",
+        "/update",
+        body=update.replace("{port}", str(port)),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert reply.status == 403, reply.text
+    with pytest.raises(TimeoutError):
+        sock.accept()
+
+
 def post_for_tsv(
     base: str, query: str, *, timeout: float
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
