@@ -29,6 +29,23 @@ def link(iri: str) -> str:
     return url_for("resources.describe", uri=iri)
 
 
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: object) -> str | None:
+    """A URL from the data that a page may link to: http or https only. Anything
+    else (``javascript:``, ``data:``, a relative reference) is shown as text, since
+    the data may come from any feed or from /update.
+
+    >>> web_url("https://news.example/a"), web_url("javascript:alert(1)")
+    ('https://news.example/a', None)
+    """
+    if not isinstance(value, str):
+        return None
+    scheme, colon, rest = value.partition(":")
+    return value if colon and scheme.lower() in WEB_SCHEMES and rest.startswith("//") else None
+
+
 def variant_path(iri: str, fmt: Format) -> str:
     """The address of one variant of a resource."""
     base = context.store().iris.base

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from communique.server import context
-from communique.server.links import link
+from communique.server.links import link, web_url
 from communique.server.sections.text import highlighted, mentions
 
 ARTICLE = """
@@ -45,4 +45,5 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "date": row.get("date"),
         "publisher": row.get("publisher"),
         "url": row.get("url"),
+        "url_href": web_url(row.get("url")),
     }

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const KEYWORDS = /^(select|construct|describe|ask|where|prefix|base|distinct|reduced|from|named|optional|union|minus|filter|bind|values|graph|service|silent|order|by|group|having|limit|offset|as|asc|desc|not|exists|in|a|count|sum|min|max|avg|sample|group_concat|separator|str|lang|langmatches|datatype|bound|iri|uri|regex|contains|strstarts|strends|lcase|ucase|if|coalesce|true|false)$/i;
-  const TOKEN = /(#[^\n]*)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(<[^<>"{}|^`\\\s]*>)|([?$][A-Za-z_]\w*)|([A-Za-z_][\w-]*:[\w.-]*|:[\w.-]+)|(\d+(?:\.\d+)?)|([A-Za-z_]\w*)/g;
+  const TOKEN = /(#[^\r\n]*)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(<[^<>"{}|^`\\\s]*>)|([?$][A-Za-z_]\w*)|([A-Za-z_][\w-]*:[\w.-]*|:[\w.-]+)|(\d+(?:\.\d+)?)|([A-Za-z_]\w*)/g;
 
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -26,6 +26,7 @@ from tests.helpers import BASE_IRI, MODEL, STORE_KINDS, samples_copy, serve_stor
 
 HUB = BASE_IRI + "country/RU"
 HOSTILE = '<script>alert("x")</script>'
+HOSTILE_URL = "javascript:alert(document.cookie)"
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -48,6 +49,12 @@ def _add_hostile_article_and_hub(location: str, folder: Path) -> None:
     )
     store = open_location(location_from_settings(Settings(store=location)), Iris(BASE_IRI))
     assert not load_paths([folder / "hostile.md"], store, MODEL).failures
+    # what a client with the update token could write: the loader refuses such a url
+    store.update(
+        "PREFIX schema: <https://schema.org/> INSERT { GRAPH ?a { ?a schema:url "
+        f"<{HOSTILE_URL}> }} }} WHERE {{ GRAPH ?a {{ ?a schema:headline ?h "
+        "FILTER(CONTAINS(?h, 'Talks end')) } }"
+    )
     fans = "".join(f"<urn:x:fan/{n}> <urn:x:follows> <{HUB}> .\n" for n in range(2500))
     store.update(f"INSERT DATA {{ GRAPH <{BASE_IRI}graph/hub-test> {{ {fans} }} }}")
     store.record_change()
@@ -160,6 +167,15 @@ def test_a_hostile_article_is_escaped_everywhere(base: str) -> None:
     ).body.decode()  # type: ignore[attr-defined]
     assert HOSTILE not in page
     assert "&lt;script&gt;" in page
+    assert 'href="javascript:' not in page and HOSTILE_URL in page  # shown, never a link
+
+
+@pytest.mark.parametrize("path", ["/", "/query", "/id/country/RU", "/search?q=ru", "/nowhere"])
+def test_pages_forbid_inline_script_and_sniffing(base: str, path: str) -> None:
+    response = get(base, path, {"Accept": "text/html"})
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_dumps_are_listed_and_parse_in_every_format(base: str) -> None:
