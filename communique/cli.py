@@ -10,25 +10,63 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from communique import __version__
 from communique.errors import CommuniqueError
 from communique.formats import DUMP_FORMATS, SOLUTION_FORMATS
-from communique.progress import print_failure, progress_bar
+from communique.progress import print_failure, print_note, progress_bar
 from communique.settings import SETTINGS, Settings, default_store_path
 from communique.store.base import Store
 from communique.store.opening import location_from_settings, open_from_settings
 
-EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_PROBLEM, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class CliError(click.ClickException):
     exit_code = EXIT_ERROR
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line, the shell's exit code for an interrupt, no traceback."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+class Commands(click.Group):
+    """Every error a command meets ends it with one line on stderr and exit 2
+    (1 where a command says so), never a traceback: a user's mistake names what
+    to change, a failing disk says so, and a bug says it is one
+    (``COMMUNIQUE_DEBUG=1`` shows its traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted(
+                "interrupted: every article written so far is stored whole; "
+                "run the same command again to go on"
+            ) from None
+        except CommuniqueError as exc:
+            raise CliError(str(exc)) from exc
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise CliError(f"{exc.strerror or exc}{where}") from exc
+        except Exception as exc:
+            if os.environ.get("COMMUNIQUE_DEBUG"):
+                raise
+            raise CliError(
+                f"unexpected {type(exc).__name__}: {exc} (a bug in communique: please "
+                "report it; COMMUNIQUE_DEBUG=1 shows where it happened)"
+            ) from exc
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -42,9 +80,9 @@ def _default_report(settings: Settings) -> Path:
     return folder / "last-load-report.json"
 
 
-def _open(settings: Settings, *, read_only: bool) -> Store:
+def _open(settings: Settings, *, read_only: bool, must_exist: bool = False) -> Store:
     try:
-        return open_from_settings(settings, read_only=read_only)
+        return open_from_settings(settings, read_only=read_only, must_exist=must_exist)
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
 
@@ -70,7 +108,7 @@ def _options_for(specs, *, minimum: int | None = None):  # type: ignore[no-untyp
     return decorate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
 @_options_for(s for s in SETTINGS if s.is_global)
 @click.pass_context
@@ -116,7 +154,7 @@ def load(
     from communique.load.pipeline import load_paths
     from communique.load.pipeline import prune as prune_missing
     from communique.load.report import FAILED, write_report
-    from communique.loaders.read.readers import count_inputs
+    from communique.loaders.read.readers import ReadLimits, count_inputs
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=False)
@@ -130,6 +168,8 @@ def load(
                 if outcome.status == FAILED:
                     for problem in outcome.problems:
                         print_failure(progress, outcome.origin, problem)
+                for note in outcome.notes:
+                    print_note(progress, outcome.origin, note)
 
             result = load_paths(
                 paths,
@@ -138,10 +178,14 @@ def load(
                 on_outcome,
                 workers=settings.load_workers,
                 batch_size=settings.load_batch,
+                limits=ReadLimits(settings.max_input_mb * 1_000_000),
+                article_timeout=settings.article_timeout,
             )
         removed = prune_missing(store, paths) if prune else []
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
+    except OSError as exc:  # the store's disk is full, or gone
+        raise CliError(f"cannot write the store at {settings.store}: {exc}") from exc
     finally:
         store.close()
     summary = result.summary()
@@ -302,7 +346,7 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
 
 @contextlib.contextmanager
 def _read_store(settings: Settings) -> Iterator[Store]:
-    store = _open(settings, read_only=True)
+    store = _open(settings, read_only=True, must_exist=True)
     try:
         yield store
     finally:
@@ -354,6 +398,8 @@ def dump(ctx: click.Context, output: Path, fmt: str | None, gzip: bool | None) -
     chosen = fmt or next(
         (f.name for f in DUMP_FORMATS.values() if bare.endswith(f.suffix)), "nquads"
     )
+    if str(output) != "-" and not output.parent.is_dir():
+        raise CliError(f"cannot write {output}: there is no folder {output.parent}")
     settings = _settings(ctx)
     with _read_store(settings) as store:
         dump_store(store, output, chosen, gzip=compressed)
@@ -382,8 +428,10 @@ def remove(ctx: click.Context, article: str) -> None:
 
     Exits 1 when nothing matches, 2 when the reference is ambiguous.
     """
+    if not article.strip():
+        raise CliError("name the article to remove: its IRI, content hash (prefix) or source id")
     settings = _settings(ctx)
-    store = _open(settings, read_only=False)
+    store = _open(settings, read_only=False, must_exist=True)
     try:
         matches = store.resolve_article(article)
         if len(matches) > 1:

@@ -53,3 +53,9 @@ def print_failure(progress: Progress, origin: str, problem: str) -> None:
     """'failed FILE: PROBLEM' above the bar, the file and the problem as plain text."""
     line = Text.assemble(("failed", "red"), f" {origin}: {problem}")
     progress.console.print(line, soft_wrap=True)
+
+
+def print_note(progress: Progress, origin: str, note: str) -> None:
+    """'note FILE: WHAT' above the bar: the input loaded, with a change worth knowing."""
+    line = Text.assemble(("note", "yellow"), f" {origin}: {note}")
+    progress.console.print(line, soft_wrap=True)

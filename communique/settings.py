@@ -62,7 +62,7 @@ GLOBAL_SETTINGS = (
     "store_password",
     "store_union",
 )
-LOAD_SETTINGS = ("load_workers", "load_batch")
+LOAD_SETTINGS = ("load_workers", "load_batch", "max_input_mb", "article_timeout")
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -83,6 +83,22 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "NLP and SHACL run on a batch at once, then its articles are written, each in "
         "its own transaction; smaller batches make articles visible to readers sooner, "
         "larger ones load a little faster.",
+    ),
+    SettingSpec(
+        "max_input_mb",
+        "COMMUNIQUE_MAX_INPUT_MB",
+        "--max-input-mb",
+        int,
+        "Largest input `communique load` reads, in megabytes: a .txt or .md file, or one "
+        "JSON Lines record (default 8); a larger one is reported, never read whole.",
+    ),
+    SettingSpec(
+        "article_timeout",
+        "COMMUNIQUE_ARTICLE_TIMEOUT",
+        "--article-timeout",
+        float,
+        "Seconds the extraction rules may spend on one article before it is reported "
+        "as failed and the load goes on (default 60; 0: no limit).",
     ),
     SettingSpec(
         "store",
@@ -251,6 +267,8 @@ class Settings:
     workers: int = 1
     load_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     load_batch: int = 16
+    max_input_mb: int = 8
+    article_timeout: float = 60.0
     threads: int = 8
     query_workers: int = 2
     query_timeout: float = 30.0
@@ -269,6 +287,8 @@ class Settings:
         store = str(self.store)
         if not store.startswith(("http://", "https://")):
             object.__setattr__(self, "store", Path(store).expanduser())
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"port {self.port} is not a TCP port: give one from 1 to 65535")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

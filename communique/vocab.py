@@ -51,13 +51,24 @@ def sparql_prefixes() -> str:
 
 def slugify(text: str) -> str:
     """A readable IRI segment: accents folded, lower case, words joined by '-'.
+    Letters with no Latin form (Cyrillic, Arabic, Chinese …) are kept as they are:
+    an IRI may hold them, and two names in another script stay two IRIs.
 
     >>> slugify("Hizbullah's  Al-Manar TV")
     'hizbullahs-al-manar-tv'
+    >>> slugify("Сергей Лавров"), slugify("Sérgey")
+    ('сергей-лавров', 'sergey')
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    folded = folded.replace("'", "").lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "unnamed"
+    text = unicodedata.normalize("NFC", text.replace("'", "").replace("’", ""))
+    folded = "".join(_latin_base(c) for c in text).lower()
+    return re.sub(r"[\W_]+", "-", folded).strip("-") or "unnamed"
+
+
+def _latin_base(char: str) -> str:
+    """'é' -> 'e', 'Ⅳ' -> 'IV'; a letter whose base is not ASCII stays whole ('й' is
+    not 'и' with a mark to drop, 'ß' stays 'ß')."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if base.isascii() else char
 
 
 class Iris:

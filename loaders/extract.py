@@ -10,6 +10,9 @@ writes.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -39,6 +42,75 @@ STRAIGHT_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 def extract_articles(articles: list[Article], model: str) -> Iterator[Extraction]:
     """Parse the articles' units in one ``nlp.pipe`` stream and extract each article."""
+    for found in extract_each(articles, model):
+        if isinstance(found, ExtractionFailure):
+            raise RuntimeError(found.problem)
+        yield found
+
+
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """Why the rules gave up on one article (the rest of its batch goes on)."""
+
+    problem: str
+
+
+class _TimeLimit(Exception):
+    pass
+
+
+def extract_each(
+    articles: list[Article], model: str, *, time_limit: float = 0
+) -> Iterator[Extraction | ExtractionFailure]:
+    """As ``extract_articles``, with each article's rules under a guard: a failure
+    or a run past ``time_limit`` seconds (0: none) fails that article alone."""
+    for article, parsed, gazetteer in _parsed(articles, model):
+        yield _guarded_extract(article, parsed, gazetteer, time_limit)
+
+
+def _guarded_extract(
+    article: Article, parsed: list[ParsedUnit], gazetteer: Gazetteer, time_limit: float
+) -> Extraction | ExtractionFailure:
+    try:
+        with _limited(time_limit):
+            return extract_article(article, parsed, gazetteer)
+    except _TimeLimit:
+        return ExtractionFailure(
+            f"the extraction rules took longer than {time_limit:g} s on this article "
+            "(setting COMMUNIQUE_ARTICLE_TIMEOUT)"
+        )
+    except Exception as exc:  # a bug the article revealed: reported with it
+        return ExtractionFailure(
+            f"extraction failed ({type(exc).__name__}: {exc}); this is a bug in "
+            "communique, please report it with the article"
+        )
+
+
+@contextlib.contextmanager
+def _limited(seconds: float) -> Iterator[None]:
+    """Stop the block after ``seconds`` with ``_TimeLimit`` (a timer signal; only in
+    a process's main thread, where load and its workers run the rules)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _parsed(
+    articles: list[Article], model: str
+) -> Iterator[tuple[Article, list[ParsedUnit], Gazetteer]]:
+    """Each article with its parsed units; every unit of the batch goes through one
+    ``nlp.pipe`` (the parse is bounded by the input limit, not by a timer)."""
     nlp = load_pipeline(model)
     gazetteer = load_gazetteer()
     units = [split_units(a.body, a.headline) for a in articles]
@@ -53,7 +125,7 @@ def extract_articles(articles: list[Article], model: str) -> Iterator[Extraction
             ParsedUnit(unit, next(docs), text=article.body[unit.start : unit.end])
             for unit in article_units
         ]
-        yield extract_article(article, parsed, gazetteer)
+        yield article, parsed, gazetteer
 
 
 @dataclass(frozen=True)
@@ -137,4 +209,12 @@ def extract_article(article: Article, parsed: list[ParsedUnit], gazetteer: Gazet
     return state.extraction
 
 
-__all__ = ["STAGES", "Stage", "Unit", "extract_article", "extract_articles"]
+__all__ = [
+    "STAGES",
+    "ExtractionFailure",
+    "Stage",
+    "Unit",
+    "extract_article",
+    "extract_articles",
+    "extract_each",
+]

@@ -3,10 +3,12 @@ Helpers that are not fixtures live in ``tests/helpers.py``."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from communique.load.pipeline import load_paths
 from communique.settings import Settings
@@ -68,3 +70,10 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def oxigraph_url(tmp_path: Path) -> Iterator[str]:
     yield from oxigraph_server(tmp_path)
+
+
+# Generated inputs: the same examples on every CI run (derandomized), and many more
+# in a long local run: HYPOTHESIS_PROFILE=long pytest tests/... (see bench/README.md).
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -15,16 +15,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from communique.errors import CommuniqueError, InputError
 from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED, LoadReport, Outcome
 from communique.loaders.read.article import Article
-from communique.loaders.read.readers import ReadResult, read_paths
+from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths
 from communique.store.base import Store
 
 if TYPE_CHECKING:
@@ -36,19 +36,27 @@ FLUSH_TRIPLES = 50_000  # about 60 articles of 500 words: RocksDB memtables stay
 ProgressCallback = Callable[[Outcome], None]
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a load runs: worker processes, articles a batch, what one input may be,
+    and how long the rules may take over one article (0: no limit)."""
+
+    workers: int = 1
+    batch_size: int = BATCH_SIZE
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    article_timeout: float = 0.0
+
+
 def load_paths(
     paths: Iterable[Path],
     store: Store,
     model: str,
     progress: ProgressCallback | None = None,
-    *,
-    workers: int = 1,
-    batch_size: int = BATCH_SIZE,
+    **options: Any,
 ) -> LoadReport:
-    """Load every article under ``paths`` into ``store``."""
-    return load_results(
-        read_paths(paths), store, model, progress, workers=workers, batch_size=batch_size
-    )
+    """Load every article under ``paths`` into ``store`` (options: ``LoadOptions``)."""
+    chosen = LoadOptions(**options)
+    return load_results(read_paths(paths, chosen.limits), store, model, progress, **options)
 
 
 def prune(store: Store, roots: Iterable[Path]) -> list[str]:
@@ -67,14 +75,13 @@ def load_results(
     store: Store,
     model: str,
     progress: ProgressCallback | None = None,
-    *,
-    workers: int = 1,
-    batch_size: int = BATCH_SIZE,
+    **options: Any,
 ) -> LoadReport:
     """Load read articles; with several workers the NLP runs in worker processes
     while this process writes, in input order, what they return."""
+    chosen = LoadOptions(**options)
     report = LoadReport()
-    loader = _BatchLoader(store, model, workers)
+    loader = _BatchLoader(store, model, chosen)
     window: deque[_Started] = deque()
 
     def finish_oldest() -> None:
@@ -84,12 +91,15 @@ def load_results(
                 progress(outcome)
 
     try:
-        for batch in _batches(results, batch_size):
+        for batch in _batches(results, chosen.batch_size):
             window.append(loader.start(batch))
             while len(window) > loader.in_flight_limit:
                 finish_oldest()
         while window:
             finish_oldest()
+    except BaseException:
+        loader.abort()  # Ctrl-C or an error: do not wait for the batches under way
+        raise
     finally:
         loader.close()
     store.flush()
@@ -105,10 +115,12 @@ def _warm(model: str) -> None:
     warm(model)
 
 
-def _prepare(articles: list[Article], model: str, base_iri: str) -> list[Prepared]:
+def _prepare(
+    articles: list[Article], model: str, base_iri: str, time_limit: float
+) -> list[Prepared]:
     from communique.load.prepare import prepare_batch
 
-    return prepare_batch(articles, model, base_iri)
+    return prepare_batch(articles, model, base_iri, time_limit)
 
 
 def _batches(items: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult]]:
@@ -129,9 +141,11 @@ class _Started:
 class _BatchLoader:
     """Triage and writing (this process), preparation (here or in workers)."""
 
-    def __init__(self, store: Store, model: str, workers: int) -> None:
+    def __init__(self, store: Store, model: str, options: LoadOptions) -> None:
+        workers = options.workers
         self.store = store
         self.model = model
+        self.time_limit = options.article_timeout
         self.seen_sources: dict[str, Article] = {}
         self.in_flight: set[str] = set()  # identifiers being prepared, not yet written
         self.unflushed = 0  # triples written since the store was last flushed
@@ -164,9 +178,13 @@ class _BatchLoader:
         articles = [article for _, article, _ in pending]
         base = self.store.iris.base
         if self.executor is None:
-            return _Started(outcomes, pending, _prepare(articles, self.model, base))
+            return _Started(
+                outcomes, pending, _prepare(articles, self.model, base, self.time_limit)
+            )
         return _Started(
-            outcomes, pending, self.executor.submit(_prepare, articles, self.model, base)
+            outcomes,
+            pending,
+            self.executor.submit(_prepare, articles, self.model, base, self.time_limit),
         )
 
     def finish(self, started: _Started) -> list[Outcome]:
@@ -195,6 +213,18 @@ class _BatchLoader:
         finally:
             if self.executor is not None:
                 self.executor.shutdown(cancel_futures=True)
+
+    def abort(self) -> None:
+        """End the workers now: what they were preparing is lost, and every article
+        already written stays whole (each was one transaction)."""
+        if self.executor is None:
+            return
+        # The pool has no public way to stop a running task; shutdown() would wait
+        # for each one (a whole batch of NLP), which is what Ctrl-C must not do.
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            process.terminate()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = None
 
     def _triage(self, article: Article) -> tuple[Outcome | None, tuple[str, ...]]:
         """Unchanged or conflicting articles are settled here, without the NLP."""
@@ -230,7 +260,9 @@ class _BatchLoader:
         self.store.write_article(dataclasses.replace(write, replaces=replaces))
         self.unflushed += write.triples
         status = REPLACED if replaces else LOADED
-        return Outcome(article.origin, status, write.article, triples=write.triples)
+        return Outcome(
+            article.origin, status, write.article, triples=write.triples, notes=article.notes
+        )
 
 
 class _BackgroundFlush:

@@ -9,14 +9,17 @@ store.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import gc
 import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
 
-from communique.loaders.extract import extract_articles
+from communique.loaders.extract import ExtractionFailure, extract_each
 from communique.loaders.lexicon.gazetteer import load_gazetteer
 from communique.loaders.nlp.pipeline import load_pipeline
 from communique.loaders.rdfmap import article_write
@@ -35,9 +38,22 @@ class Prepared:
 
 
 def warm(model: str) -> None:
-    """Ready a worker process: see ``ready``."""
+    """Ready a worker process: see ``ready``. Ctrl-C is the loader's to handle (it
+    ends the workers), so a worker ignores it rather than print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(os.getppid())
     ready(model)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watching thread remains
+        pass
 
 
 @functools.cache
@@ -52,10 +68,16 @@ def ready(model: str) -> None:
     gc.freeze()
 
 
-def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+def _exit_with_parent(parent: int, interval: float = 0.2) -> None:
     """End this worker when the loader is gone: a loader killed with SIGKILL
     cannot shut its pool down, and its workers would otherwise wait forever,
-    each holding a spaCy pipeline in memory."""
+    each holding a spaCy pipeline in memory. On Linux the kernel kills the worker
+    the moment its parent dies (PR_SET_PDEATHSIG); elsewhere, and as a second
+    line, a thread notices the new parent (a thread needs the interpreter, which
+    a long parse can hold for seconds)."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -65,15 +87,27 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="exit-with-loader", daemon=True).start()
 
 
-def prepare_batch(articles: list[Article], model: str, base_iri: str) -> list[Prepared]:
+def prepare_batch(
+    articles: list[Article], model: str, base_iri: str, time_limit: float = 0
+) -> list[Prepared]:
+    """Each article's update and the shapes it breaks; an article the rules failed
+    on (or ran out of time on) is prepared as a failure of its own."""
     ready(model)
     iris = Iris(base_iri)
+    extracted = list(extract_each(articles, model, time_limit=time_limit))
     writes = [
-        article_write(article, extraction, iris)
-        for article, extraction in zip(articles, extract_articles(articles, model), strict=True)
+        article_write(article, found, iris)
+        for article, found in zip(articles, extracted, strict=True)
+        if not isinstance(found, ExtractionFailure)
     ]
-    verdicts = validate_batch([(w.facts, w.entities) for w in writes])
-    return [
-        Prepared(serialize_write(write), tuple(f"does not conform: {v}" for v in violations))
-        for write, violations in zip(writes, verdicts, strict=True)
-    ]
+    verdicts = iter(validate_batch([(w.facts, w.entities) for w in writes]))
+    ready_writes = iter(writes)
+    prepared = []
+    for article, found in zip(articles, extracted, strict=True):
+        if isinstance(found, ExtractionFailure):
+            empty = SerializedWrite(str(iris.article(article.identifier)), "", "")
+            prepared.append(Prepared(empty, (found.problem,)))
+            continue
+        problems = tuple(f"does not conform: {v}" for v in next(verdicts))
+        prepared.append(Prepared(serialize_write(next(ready_writes)), problems))
+    return prepared

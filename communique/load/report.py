@@ -27,6 +27,7 @@ class Outcome:
     article_iri: str | None = None
     problems: tuple[str, ...] = ()
     triples: int = 0
+    notes: tuple[str, ...] = ()  # what the reader changed in the input (it still loaded)
 
 
 @dataclass
@@ -53,6 +54,7 @@ def write_report(path: Path, report: LoadReport) -> None:
             "status": str(o.status),
             "article": o.article_iri,
             "problems": list(o.problems),
+            "notes": list(o.notes),
         }
         for o in report.outcomes
     ]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from communique.errors import StoreError
 from communique.settings import Settings
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
@@ -31,6 +32,7 @@ class Engine:
     location_type: type
     locate: Callable[[Settings], Location]  # the location the settings name
     open: Callable[[Location, Iris, bool], Store]  # (location, iris, read_only)
+    exists: Callable[[Location], bool]  # whether a store is there already
 
 
 def _open_remote(location: Location, iris: Iris, read_only: bool) -> Store:
@@ -52,8 +54,16 @@ ENGINES: tuple[Engine, ...] = (
         RemoteEndpoints,
         RemoteEndpoints.from_settings,
         _open_remote,
+        lambda location: True,  # asked when opened: a service that does not answer fails
     ),
-    Engine("embedded", lambda store: True, Path, lambda s: Path(s.store), _open_embedded),
+    Engine(
+        "embedded",
+        lambda store: True,
+        Path,
+        lambda s: Path(s.store),
+        _open_embedded,
+        lambda location: (Path(location) / "CURRENT").exists(),  # type: ignore[arg-type]
+    ),
 )
 
 
@@ -69,10 +79,24 @@ def location_from_settings(settings: Settings) -> Location:
     return engine.locate(settings)
 
 
-def open_from_settings(settings: Settings, *, read_only: bool = False) -> Store:
-    return open_location(
-        location_from_settings(settings), Iris(settings.base_iri), read_only=read_only
-    )
+def open_from_settings(
+    settings: Settings, *, read_only: bool = False, must_exist: bool = False
+) -> Store:
+    """The store the settings name; with ``must_exist``, an error rather than a new
+    empty store where there is none (a mistyped path must not look like an empty
+    store that conforms)."""
+    location = location_from_settings(settings)
+    if must_exist and not store_exists(location):
+        raise StoreError(
+            f"there is no store at {settings.store}: check the path (--store or "
+            "COMMUNIQUE_STORE); `communique load` creates one"
+        )
+    return open_location(location, Iris(settings.base_iri), read_only=read_only)
+
+
+def store_exists(location: Location) -> bool:
+    engine = next(e for e in ENGINES if isinstance(location, e.location_type))
+    return engine.exists(location)
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ class Article:
     publisher: str | None = None
     url: str | None = None
     source_file: str | None = None  # absolute path of the file it was read from
+    notes: tuple[str, ...] = ()  # what the reader changed or doubted, for the report
 
     @property
     def identifier(self) -> str:

@@ -1,30 +1,54 @@
 """Turning a file's bytes into text, or a clear refusal: UTF-8 (a byte-order mark
-allowed), UTF-16 or UTF-32 with their mark; binary files, other encodings and
-files too large to be one article are refused with the place and what to do.
-Line ends become ``\\n``; nothing else of the text changes.
+allowed), UTF-16 or UTF-32 with their mark; binary files, other encodings,
+what is not a regular file (a FIFO, a device, a socket, a folder) and files
+larger than the input limit are refused with the place and what to do. Line
+ends become ``\\n``; nothing else of the text changes.
+
+A file is never read past the limit: its size on disk can lie (a device
+reports 0, a file can grow while it is read).
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
 from communique.errors import InputError
+from communique.loaders.read.fields import SPLIT_HINT, display_path
 
-# One article may be at most this long: spaCy's own limit (nlp.max_length), some
-# 150,000 words, when a long news article is 10,000. A longer "article" is a book or
-# a concatenated dump, which the NLP would take many minutes over, in RAM.
-MAX_ARTICLE_CHARS = 1_000_000
+DEFAULT_INPUT_LIMIT = 8_000_000  # bytes of one file or one JSON Lines record
+
+KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
-SPLIT_HINT = "split it into one file (or JSON Lines line) per article"
+def regular_file_problem(path: Path) -> InputError | None:
+    """Why a path cannot be read as a file, or None when it is a regular file
+    (followed through symlinks: a link to /dev/zero is a device)."""
+    name = display_path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return InputError(name, f"cannot read it: {exc.strerror}", "check that it exists")
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((what for test, what in KINDS if test(mode)), "not a regular file")
+    return InputError(name, f"is {kind}, not a file", "give communique regular files")
 
 
-def decode_file(path: Path) -> str:
-    _refuse_oversized(path)
-    with open_input(path) as handle:
-        raw = handle.read()
+def decode_file(path: Path, limit: int = DEFAULT_INPUT_LIMIT) -> str:
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise problem
+    raw = read_at_most(path, limit)
     wide = wide_encoding(raw)
     if wide is not None:
         return _decode_wide(path, raw, wide)
@@ -33,11 +57,32 @@ def decode_file(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            str(path),
+            display_path(path),
             f"not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})",
-            conversion_hint(raw, str(path)),
+            conversion_hint(raw, display_path(path)),
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, refused before reading when the file says it is larger than
+    ``limit``, and after reading ``limit`` bytes when it is (it grew, or lied)."""
+    size = os.stat(path).st_size
+    if size > limit:
+        raise _too_large(path, f"the file is {size / 1e6:.1f} MB", limit)
+    with open_input(path) as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise _too_large(path, "the file is larger than it said", limit)
+    return raw
+
+
+def _too_large(path: Path, size: str, limit: int) -> InputError:
+    return InputError(
+        display_path(path),
+        f"{size}, more than the input limit of {limit / 1e6:.1f} MB for one article",
+        f"{SPLIT_HINT}, or raise the limit (setting COMMUNIQUE_MAX_INPUT_MB)",
+    )
 
 
 def conversion_hint(raw: bytes, name: str) -> str:
@@ -73,7 +118,7 @@ def _decode_wide(path: Path, raw: bytes, encoding: str) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            str(path),
+            display_path(path),
             f"starts with a {encoding.upper()} byte-order mark but is not valid "
             f"{encoding.upper()} (byte {exc.start})",
             "convert the file to UTF-8, e.g. with iconv",
@@ -89,37 +134,25 @@ def _mostly_control(text: str, sample: int = 4096) -> bool:
     return "\x00" in head or controls > len(head) // 10
 
 
+def looks_binary(head: bytes) -> bool:
+    """Mostly bytes no text has: an image, an archive (a stray NUL is not enough)."""
+    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
+    return controls > max(len(head) // 10, 1)
+
+
 def open_input(path: Path) -> BinaryIO:
     try:
         return path.open("rb")
     except OSError as exc:
         raise InputError(
-            str(path), f"cannot read the file: {exc.strerror}", "check its permissions"
+            display_path(path), f"cannot read the file: {exc.strerror}", "check its permissions"
         ) from exc
 
 
 def refuse_binary(path: Path, head: bytes) -> None:
     if b"\x00" in head:
         raise InputError(
-            str(path),
+            display_path(path),
             "looks like a binary file, not text",
             "give communique text, Markdown or JSON Lines files",
-        )
-
-
-def _refuse_oversized(path: Path) -> None:
-    """A text or Markdown file is one article: refuse a huge one before reading it
-    (UTF-8 takes at most 4 bytes a character)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:  # a dangling symlink, say
-        raise InputError(
-            str(path), f"cannot read the file: {exc.strerror}", "check that it exists"
-        ) from exc
-    if size > 4 * MAX_ARTICLE_CHARS:
-        raise InputError(
-            str(path),
-            f"the file is {size / 1e6:.1f} MB, too big for one article "
-            f"(at most {MAX_ARTICLE_CHARS:,} characters)",
-            SPLIT_HINT,
         )

@@ -2,125 +2,174 @@
 front matter, JSON Lines, and folders of those, recursively.
 
 Each reader yields :class:`Article` objects, or :class:`InputError` objects for
-what cannot be read, so that one bad file or line never stops a batch. The
-body is kept verbatim; only line ends are normalised to ``\\n``.
+what cannot be read, so that one bad file or line never stops a batch: every
+reader runs behind one guard (``read_file``, and each JSON Lines record on its
+own), which turns any failure, expected or not, into a report of the input it
+came from. The body is kept verbatim; only line ends are normalised to ``\\n``.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-
-import yaml
 
 from communique.errors import InputError
 from communique.loaders.read.article import Article
 from communique.loaders.read.decoding import (
-    MAX_ARTICLE_CHARS,
-    SPLIT_HINT,
+    DEFAULT_INPUT_LIMIT,
     conversion_hint,
     decode_file,
+    looks_binary,
     open_input,
-    refuse_binary,
+    regular_file_problem,
     wide_encoding,
+)
+from communique.loaders.read.fields import (
+    Fields,
+    article_from,
+    body_text,
+    display_path,
+    parse_front_matter,
+    parse_json,
 )
 
 ReadResult = Article | InputError
+BUG_HINT = "this is a bug in communique: please report it with the input that caused it"
 
 
-def read_paths(paths: Iterable[Path]) -> Iterator[ReadResult]:
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one input may be: a file, or a JSON Lines record (bytes)."""
+
+    max_input_bytes: int = DEFAULT_INPUT_LIMIT
+
+
+def read_paths(paths: Iterable[Path], limits: ReadLimits | None = None) -> Iterator[ReadResult]:
     """Every article under the given files and folders, in a stable order."""
+    limits = limits or ReadLimits()
     for path in paths:
         if path.is_dir():
-            yield from _read_folder(path)
-        elif path.exists():
-            yield from read_file(path)
+            yield from _read_folder(path, limits)
+        elif path.exists() or path.is_symlink():
+            yield from read_file(path, limits)
         else:
-            yield InputError(str(path), "no such file or folder", "check the path")
+            yield InputError(display_path(path), "no such file or folder", "check the path")
 
 
-def _read_folder(folder: Path) -> Iterator[ReadResult]:
-    for path in _readable_files(folder):
-        yield from read_file(path)
+def _read_folder(folder: Path, limits: ReadLimits) -> Iterator[ReadResult]:
+    for found in _readable_files(folder):
+        if isinstance(found, InputError):
+            yield found
+        else:
+            yield from read_file(found, limits)
 
 
-def _readable_files(folder: Path) -> Iterator[Path]:
-    """The files under a folder that a reader takes, in a stable order."""
+def _readable_files(folder: Path) -> Iterator[Path | InputError]:
+    """The files under a folder that a reader takes, in a stable order, and a report
+    for each folder that cannot be read (it is not skipped in silence)."""
+    unreadable: list[OSError] = []
     # os.walk does not follow symlinked folders, so a symlink loop cannot recur.
-    for root, dirs, files in os.walk(folder, onerror=None):
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        while unreadable:
+            yield _folder_error(unreadable.pop())
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name
             if reader_for(path) is not None:
                 yield path
+    while unreadable:
+        yield _folder_error(unreadable.pop())
 
 
-def read_file(path: Path) -> Iterator[ReadResult]:
+def _folder_error(error: OSError) -> InputError:
+    where = display_path(Path(error.filename)) if error.filename else "a folder"
+    return InputError(where, f"cannot read the folder: {error.strerror}", "check its permissions")
+
+
+def read_file(path: Path, limits: ReadLimits | None = None) -> Iterator[ReadResult]:
     """The articles of one file, by the reader its suffix names (plain text when
-    none does: a file named on the command line is read whatever its name)."""
+    none does: a file named on the command line is read whatever its name).
+    Whatever goes wrong is reported against the file; nothing escapes."""
+    limits = limits or ReadLimits()
+    problem = regular_file_problem(path)
+    if problem is not None:
+        yield problem
+        return
     reader = reader_for(path) or READERS[0]
+    yield from _guarded(display_path(path), reader.read, path, limits)
+
+
+def _guarded(
+    origin: str, produce: Callable[..., Iterable[ReadResult]], *args: Any
+) -> Iterator[ReadResult]:
+    """What ``produce(*args)`` reads; any failure becomes a report of ``origin``."""
     try:
-        yield from reader.read(path)
+        yield from produce(*args)
     except InputError as error:
         yield error
+    except Exception as exc:  # a bug, or input no rule foresaw: reported, never fatal
+        yield InputError(origin, f"cannot be read ({type(exc).__name__}: {exc})", BUG_HINT)
 
 
 def count_inputs(paths: Iterable[Path]) -> int | None:
     """How many articles the paths hold, roughly and cheaply (for a progress bar's
-    time remaining): each reader counts its own files."""
+    time remaining): each reader counts its own regular files."""
     total = 0
     for path in paths:
         files = [path] if path.is_file() else list(_readable_files(path))
         for file in files:
-            reader = reader_for(file)
-            total += reader.count(file) if reader is not None else 0
+            reader = reader_for(file) if isinstance(file, Path) else None
+            if reader is not None and regular_file_problem(file) is None:  # type: ignore[arg-type]
+                total += reader.count(file)  # type: ignore[arg-type]
     return total or None
 
 
+# --------------------------------------------------------------------------- plain text
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.split("\n") if line.strip()), "")
 
 
-def _read_text(path: Path) -> Article:
-    body = decode_file(path)
+def _read_text(path: Path, limits: ReadLimits) -> Iterator[ReadResult]:
+    body = decode_file(path, limits.max_input_bytes)
     if not body.strip():
-        raise InputError(str(path), "the file is empty", "remove it or add the article text")
-    meta = _read_sidecar(path)
-    return _article(
-        body, meta, origin=str(path), default_id=path.stem, default_headline=_first_line(body)
-    )
+        raise InputError(display_path(path), "the file is empty", "remove it or add the text")
+    meta = _read_sidecar(path, limits)
+    yield _from_file(path, body, meta, _first_line(body))
 
 
-def _read_sidecar(path: Path) -> dict[str, Any]:
+def _read_sidecar(path: Path, limits: ReadLimits) -> dict[str, Any]:
     sidecar = path.with_suffix(".json")
-    if not sidecar.exists():
+    if not sidecar.exists() and not sidecar.is_symlink():
         return {}
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(
-            str(sidecar), f"the sidecar is not valid JSON: {exc}", "fix or remove it"
-        ) from exc
+    text = decode_file(sidecar, limits.max_input_bytes)  # a folder or a FIFO is refused here
+    meta = parse_json(text, display_path(sidecar), "the sidecar")
     if not isinstance(meta, dict):
-        raise InputError(str(sidecar), "the sidecar must be a JSON object")
+        raise InputError(display_path(sidecar), "the sidecar must be a JSON object")
     return meta
 
 
-def _read_markdown(path: Path) -> Article:
-    text = decode_file(path)
-    meta, body = _split_front_matter(text, str(path))
+def _from_file(path: Path, body: str, meta: dict[str, Any], headline: str) -> Article:
+    fields = Fields(body, meta, display_path(path), path.stem, headline, _source_file(path))
+    return article_from(fields)
+
+
+def _source_file(path: Path) -> str | None:
+    """The file's absolute path, as stored for --prune; None for a name that is
+    not UTF-8 (it cannot be stored as text; --prune passes such files by)."""
+    return str(path.resolve()) if display_path(path) == str(path) else None
+
+
+# --------------------------------------------------------------------------- Markdown
+def _read_markdown(path: Path, limits: ReadLimits) -> Iterator[ReadResult]:
+    text = decode_file(path, limits.max_input_bytes)
+    meta, body = _split_front_matter(text, display_path(path))
     if not body.strip():
-        raise InputError(str(path), "the article has no body after the front matter")
-    headline = meta.get("headline") or meta.get("title") or _first_line(body).lstrip("#").strip()
-    return _article(
-        body, meta, origin=str(path), default_id=path.stem, default_headline=str(headline)
-    )
+        raise InputError(display_path(path), "the article has no body after the front matter")
+    yield _from_file(path, body, meta, _first_line(body).lstrip("#").strip())
 
 
 def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
@@ -131,57 +180,85 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
         raise InputError(
             origin, "front matter opened with '---' is never closed", "add a line '---' after it"
         )
-    try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(origin, f"front matter is not valid YAML: {exc}") from exc
-    if not isinstance(meta, dict):
-        raise InputError(origin, "front matter must be a YAML mapping of fields")
-    return meta, text[end + len("\n---\n") :]
+    return parse_front_matter(text[4:end], origin), text[end + len("\n---\n") :]
 
 
-def _read_jsonl(path: Path) -> Iterator[ReadResult]:
-    """Line by line, so that a feed of any size is read in little memory."""
+# --------------------------------------------------------------------------- JSON Lines
+def _read_jsonl(path: Path, limits: ReadLimits) -> Iterator[ReadResult]:
+    """Record by record, so that a feed of any size is read in little memory; a
+    record longer than the limit is reported and skipped, never held whole."""
+    name = display_path(path)
+    source = _source_file(path)
     with open_input(path) as handle:
         head = handle.read(8192)
         handle.seek(0)
         wide = wide_encoding(head)
         if wide is not None:
-            yield from _read_wide_jsonl(path, handle, wide)
+            yield from _read_wide_jsonl(name, source, handle, wide, limits)
             return
-        refuse_binary(path, head)
-        for number, raw in enumerate(handle, start=1):
-            origin = f"{path}:{number}"
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield InputError(
-                    origin,
-                    f"not valid UTF-8 (byte {exc.start} of the line)",
-                    conversion_hint(raw, str(path)),
-                )
-                continue
-            if not line.strip():
-                continue
-            try:
-                yield _jsonl_record(line, origin)
-            except InputError as error:
-                yield error
+        if looks_binary(head):
+            raise InputError(name, "looks like a binary file, not text", "give it JSON Lines")
+        for number, raw in _lines(handle, limits.max_input_bytes):
+            origin = f"{name}:{number}"
+            if raw is None:
+                yield _too_long(origin, limits)
+            elif raw.strip():
+                yield from _guarded(origin, _utf8_record, raw, origin, number, source)
 
 
-def _read_wide_jsonl(path: Path, handle: BinaryIO, encoding: str) -> Iterator[ReadResult]:
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes), with None for a line longer than ``limit``."""
+    number = 0
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass  # skip to the end of the over-long line, a megabyte at a time
+            yield number, None
+        else:
+            yield number, line
+
+
+def _too_long(origin: str, limits: ReadLimits) -> InputError:
+    return InputError(
+        origin,
+        f"the record is longer than the input limit of {limits.max_input_bytes / 1e6:.1f} MB",
+        "split it, or raise the limit (setting COMMUNIQUE_MAX_INPUT_MB)",
+    )
+
+
+def _utf8_record(
+    raw: bytes, origin: str, number: int, source: str | None
+) -> Iterator[ReadResult]:
+    if b"\x00" in raw:
+        raise InputError(origin, "the line holds a NUL byte: not text", "fix or remove this line")
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            origin, f"not valid UTF-8 (byte {exc.start} of the line)", conversion_hint(raw, origin)
+        ) from exc
+    yield from _jsonl_record(line, origin, source)
+
+
+def _read_wide_jsonl(
+    name: str, source: str | None, handle: BinaryIO, encoding: str, limits: ReadLimits
+) -> Iterator[ReadResult]:
     """A JSON Lines file in UTF-16 or UTF-32 (with its mark), decoded as it streams."""
     lines = io.TextIOWrapper(handle, encoding=encoding, newline="\n")
     try:
-        for number, line in enumerate(lines, start=1):
-            if line.strip():
-                try:
-                    yield _jsonl_record(line, f"{path}:{number}")
-                except InputError as error:
-                    yield error
+        for number, line in enumerate(iter(lambda: lines.readline(limits.max_input_bytes), ""), 1):
+            origin = f"{name}:{number}"
+            if len(line) >= limits.max_input_bytes and not line.endswith("\n"):
+                yield _too_long(origin, limits)
+            elif line.strip():
+                yield from _guarded(origin, _jsonl_record, line, origin, source)
     except UnicodeDecodeError as exc:
         yield InputError(
-            str(path),
+            name,
             f"not valid {encoding.upper()} after its byte-order mark ({exc.reason})",
             "convert the file to UTF-8, e.g. with iconv",
         )
@@ -189,89 +266,15 @@ def _read_wide_jsonl(path: Path, handle: BinaryIO, encoding: str) -> Iterator[Re
         lines.detach()
 
 
-def _jsonl_record(line: str, origin: str) -> Article:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            origin, f"not valid JSON ({exc.msg} at column {exc.colno})", "fix or remove this line"
-        ) from exc
+def _jsonl_record(line: str, origin: str, source: str | None) -> Iterator[ReadResult]:
+    record = parse_json(line, origin, "the line")
     if not isinstance(record, dict):
         raise InputError(origin, "each line must be a JSON object")
-    body = record.get("body", record.get("text"))
-    if not isinstance(body, str) or not body.strip():
-        raise InputError(origin, "no article text", "give it a 'body' or 'text' field")
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
-    headline = record.get("headline") or record.get("title") or _first_line(body)
-    record_id = record.get("id")
-    return _article(
-        body,
-        record,
-        origin=origin,
-        default_id=str(record_id) if record_id is not None else None,
-        default_headline=str(headline),
-    )
+    body = body_text(record, origin)
+    yield article_from(Fields(body, record, origin, None, _first_line(body), source))
 
 
-def _article(
-    body: str, meta: dict[str, Any], *, origin: str, default_id: str | None, default_headline: str
-) -> Article:
-    if len(body) > MAX_ARTICLE_CHARS:
-        raise InputError(
-            origin,
-            f"the article is {len(body):,} characters, more than the "
-            f"{MAX_ARTICLE_CHARS:,} one article may have",
-            SPLIT_HINT,
-        )
-    headline = default_headline.strip()
-    if not headline:
-        raise InputError(origin, "no headline", "give it a 'headline' or a first line of text")
-    return Article(
-        body=body,
-        headline=headline,
-        origin=origin,
-        source_id=str(meta["id"]) if meta.get("id") is not None else default_id,
-        published=_published(meta, origin),
-        publisher=_optional_str(meta, "publisher", origin),
-        url=_optional_str(meta, "url", origin),
-        source_file=str(
-            Path(origin.rsplit(":", 1)[0] if _is_line_origin(origin) else origin).resolve()
-        ),
-    )
-
-
-def _is_line_origin(origin: str) -> bool:
-    """'feed.jsonl:12' names a line of a file."""
-    head, _, tail = origin.rpartition(":")
-    return bool(head) and tail.isdigit()
-
-
-def _optional_str(meta: dict[str, Any], key: str, origin: str) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InputError(origin, f"field '{key}' must be text, not {type(value).__name__}")
-    return value.strip() or None
-
-
-def _published(meta: dict[str, Any], origin: str) -> date | datetime | None:
-    value = meta.get("published", meta.get("date"))
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime | date):  # YAML parses unquoted dates itself
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(
-            origin,
-            f"'published' is not a date: {text!r}",
-            "write it as YYYY-MM-DD or an ISO 8601 date-time",
-        ) from exc
-
-
+# --------------------------------------------------------------------------- the table
 def _one(path: Path) -> int:
     return 1
 
@@ -292,14 +295,14 @@ class Reader:
 
     name: str
     suffixes: tuple[str, ...]
-    read: Callable[[Path], Iterator[ReadResult]]
+    read: Callable[[Path, ReadLimits], Iterator[ReadResult]]
     count: Callable[[Path], int]
 
 
 # The first is the default for a file whose suffix names no reader.
 READERS: tuple[Reader, ...] = (
-    Reader("text", (".txt", ".text"), lambda path: iter([_read_text(path)]), _one),
-    Reader("markdown", (".md", ".markdown"), lambda path: iter([_read_markdown(path)]), _one),
+    Reader("text", (".txt", ".text"), _read_text, _one),
+    Reader("markdown", (".md", ".markdown"), _read_markdown, _one),
     Reader("jsonl", (".jsonl", ".ndjson"), _read_jsonl, _count_lines),
 )
 
@@ -307,3 +310,6 @@ READERS: tuple[Reader, ...] = (
 def reader_for(path: Path) -> Reader | None:
     suffix = path.suffix.lower()
     return next((r for r in READERS if suffix in r.suffixes), None)
+
+
+__all__ = ["READERS", "ReadLimits", "ReadResult", "count_inputs", "read_file", "read_paths"]

@@ -136,7 +136,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read_and_named(tmp_path: Path) -> 
     (error,) = read(huge)
     assert isinstance(error, InputError)
     assert error.source == str(huge)
-    assert "MB, too big for one article" in str(error) and "split it" in str(error)
+    assert "MB, more than the input limit" in str(error) and "split it" in str(error)
 
 
 def test_json_lines_bad_lines_are_named_and_the_others_read(tmp_path: Path) -> None:
