@@ -127,7 +127,7 @@ FORMATS: tuple[Format, ...] = (
         Kind.GRAPH,
         ox.RdfFormat.JSON_LD,
         "json-ld",
-        aliases=("json-ld",),
+        aliases=("json-ld", "application/json"),  # a graph's JSON is JSON-LD
         w3c="JSON-LD",
     ),
     Format(

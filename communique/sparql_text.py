@@ -174,3 +174,47 @@ def values_of(iris: list[str]) -> str:
     '<http://x.org/a> <http://x.org/b>'
     """
     return " ".join(str(ox.NamedNode(iri)) for iri in iris)
+
+
+def declares_dataset(update: str) -> bool:
+    """Whether an update names its own dataset (USING, USING NAMED or WITH)."""
+    return any(
+        match.lastgroup == "word" and match.group().lower() in ("using", "with")
+        for match in _TOKEN.finditer(update)
+    )
+
+
+def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """The update with the protocol's dataset (``using-graph-uri``,
+    ``using-named-graph-uri``) written into each of its DELETE/INSERT operations,
+    as ``USING`` clauses before their WHERE: what the parameters mean (SPARQL 1.1
+    Protocol, 2.2.3), for engines that take only the text. The IRIs are checked
+    and written by pyoxigraph.
+
+    >>> with_using("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://x.org/g"], [])
+    'INSERT { ?s ?p ?o } USING <http://x.org/g> WHERE { ?s ?p ?o }'
+    """
+    clauses = [f"USING {ox.NamedNode(g)}" for g in default_graphs]
+    clauses += [f"USING NAMED {ox.NamedNode(n)}" for n in named_graphs]
+    if not clauses:
+        return update
+    cuts, depth, previous = [], 0, ""
+    for match in _TOKEN.finditer(update):
+        kind, word = match.lastgroup, match.group().lower()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and word == "where" and depth == 0:
+            if previous == "delete":
+                raise ValueError(
+                    "DELETE WHERE takes no dataset: write it as DELETE { … } WHERE { … }"
+                )
+            cuts.append(match.start())
+        if kind != "comment":
+            previous = word if kind == "word" else ""
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces += [update[start:cut], " ".join(clauses) + " "]
+        start = cut
+    return "".join(pieces) + update[start:]

@@ -31,7 +31,8 @@ def negotiate(table: dict[str, Format], *, html: bool = True) -> Format:
                 f"format={requested!r} is not offered here; choose one of: {', '.join(offered)}",
             )
         return table[key]
-    candidates = [f.media_type for f in table.values()] + ([HTML.media_type] if html else [])
+    offered = _media_types(table)
+    candidates = list(offered) + ([HTML.media_type] if html else [])
     default = next(iter(table.values()))
     if not request.accept_mimetypes:
         return default
@@ -45,7 +46,19 @@ def negotiate(table: dict[str, Format], *, html: bool = True) -> Format:
     if best == HTML.media_type:
         named = any(mt == "text/html" for mt, _q in request.accept_mimetypes)
         return HTML if named else default
-    return next(f for f in table.values() if f.media_type == best)
+    return offered[best]
+
+
+def _media_types(table: dict[str, Format]) -> dict[str, Format]:
+    """Each media type a client may ask for, with the format it gets: a format's
+    own type first, then the other types it answers to (``application/json``
+    for SPARQL JSON results, as many clients send)."""
+    offered = {f.media_type: f for f in table.values()}
+    for f in table.values():
+        for alias in f.aliases:
+            if "/" in alias:
+                offered.setdefault(alias, f)
+    return offered
 
 
 def validators(*parts: str) -> tuple[str, str | None]:

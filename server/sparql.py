@@ -16,7 +16,7 @@ from communique.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format
 from communique.query.cache import ResultCache
 from communique.query.guard import check_query
 from communique.query.pool import QueryJob
-from communique.server import context
+from communique.server import context, protocol
 from communique.server.description import service_description
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate, not_modified, preflight, validators
@@ -25,7 +25,6 @@ from communique.sparql_text import Scan
 blueprint = Blueprint("sparql", __name__)
 
 SPARQL_QUERY_TYPE = "application/sparql-query"
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 CACHE_NAME = "communique"
 
 
@@ -33,7 +32,7 @@ CACHE_NAME = "communique"
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return preflight()
-    if "update" in request.values:
+    if protocol.has("update"):
         raise ClientError(
             400, "Updates are not taken here: POST them to /update with the server's update token"
         )
@@ -146,28 +145,30 @@ def _close_after(
 
 
 def job(sparql: str, output: str, *, first: int | None = None) -> QueryJob:
-    """A query from a client, with the dataset its request names."""
+    """A query from a client, with the dataset its request names and the endpoint's
+    IRI as the base of its relative IRIs."""
     return QueryJob(
         sparql=sparql,
         output=output,
-        default_graphs=tuple(_params("default-graph-uri")),
-        named_graphs=tuple(_params("named-graph-uri")),
+        default_graphs=tuple(protocol.graph_iris("default-graph-uri")),
+        named_graphs=tuple(protocol.graph_iris("named-graph-uri")),
         first=first,
         csv_safe=context.settings().csv_is_safe,
+        base_iri=protocol.service_iri(),
     )
 
 
 def _query_text() -> str:
     if request.method == "POST":
         if request.mimetype == SPARQL_QUERY_TYPE:
-            return request.get_data(as_text=True)
-        if request.mimetype not in FORM_TYPES:
+            return protocol.body_text("query")
+        if request.mimetype != protocol.FORM_TYPE:
             raise ClientError(
                 415,
-                f"POST a query as {SPARQL_QUERY_TYPE} or {FORM_TYPES[0]}, "
+                f"POST a query as {SPARQL_QUERY_TYPE} or {protocol.FORM_TYPE}, "
                 f"not {request.mimetype or 'no content type'}",
             )
-    queries = request.values.getlist("query")
+    queries = protocol.values("query")
     if not queries:
         raise ClientError(400, "No query: pass the SPARQL query in the 'query' parameter")
     if len(queries) > 1:
@@ -176,7 +177,7 @@ def _query_text() -> str:
 
 
 def _params(name: str) -> list[str]:
-    return request.values.getlist(name)
+    return protocol.graph_iris(name)
 
 
 def _is_graph_query(scan: Scan) -> bool:

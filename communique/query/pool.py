@@ -61,6 +61,7 @@ class QueryJob:
     first: int | None = None
     csv_safe: bool = True
     substitutions: tuple[tuple[str, Any], ...] = ()
+    base_iri: str | None = None  # what relative IRIs in the query resolve against
 
 
 @dataclass
@@ -224,6 +225,7 @@ def _run_job(store: Any, job: QueryJob, connection: Connection) -> None:
         "default_graphs": list(job.default_graphs),
         "named_graphs": list(job.named_graphs),
         "substitutions": dict(job.substitutions),
+        "base_iri": job.base_iri,
     }
     fmt = RESULT_FORMATS[job.output]
     writer = _PipeWriter(connection)

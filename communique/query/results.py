@@ -28,6 +28,7 @@ def run_query(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict[str, Any] | None = None,
+    base_iri: str | None = None,
 ) -> Any:
     """Run a query with communique's prefixes predefined.
 
@@ -35,15 +36,18 @@ def run_query(
     union of all graphs; ``named_graphs`` restricts what GRAPH can see;
     ``substitutions`` bind variables to terms (see ``Store.query``).
     """
-    return store.query(sparql, **_options(default_graphs, named_graphs, substitutions))
+    return store.query(sparql, **_options(default_graphs, named_graphs, substitutions, base_iri))
 
 
 def _options(
     default_graphs: list[str] | None,
     named_graphs: list[str] | None,
     substitutions: dict[str, Any] | None = None,
+    base_iri: str | None = None,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {"prefixes": PREFIXES}
+    if base_iri:
+        options["base_iri"] = base_iri
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
@@ -63,11 +67,12 @@ def stream_query(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict[str, Any] | None = None,
+    base_iri: str | None = None,
 ) -> None:
     """Run a query and stream its results in one format: the engine's own bytes when
     it offers them (an external store), else serialized here. Safe CSV is always
     written here, since engines write formula-like cells as they are."""
-    options = _options(default_graphs, named_graphs, substitutions)
+    options = _options(default_graphs, named_graphs, substitutions, base_iri)
     if not (fmt.name == "csv" and csv_safe):
         chunks = store.stream_query(sparql, fmt.media_type, **options)
         if chunks is not None:

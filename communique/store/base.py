@@ -90,7 +90,8 @@ class Store:
         """Run a SPARQL query over the union of all graphs (unless a dataset is given).
 
         Options as pyoxigraph's ``Store.query``: ``prefixes``, ``default_graph``,
-        ``named_graphs``, and ``substitutions``: {variable name: pyoxigraph term},
+        ``named_graphs``, ``base_iri`` (what relative IRIs resolve against), and
+        ``substitutions``: {variable name: pyoxigraph term},
         each variable bound to its term without the term entering the query text
         (a bound variable must be projected by every SELECT that uses it, as
         pyoxigraph requires). Results are pyoxigraph's result objects (or, for
@@ -103,8 +104,9 @@ class Store:
         passing on as it is; None to have communique serialize them."""
         return None
 
-    def update(self, sparql: str) -> None:
-        """Apply a SPARQL Update (one request: one transaction where the engine allows)."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL Update (one request: one transaction where the engine
+        allows); relative IRIs in it are resolved against ``base_iri``."""
         raise NotImplementedError
 
     def contains_graph(self, iri: str) -> bool:

@@ -215,11 +215,11 @@ class EmbeddedStore(Store):
         except (SyntaxError, RuntimeError) as exc:  # RuntimeError: a binding it cannot apply
             raise QueryError(str(exc)) from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._require_writable()
         self._forget_written()
         try:
-            self.oxigraph.update(sparql)
+            self.oxigraph.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
 

@@ -182,11 +182,11 @@ class RemoteStore(Store):
             params["default-graph-uri"] = [self.endpoints.union]
         return params
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._require_writable()
         self._post(
             self.endpoints.update_url,
-            data=sparql.encode("utf-8"),
+            data=(_base(base_iri) + sparql).encode("utf-8"),
             headers={"Content-Type": "application/sparql-update; charset=utf-8"},
         ).close()
 
@@ -322,14 +322,22 @@ def _session(endpoints: RemoteEndpoints) -> requests.Session:
 
 
 def _with_prefixes(sparql: str, options: dict[str, Any]) -> str:
-    """The query text the service gets: prefixes declared, bound variables fixed by
-    VALUES blocks (a SPARQL service takes no bindings beside the query)."""
+    """The query text the service gets: its base and prefixes declared, bound
+    variables fixed by VALUES blocks (a SPARQL service takes no bindings beside
+    the query)."""
     prefixes = options.get("prefixes") or {}
     try:
         bound = with_values(sparql, options.get("substitutions") or {})
     except ValueError as exc:
         raise QueryError(str(exc)) from exc
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + bound
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
+    return _base(options.get("base_iri")) + declared + bound
+
+
+def _base(iri: str | None) -> str:
+    """A BASE declaration before the text (the text's own BASE, if any, comes later
+    and wins, as a later BASE does)."""
+    return f"BASE {ox.NamedNode(iri)}\n" if iri else ""
 
 
 def _returns_triples(sparql: str) -> bool:

@@ -230,9 +230,7 @@ def _too_long(origin: str, limits: ReadLimits) -> InputError:
     )
 
 
-def _utf8_record(
-    raw: bytes, origin: str, number: int, source: str | None
-) -> Iterator[ReadResult]:
+def _utf8_record(raw: bytes, origin: str, number: int, source: str | None) -> Iterator[ReadResult]:
     if b"\x00" in raw:
         raise InputError(origin, "the line holds a NUL byte: not text", "fix or remove this line")
     try:

@@ -26,6 +26,7 @@ from tests.helpers import (
     samples_copy,
     serve_process,
 )
+from tests.server.client import Reply, request
 
 TOKEN = "test-token-7f3a"
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
@@ -59,37 +60,6 @@ def server(
 @pytest.fixture(scope="module")
 def base(server: tuple[str, int]) -> str:
     return server[0]
-
-
-class Reply:
-    def __init__(self, response: http.client.HTTPResponse) -> None:
-        self.status = response.status
-        self.headers = response.headers
-        self.body = response.read()
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8")
-
-
-def request(
-    base: str,
-    method: str,
-    path: str,
-    *,
-    params: dict[str, str] | None = None,
-    body: bytes | str | None = None,
-    headers: dict[str, str] | None = None,
-    timeout: float = 30,
-) -> Reply:
-    host, port = base.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
-    url = path + ("?" + urllib.parse.urlencode(params) if params else "")
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    connection.request(method, url, body=data, headers=headers or {})
-    reply = Reply(connection.getresponse())
-    connection.close()
-    return reply
 
 
 # --------------------------------------------------------------------------- protocol
