@@ -178,7 +178,69 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "COMMUNIQUE_QUERY_WORKERS",
         "--query-workers",
         int,
-        "Query worker processes (a query past its time limit is stopped by ending its worker).",
+        "Query worker processes of the fast lane, where every SPARQL query starts (a query "
+        "past its time limit is stopped by ending its worker).",
+    ),
+    SettingSpec(
+        "slow_workers",
+        "COMMUNIQUE_SLOW_WORKERS",
+        "--slow-workers",
+        int,
+        "Query worker processes of the slow lane: queries that ran past the fast lane's "
+        "limit, at a lower CPU priority.",
+    ),
+    SettingSpec(
+        "page_workers",
+        "COMMUNIQUE_PAGE_WORKERS",
+        "--page-workers",
+        int,
+        "Query worker processes for the HTML pages (never shared with /sparql).",
+    ),
+    SettingSpec(
+        "fast_lane_seconds",
+        "COMMUNIQUE_FAST_LANE_SECONDS",
+        "--fast-lane-seconds",
+        float,
+        "Seconds a query may run in the fast lane; past them it is run again in the slow "
+        "lane, and its client's next queries go there for a minute.",
+    ),
+    SettingSpec(
+        "client_queries",
+        "COMMUNIQUE_CLIENT_QUERIES",
+        "--client-queries",
+        int,
+        "Queries one client (address and User-Agent) may have in flight; one more is a 429.",
+    ),
+    SettingSpec(
+        "query_memory_mb",
+        "COMMUNIQUE_QUERY_MEMORY_MB",
+        "--query-memory-mb",
+        int,
+        "Megabytes of memory each query worker may use; a query needing more is stopped "
+        "and its worker replaced (0: no ceiling).",
+    ),
+    SettingSpec(
+        "max_result_rows",
+        "COMMUNIQUE_MAX_RESULT_ROWS",
+        "--max-result-rows",
+        int,
+        "Most rows (solutions or triples) in one answer; the answer ends cleanly there and "
+        "the Communique-Result-Cut header says so (0: no cap).",
+    ),
+    SettingSpec(
+        "max_result_mb",
+        "COMMUNIQUE_MAX_RESULT_MB",
+        "--max-result-mb",
+        int,
+        "Most megabytes in one answer, ended between rows (0: no cap).",
+    ),
+    SettingSpec(
+        "max_request_mb",
+        "COMMUNIQUE_MAX_REQUEST_MB",
+        "--max-request-mb",
+        int,
+        "Largest request body accepted (a query, an update, RDF for the graph store), "
+        "in megabytes; a larger one is a 413.",
     ),
     SettingSpec(
         "query_timeout",
@@ -269,8 +331,16 @@ class Settings:
     load_batch: int = 16
     max_input_mb: int = 8
     article_timeout: float = 60.0
-    threads: int = 8
+    threads: int = 32
     query_workers: int = 2
+    slow_workers: int = 2
+    page_workers: int = 2
+    fast_lane_seconds: float = 1.0
+    client_queries: int = 4
+    query_memory_mb: int = 1024
+    max_result_rows: int = 1_000_000
+    max_result_mb: int = 256
+    max_request_mb: int = 16
     query_timeout: float = 30.0
     max_query_length: int = 100_000
     max_query_depth: int = 200

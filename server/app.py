@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         store = open_from_settings(settings, read_only=True)
     app = Flask(__name__)
     app.config["COMMUNIQUE_SETTINGS"] = settings
+    # a larger body is refused (413) before it is read, by werkzeug
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_mb * 1024 * 1024 or None
     app.extensions["communique_store"] = store
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(update.blueprint)

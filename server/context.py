@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import atexit
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app
+from flask import current_app, request
 
 from communique.query.cache import ResultCache
+from communique.query.capped import ResultCap
 from communique.query.pool import QueryJob, QueryPool
 from communique.query.results import json_rows
+from communique.server.lanes import Lanes, client_of
 from communique.settings import Settings
 from communique.store.base import Store
+
+if TYPE_CHECKING:
+    pass
 
 _POOL_LOCK = threading.Lock()
 MB = 1024 * 1024
@@ -37,17 +43,17 @@ def select(
     sparql: str, bindings: Bindings | None = None, *, terms: bool = False
 ) -> list[dict[str, Any]]:
     """A page's SELECT as {variable: python value} rows (pyoxigraph terms with
-    ``terms``), run by a query worker under the time limit; ``bindings`` bind
-    variables to pyoxigraph terms (a bound variable must be in the SELECT clause
-    of every (sub)query that uses it)."""
-    return _select(pool(), sparql, bindings, terms)
+    ``terms``), run by a page query worker under the time limit; ``bindings``
+    bind variables to pyoxigraph terms (a bound variable must be in the SELECT
+    clause of every (sub)query that uses it)."""
+    return _select(page_pool(), sparql, bindings, terms)
 
 
 def select_many(
     queries: list[tuple[str, Bindings | None]], *, terms: bool = False
 ) -> list[list[dict[str, Any]]]:
     """Several independent SELECTs at once (each as ``select``), results in order."""
-    workers = pool()
+    workers = page_pool()
     with ThreadPoolExecutor(max_workers=min(len(queries), PARALLEL_QUERIES) or 1) as threads:
         return list(threads.map(lambda query: _select(workers, *query, terms), queries))
 
@@ -63,19 +69,27 @@ def counts() -> dict[str, int]:
     """The store's figures (articles, actors, …), computed once per change of the
     store: they scan the whole dataset, too slow to repeat on every page view of a
     large store."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    generation = store().state().get("generation")
-    cached = app.extensions.get("communique_counts")
-    if cached is None or cached[0] != generation:
+
+    def compute() -> dict[str, int]:
         queries = store().count_queries()
         names = list(queries)
         answers = select_many([(queries[name], None) for name in names])
-        cached = (
-            generation,
-            {name: int(rows[0]["n"]) for name, rows in zip(names, answers, strict=True)},
-        )
-        app.extensions["communique_counts"] = cached
-    return dict(cached[1])
+        return {name: int(rows[0]["n"]) for name, rows in zip(names, answers, strict=True)}
+
+    return dict(per_generation("counts", compute))
+
+
+def per_generation(name: str, compute: Callable[[], Any]) -> Any:
+    """A value computed from the whole store, kept until the store changes (its
+    generation): for what every view of a page needs and no request varies."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    generation = store().state().get("generation")
+    kept = app.extensions.setdefault("communique_per_generation", {})
+    found = kept.get(name)
+    if found is None or found[0] != generation:
+        found = (generation, compute())
+        kept[name] = found
+    return found[1]
 
 
 def result_cache() -> ResultCache | None:
@@ -95,22 +109,67 @@ def settings() -> Settings:
     return current_app.config["COMMUNIQUE_SETTINGS"]
 
 
-def pool() -> QueryPool:
-    """The query workers, started on the first query (not when the app is built)."""
+def page_pool() -> QueryPool:
+    """The query workers of pages, started on the first page (not when the app is built)."""
+    return _started("communique_page_pool", _start_page_pool)
+
+
+def lanes() -> Lanes:
+    """The fast and slow lanes of SPARQL queries (see ``communique.server.lanes``)."""
+    return _started("communique_lanes", _start_lanes)
+
+
+def _started(name: str, start: Callable[[Settings, Store], Any]) -> Any:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with _POOL_LOCK:
-        found = app.extensions.get("communique_pool")
+        found = app.extensions.get(name)
         if found is None:
-            found = start_pool(app)
+            config: Settings = app.config["COMMUNIQUE_SETTINGS"]
+            store_: Store = app.extensions["communique_store"]
+            found = start(config, store_)
+            app.extensions[name] = found
+            atexit.register(found.close)
     return found
 
 
-def start_pool(app: Flask) -> QueryPool:
-    config: Settings = app.config["COMMUNIQUE_SETTINGS"]
-    store_: Store = app.extensions["communique_store"]
-    started = QueryPool(
-        store_.location, config.base_iri, workers=config.query_workers, timeout=config.query_timeout
+def _start_page_pool(config: Settings, store_: Store) -> QueryPool:
+    return QueryPool(
+        store_.location,
+        config.base_iri,
+        workers=config.page_workers,
+        timeout=config.query_timeout,
+        memory_mb=config.query_memory_mb or None,
     )
-    app.extensions["communique_pool"] = started
-    atexit.register(started.close)
-    return started
+
+
+def _start_lanes(config: Settings, store_: Store) -> Lanes:
+    memory = config.query_memory_mb or None
+    fast = QueryPool(
+        store_.location,
+        config.base_iri,
+        workers=config.query_workers,
+        timeout=min(config.fast_lane_seconds, config.query_timeout),
+        memory_mb=memory,
+        wait=config.query_timeout,  # its workers are soon free: a light query may wait
+    )
+    slow = QueryPool(
+        store_.location,
+        config.base_iri,
+        workers=config.slow_workers,
+        timeout=config.query_timeout,
+        memory_mb=memory,
+        # the slow lane runs on CPU time pages and light queries leave; an external
+        # store computes elsewhere, and a background worker would only starve beside it
+        background=store_.computes_here,
+    )
+    return Lanes(fast, slow, config.client_queries)
+
+
+def client() -> str:
+    """Who sent this request, as the per-client shares count clients."""
+    return client_of(request.remote_addr, request.headers.get("User-Agent"))
+
+
+def result_cap() -> ResultCap:
+    config = settings()
+    return ResultCap(rows=config.max_result_rows or None, bytes=config.max_result_mb * MB or None)

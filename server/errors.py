@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from communique.errors import QueryError, StoreError
 from communique.query.guard import ForbiddenQuery
-from communique.query.pool import QueryCrashed, QueryTimeout
+from communique.query.pool import QueryCrashed, QueryOutOfMemory, QueryTimeout
 
 
 class ClientError(Exception):
@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(ForbiddenQuery, lambda e: _render(403, f"Refused: {e}"))
     app.register_error_handler(QueryError, lambda e: _render(400, f"Malformed query: {e}"))
     app.register_error_handler(QueryTimeout, lambda e: _render(503, str(e)))
+    app.register_error_handler(QueryOutOfMemory, lambda e: _render(503, str(e)))
     app.register_error_handler(QueryCrashed, _crash)
     app.register_error_handler(StoreError, _store_busy)
     app.register_error_handler(HTTPException, _http_error)

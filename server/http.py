@@ -104,7 +104,10 @@ def add_cors(response: Response) -> Response:
     origins = context.settings().cors_origins
     if origins:
         response.headers["Access-Control-Allow-Origin"] = origins
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Type"
+        response.headers["Access-Control-Expose-Headers"] = (
+            "ETag, Last-Modified, Content-Type, Retry-After, "
+            "Communique-Result-Limit, Communique-Result-Cut, Communique-Lane"
+        )
     return response
 
 

@@ -30,6 +30,6 @@ def home() -> str:
         "home.html",
         counts=context.counts(),
         last_modified=context.store().state().get("last_modified"),
-        articles=context.select(LATEST),
+        articles=context.per_generation("latest", lambda: context.select(LATEST)),
         example_query=EXAMPLE_QUERY,
     )

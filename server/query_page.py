@@ -11,7 +11,7 @@ from flask import Blueprint, render_template, request
 from communique.errors import QueryError
 from communique.query.examples import QUESTIONS
 from communique.query.guard import ForbiddenQuery
-from communique.query.pool import QueryCrashed, QueryTimeout
+from communique.query.pool import QueryCrashed, QueryOutOfMemory, QueryTimeout
 from communique.query.results import ox_term, term_text
 from communique.server import context
 from communique.server.links import link
@@ -20,7 +20,13 @@ from communique.vocab import sparql_prefixes
 
 blueprint = Blueprint("query_page", __name__)
 
-STATUS = ((ForbiddenQuery, 403), (QueryTimeout, 503), (QueryCrashed, 500), (QueryError, 400))
+STATUS = (
+    (ForbiddenQuery, 403),
+    (QueryTimeout, 503),
+    (QueryOutOfMemory, 503),
+    (QueryCrashed, 500),
+    (QueryError, 400),
+)
 
 
 @blueprint.route("/query")
@@ -53,7 +59,8 @@ def _table(sparql: str) -> dict[str, Any]:
     limit = context.settings().html_row_limit
     graph = scan.first_keyword in ("construct", "describe")
     output = "ntriples" if graph else "json"
-    body = b"".join(context.pool().run(job(sparql, output, first=limit + 1)))
+    answer = context.lanes().answer(job(sparql, output, first=limit + 1), context.client())
+    body = b"".join(answer.chunks())
     if graph:
         columns = ["subject", "predicate", "object"]
         rows = [

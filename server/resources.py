@@ -23,7 +23,7 @@ from communique.formats import GRAPH_FORMATS, HTML, Format
 from communique.query.pool import QueryJob
 from communique.server import context
 from communique.server.errors import ClientError
-from communique.server.http import add_cors, negotiate
+from communique.server.http import add_cors, negotiate, validators
 from communique.server.links import VARIANTS, link, split_suffix, variant_path
 from communique.server.sections.kinds import Sections, sections_for
 from communique.server.sparql import stream
@@ -84,15 +84,29 @@ def describe_iri(iri: ox.NamedNode, forced: Format | None) -> Response:
         raise ClientError(404, f"Nothing is known about <{iri.value}> here")
     fmt = forced or negotiate(GRAPH_FORMATS)
     if fmt is HTML:
-        response = Response(
-            render_template("resource.html", page=build_page(iri)), mimetype="text/html"
-        )
+        response = Response(_page_html(iri), mimetype="text/html")
     else:
         job = QueryJob(sparql=DESCRIPTION, output=fmt.name, substitutions=(("this", iri),))
         response = stream(job, fmt)
     response.headers["Vary"] = "Accept"
     response.headers["Content-Location"] = variant_path(iri.value, fmt)
     return add_cors(response)
+
+
+def _page_html(iri: ox.NamedNode) -> bytes:
+    """The page, from the result cache when this view of it was made since the
+    store last changed (its key names the IRI, the page number and the store's
+    generation): a page costs a score of queries, and popular pages are asked
+    for again and again."""
+    cache = context.result_cache()
+    key, _modified = validators("page", iri.value, str(_page_number()))
+    kept = cache.get(key) if cache is not None else None
+    if kept is not None:
+        return kept
+    html = render_template("resource.html", page=build_page(iri)).encode("utf-8")
+    if cache is not None:
+        cache.put(key, html)
+    return html
 
 
 # --------------------------------------------------------------------------- the page

@@ -7,25 +7,26 @@ format. GET with no query answers with the Service Description.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-
 from flask import Blueprint, Response, redirect, request, url_for
 
 from communique.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format
-from communique.query.cache import ResultCache
 from communique.query.guard import check_query
 from communique.query.pool import QueryJob
 from communique.server import context, protocol
 from communique.server.description import service_description
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate, not_modified, preflight, validators
+from communique.server.lanes import Answer
 from communique.sparql_text import Scan
 
 blueprint = Blueprint("sparql", __name__)
 
 SPARQL_QUERY_TYPE = "application/sparql-query"
 CACHE_NAME = "communique"
+PLAIN_BODY = 64 * 1024  # answers up to this size go out in one piece
+LIMIT_HEADER = "Communique-Result-Limit"  # the caps an answer is held to
+CUT_HEADER = "Communique-Result-Cut"  # the cap that cut this answer: rows or bytes
+LANE_HEADER = "Communique-Lane"  # fast or slow (see communique.server.lanes)
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -66,35 +67,42 @@ def guard(sparql: str) -> Scan:
 
 
 def stream(job: QueryJob, fmt: Format, etag: str | None = None) -> Response:
-    """Run the job on a worker and stream its bytes (errors before the first byte raise).
+    """Run the job in its client's lane and send the answer once it is complete
+    (errors, the time limit included, answer with their own status).
 
     With an ``etag``, an answer no larger than a cache entry may be is kept in the
-    result cache once it is complete, and served from there the next time.
+    result cache, and served from there the next time.
     """
     cache = context.result_cache() if etag is not None else None
-    if cache is None or etag is None:
-        return _run(job, fmt, None)
-    kept = cache.get(etag)
-    if kept is not None:
-        return _plain(kept, fmt, "hit")
-    return _run(job, fmt, _Keeper(cache, etag))
-
-
-def _run(job: QueryJob, fmt: Format, keep: _Keeper | None) -> Response:
-    """A result that fits in one chunk goes out as a plain body with Content-Length,
-    which saves the chunked encoding's extra writes on the many small answers."""
-    chunks = context.pool().run(job)
-    first = next(chunks, b"")
-    second = next(chunks, None)
-    if second is None:
-        if keep is None:
-            return _plain(first, fmt, None)
-        keep.add(first)
-        return _plain(first, fmt, "fwd=miss; stored" if keep.finish() else "fwd=miss")
-    response = Response(_close_after(first, second, chunks, keep), mimetype=fmt.media_type)
+    if cache is not None and etag is not None:
+        kept = cache.get(etag)
+        if kept is not None:
+            return _plain(kept, fmt, "hit")
+    answer = context.lanes().answer(job, context.client())
+    whole = max(PLAIN_BODY, cache.max_entry_bytes if cache is not None else 0)
+    if answer.size <= whole:
+        body = answer.body.read()
+        answer.body.close()
+        status = None
+        if cache is not None and etag is not None:
+            kept_now = answer.cut is None and cache.put(etag, body)
+            status = "fwd=miss; stored" if kept_now else "fwd=miss"
+        return _described(_plain(body, fmt, status), job, answer)
+    response = Response(answer.chunks(), mimetype=fmt.media_type)
+    response.call_on_close(answer.body.close)  # also when the body is never read (HEAD)
+    response.headers["Content-Length"] = str(answer.size)
     response.headers["Vary"] = "Accept"
-    if keep is not None:
+    if cache is not None:
         response.headers["Cache-Status"] = f"{CACHE_NAME}; fwd=miss"
+    return _described(response, job, answer)
+
+
+def _described(response: Response, job: QueryJob, answer: Answer) -> Response:
+    """Headers on every answer: the caps, the one that cut this answer, its lane."""
+    response.headers[LIMIT_HEADER] = job.cap.header()
+    if answer.cut is not None:
+        response.headers[CUT_HEADER] = answer.cut
+    response.headers[LANE_HEADER] = answer.lane
     return response
 
 
@@ -104,44 +112,6 @@ def _plain(body: bytes, fmt: Format, cache_status: str | None) -> Response:
     if cache_status is not None:  # RFC 9211: whether the result cache answered
         response.headers["Cache-Status"] = f"{CACHE_NAME}; {cache_status}"
     return response
-
-
-class _Keeper:
-    """Collects an answer for the cache while it stays small enough."""
-
-    def __init__(self, cache: ResultCache, etag: str) -> None:
-        self.cache, self.etag = cache, etag
-        self.parts: list[bytes] | None = []
-        self.size = 0
-
-    def add(self, chunk: bytes) -> None:
-        if self.parts is None:
-            return
-        self.size += len(chunk)
-        if self.size > self.cache.max_entry_bytes:
-            self.parts = None  # too large to keep: stop collecting
-        else:
-            self.parts.append(chunk)
-
-    def finish(self) -> bool:
-        """Keep the complete answer; whether it was kept."""
-        return self.parts is not None and self.cache.put(self.etag, b"".join(self.parts))
-
-
-def _close_after(
-    first: bytes, second: bytes, chunks: Iterator[bytes], keep: _Keeper | None
-) -> Iterator[bytes]:
-    try:
-        for chunk in itertools.chain((first, second), chunks):
-            if keep is not None:
-                keep.add(chunk)
-            yield chunk
-        if keep is not None:
-            keep.finish()  # only a complete answer is kept
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()  # returns the worker, or replaces it when the client left early
 
 
 def job(sparql: str, output: str, *, first: int | None = None) -> QueryJob:
@@ -155,6 +125,7 @@ def job(sparql: str, output: str, *, first: int | None = None) -> QueryJob:
         first=first,
         csv_safe=context.settings().csv_is_safe,
         base_iri=protocol.service_iri(),
+        cap=context.result_cap(),
     )
 
 

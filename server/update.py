@@ -150,10 +150,12 @@ def _read_graph(target: ox.NamedNode | None) -> Response:
     if target is not None and not context.store().contains_graph(target.value):
         raise ClientError(404, f"No graph {target} in the store")
     if target is None:
-        job = QueryJob(sparql=DEFAULT_GRAPH, output=fmt.name)
+        job = QueryJob(sparql=DEFAULT_GRAPH, output=fmt.name, cap=context.result_cap())
     else:
         bound = (("g", target),)
-        job = QueryJob(sparql=NAMED_GRAPH, output=fmt.name, substitutions=bound)
+        job = QueryJob(
+            sparql=NAMED_GRAPH, output=fmt.name, substitutions=bound, cap=context.result_cap()
+        )
     return add_cors(stream(job, fmt))
 
 

@@ -5,11 +5,8 @@ Shared by ``communique query`` and the HTTP endpoint, so both answer alike.
 
 from __future__ import annotations
 
-import csv
 import io
-import itertools
 import json
-import re
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -17,6 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from communique.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format
+from communique.query.capped import (
+    ResultCap,
+    is_graph_result,
+    write_capped,
+    write_tsv_chunks,
+)
 from communique.store.base import Store
 from communique.vocab import PREFIXES
 
@@ -57,95 +60,46 @@ def _options(
     return options
 
 
-def stream_query(
+def stream_capped(
     store: Store,
     sparql: str,
     fmt: Format,
     out: IO[bytes],
+    cap: ResultCap,
     *,
     csv_safe: bool,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict[str, Any] | None = None,
     base_iri: str | None = None,
-) -> None:
-    """Run a query and stream its results in one format: the engine's own bytes when
-    it offers them (an external store), else serialized here. Safe CSV is always
-    written here, since engines write formula-like cells as they are."""
+) -> str | None:
+    """Run a query and write its results in one format up to the caps; which cap
+    cut them, or None. An external store's own TSV bytes are passed on (cut at a
+    line); everything else is written here, row by row, so that it can end
+    cleanly at a cap."""
     options = _options(default_graphs, named_graphs, substitutions, base_iri)
-    if not (fmt.name == "csv" and csv_safe):
+    if fmt.name == "tsv":
         chunks = store.stream_query(sparql, fmt.media_type, **options)
         if chunks is not None:
-            for chunk in chunks:
-                out.write(chunk)
-            return
-    write_results(store.query(sparql, **options), fmt, out, csv_safe=csv_safe)
-
-
-def is_graph_result(results: Any) -> bool:
-    """Triples (CONSTRUCT, DESCRIBE). Every engine answers SELECT and ASK with
-    pyoxigraph's solutions or boolean; what it gives for a graph is its own
-    iterable of triples (``ox.QueryTriples``, the remote store's stream)."""
-    return not isinstance(results, ox.QuerySolutions | ox.QueryBoolean)
+            return write_tsv_chunks(chunks, out, cap)
+    return write_capped(store.query(sparql, **options), fmt, out, cap, csv_safe=csv_safe)
 
 
 def serialize(results: Any, fmt: Format, *, csv_safe: bool = True) -> bytes:
     """The results (solutions, boolean or triples) in one format, as bytes."""
     buffer = io.BytesIO()
-    write_results(results, fmt, buffer, csv_safe=csv_safe)
+    write_capped(results, fmt, buffer, ResultCap(), csv_safe=csv_safe)
     return buffer.getvalue()
 
 
-def write_results(results: Any, fmt: Format, out: IO[bytes], *, csv_safe: bool) -> None:
-    """Stream the results to a binary writer as the serializer produces them."""
-    if is_graph_result(results):
-        ox.serialize(results, out, fmt.engine, prefixes=PREFIXES)
-    elif fmt.name == "csv" and csv_safe and isinstance(results, ox.QuerySolutions):
-        _safe_csv(results, out)
-    else:
-        results.serialize(out, fmt.engine)
-
-
-def write_first(results: Any, fmt: Format, out: IO[bytes], limit: int) -> None:
-    """Only the first ``limit`` results: triples in ``fmt``, solutions as SPARQL JSON
-    (the one solutions format a page reads), a boolean as it is. The worker stops
+def write_first(results: Any, fmt: Format, out: IO[bytes], limit: int) -> str | None:
+    """Only the first ``limit`` results: triples in ``fmt``, solutions and booleans
+    as SPARQL JSON (the one solutions format a page reads). The worker stops
     reading after them, so a page asking for a few rows of a huge answer costs
     only those rows."""
     if is_graph_result(results):
-        ox.serialize(itertools.islice(results, limit), out, fmt.engine)
-    elif isinstance(results, ox.QuerySolutions):
-        names = [v.value for v in results.variables]
-        bindings = [
-            {name: _json_term(row[name]) for name in names if row[name] is not None}
-            for row in itertools.islice(results, limit)
-        ]
-        document = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        out.write(json.dumps(document).encode("utf-8"))
-    else:
-        results.serialize(out, ox.QueryResultsFormat.JSON)
-
-
-def _json_term(term: Any) -> dict[str, Any]:
-    """A term as SPARQL 1.1 Query Results JSON writes it."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        found: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            found["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            found["datatype"] = term.datatype.value
-        return found
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+        return write_capped(results, fmt, out, ResultCap(rows=limit))
+    return write_capped(results, SOLUTION_FORMATS["json"], out, ResultCap(rows=limit))
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -192,38 +146,6 @@ def json_rows(body: bytes, *, terms: bool = False) -> list[dict[str, Any]]:
         {name: convert(binding.get(name)) for name in names}
         for binding in document["results"]["bindings"]
     ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMERIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-CSV_CHUNK = 256
-
-
-def _safe_csv(results: ox.QuerySolutions, out: IO[bytes]) -> None:
-    """SPARQL 1.1 CSV, with cells that a spreadsheet would run as a formula
-    ('=HYPERLINK(…)', '@SUM(…)') prefixed with an apostrophe; numbers stay as they are."""
-    names = [v.value for v in results.variables]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(names)
-    for n, solution in enumerate(results, start=1):
-        writer.writerow([_csv_cell(solution[name]) for name in names])
-        if n % CSV_CHUNK == 0:
-            out.write(text.getvalue().encode("utf-8"))
-            text.seek(0)
-            text.truncate()
-    out.write(text.getvalue().encode("utf-8"))
-
-
-def _csv_cell(term: Any) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    value = term.value
-    if value.startswith(FORMULA_STARTS) and not NUMERIC.match(value):
-        return "'" + value
-    return value
 
 
 def term_text(term: Any) -> str:

@@ -72,6 +72,9 @@ class Store:
     # an answer can be cached by generation (an external store's data is live and
     # its state is re-read at most once a second: not there).
     answers_follow_state = False
+    # Whether queries are computed in this process (an embedded engine) rather than
+    # by a service elsewhere: only then does a query worker's CPU priority matter.
+    computes_here = False
     _deferring = False  # inside changes_noted_once
     _deferred = False  # a change happened inside it, not yet noted
 

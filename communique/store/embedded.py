@@ -32,6 +32,7 @@ class EmbeddedStore(Store):
     """A communique dataset in an embedded Oxigraph store on disk (the default)."""
 
     answers_follow_state = True  # read-only views reopen when the state file changes
+    computes_here = True  # the engine runs in this process
 
     def __init__(self, path: Path, iris: Iris, *, read_only: bool = False) -> None:
         self.path = Path(path)

@@ -52,6 +52,8 @@ def server(
             html_row_limit="5",
             query_workers="2",
             result_cache_mb="1",  # entries up to 64 KB
+            max_result_rows="2000000",  # the caps are tested in test_limits.py
+            max_result_mb="0",
         ):
             KIND_AT[url] = request.param
             yield url, process.pid
@@ -303,7 +305,7 @@ def test_a_repeated_answer_comes_from_the_cache_until_the_store_changes(base: st
     assert after.headers.get("Cache-Status") == cache_status(base, "fwd=miss; stored")
 
 
-def test_an_answer_larger_than_a_cache_entry_streams_every_time(base: str) -> None:
+def test_an_answer_larger_than_a_cache_entry_is_run_every_time(base: str) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20000"
     for _ in range(2):
         reply = request(
@@ -311,7 +313,7 @@ def test_an_answer_larger_than_a_cache_entry_streams_every_time(base: str) -> No
         )
         assert reply.status == 200 and len(reply.body) > 64 * 1024
         assert reply.headers.get("Cache-Status") == cache_status(base, "fwd=miss")
-        assert reply.headers.get("Transfer-Encoding") == "chunked"
+        assert reply.headers.get("Content-Length") == str(len(reply.body))
 
 
 # --------------------------------------------------------------------------- update and graph store
@@ -425,7 +427,8 @@ def test_a_slow_query_is_stopped_while_a_cheap_one_is_answered(base: str) -> Non
     assert outcome["status"] == 503
     assert "longer than 2 s" in str(outcome["text"])
     assert float(outcome["seconds"]) < 10  # type: ignore[arg-type]
-    assert request(base, "GET", "/sparql", params={"query": SELECT}).status == 200
+    after = request(base, "GET", "/sparql", params={"query": SELECT})
+    assert after.status == 200, after.text
 
 
 def test_a_query_nested_ten_thousand_deep_is_refused_and_the_server_lives(base: str) -> None:
@@ -434,7 +437,8 @@ def test_a_query_nested_ten_thousand_deep_is_refused_and_the_server_lives(base: 
         base, "POST", "/sparql", body=deep, headers={"Content-Type": "application/sparql-query"}
     )
     assert reply.status == 400 and "nests brackets" in reply.text
-    assert request(base, "GET", "/sparql", params={"query": SELECT}).status == 200
+    after = request(base, "GET", "/sparql", params={"query": SELECT})
+    assert after.status == 200, after.text
 
 
 def test_service_never_calls_a_url_a_user_names(base: str) -> None:
@@ -499,7 +503,8 @@ def test_deep_nesting_behind_a_comment_is_refused(base: str) -> None:
         base, "POST", "/sparql", body=deep, headers={"Content-Type": "application/sparql-query"}
     )
     assert reply.status == 400 and "nests brackets" in reply.text
-    assert request(base, "GET", "/sparql", params={"query": SELECT}).status == 200
+    after = request(base, "GET", "/sparql", params={"query": SELECT})
+    assert after.status == 200, after.text
 
 
 @pytest.mark.parametrize(
@@ -542,13 +547,12 @@ def post_for_tsv(
     return connection, connection.getresponse()
 
 
-def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> None:
+def test_a_million_rows_pass_with_flat_memory(server: tuple[str, int]) -> None:
+    """The answer is spooled to disk and sent from there: the server's memory
+    does not grow with it."""
     base, pid = server
     values = " ".join(str(n) for n in range(1000))
-    query = (
-        f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {values} }} "
-        f"VALUES ?b {{ {values} {values.replace(' ', ' 1')} }} }}"
-    )
+    query = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} }}"
     before = rss_kib(pid)
     peak = before
     connection, response = post_for_tsv(base, query, timeout=120)
@@ -558,20 +562,16 @@ def test_two_million_rows_stream_with_flat_memory(server: tuple[str, int]) -> No
         peak = max(peak, rss_kib(pid)) if lines % 50 == 0 else peak
     connection.close()
     assert response.status == 200
-    assert lines == 2_000_001  # the header and two million rows
+    assert lines == 1_000_001  # the header and a million rows
     assert (peak - before) / 1024 < 200, f"memory grew {(peak - before) / 1024:.0f} MB"
 
 
-def test_an_answer_the_time_limit_stops_midway_is_cut_off_not_ended(base: str) -> None:
+def test_an_answer_not_complete_within_the_time_limit_is_a_503_never_a_part(base: str) -> None:
     endless = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # rows at once, and no end in 2 s
     connection, response = post_for_tsv(base, endless, timeout=60)
-    assert response.status == 200
-    received = 0
-    with pytest.raises(http.client.IncompleteRead):
-        while chunk := response.read(1 << 16):
-            received += len(chunk)
+    body = response.read()
     connection.close()
-    assert received > 0
+    assert response.status == 503 and b"longer than" in body
     assert request(base, "GET", "/sparql", params={"query": "ASK {}"}).status == 200
 
 

@@ -147,12 +147,12 @@ def test_the_result_cache_can_be_turned_off(samples_store_path: Path) -> None:
         assert set(sample_headlines()) <= set(reply.get_data(as_text=True).splitlines())
 
 
-def test_a_streamed_answer_is_kept_once_it_is_complete(client: FlaskClient) -> None:
+def test_an_answer_of_many_chunks_is_kept_once_it_is_complete(client: FlaskClient) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 3000"
     asked = []
     for _ in range(2):  # each read to its end before the next (one query worker)
         reply = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
         asked.append((reply.headers.get("Cache-Status"), reply.get_data()))
-    assert len(asked[0][1]) > 64 * 1024  # more than one chunk: it streamed
-    assert [status for status, _ in asked] == ["communique; fwd=miss", "communique; hit"]
+    assert len(asked[0][1]) > 64 * 1024  # more than one chunk from the worker
+    assert [status for status, _ in asked] == ["communique; fwd=miss; stored", "communique; hit"]
     assert asked[1][1] == asked[0][1]
