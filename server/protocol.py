@@ -72,5 +72,8 @@ def graph_iris(name: str) -> list[str]:
 
 def service_iri() -> str:
     """The IRI of the endpoint the request was sent to (its query string left out):
-    the base of relative IRIs in what it sends."""
-    return request.base_url
+    the base of relative IRIs in what it sends; a 400 when the URL is no IRI."""
+    try:
+        return ox.NamedNode(request.base_url).value
+    except ValueError as exc:
+        raise ClientError(400, f"The request's URL is not an IRI: {request.base_url!r}") from exc

@@ -75,5 +75,5 @@ def oxigraph_url(tmp_path: Path) -> Iterator[str]:
 # Generated inputs: the same examples on every CI run (derandomized), and many more
 # in a long local run: HYPOTHESIS_PROFILE=long pytest tests/... (see bench/README.md).
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
-hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
+hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)  # and see examples()
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

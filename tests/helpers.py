@@ -218,3 +218,12 @@ def package_modules() -> dict[str, Path]:
 
 def parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text("utf-8"))
+
+
+LONG_RUN = 20  # how many times more examples HYPOTHESIS_PROFILE=long draws
+
+
+def examples(in_ci: int) -> int:
+    """How many examples a property test draws: ``in_ci`` (enough for CI's time),
+    or many times more under HYPOTHESIS_PROFILE=long (bench/README.md)."""
+    return in_ci * LONG_RUN if os.environ.get("HYPOTHESIS_PROFILE") == "long" else in_ci

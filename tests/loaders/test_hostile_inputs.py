@@ -9,13 +9,15 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+import yaml
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from communique.errors import InputError
 from communique.loaders.read import readers
 from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadLimits, count_inputs, read_paths
+from tests.helpers import examples
 
 GOOD = "Envoys meet in Oslo\n\nNorway's foreign minister met the Chilean envoy in Oslo."
 
@@ -244,25 +246,75 @@ def contents() -> st.SearchStrategy[bytes]:
     )
     front = st.builds(
         lambda meta, body: f"---\n{meta}\n---\n{body}".encode("utf-8", "surrogatepass"),
-        st.text(max_size=80),
+        st.one_of(st.text(max_size=80), YAML),
         st.text(max_size=80),
     )
     return st.one_of(st.binary(max_size=400), text, records, front)
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+# front matter as YAML writes structures: maps, lists, dates and times that may be
+# no real ones, and the scalars a headline or an id may wrongly be
+YAML_SCALARS = st.one_of(
+    JSON,
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)
+    ),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:00+{:02d}:00".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 25),
+    ),
 )
-@given(files=st.lists(st.tuples(NAMES, SUFFIXES, contents()), min_size=1, max_size=4))
+YAML = st.dictionaries(
+    st.sampled_from(["headline", "id", "published", "url", "language", "title"])
+    | st.text(max_size=6),
+    YAML_SCALARS,
+    max_size=5,
+).map(lambda d: yaml.safe_dump(d, allow_unicode=True).replace("'", ""))
+
+
+@settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    files=st.lists(st.tuples(NAMES, SUFFIXES, contents()), min_size=1, max_size=4),
+    sidecar=st.one_of(st.none(), JSON.map(json.dumps).map(str.encode), st.binary(max_size=80)),
+)
+@example(files=[("dates", ".md", b"---\npublished: 2009-13-45\n---\nTalks.")], sidecar=None)
+@example(files=[("deep", ".jsonl", b"[" * 5000 + b"]" * 5000)], sidecar=None)
+@example(files=[("digits", ".jsonl", b'{"body": ' + b"9" * 5000 + b"}")], sidecar=None)
+@example(files=[("lone", ".jsonl", b'{"body": "\\ud800"}')], sidecar=None)
+@example(files=[("nul", ".jsonl", b'\x00{"body": "a"}\n{"body": "b"}')], sidecar=None)
+@example(files=[("markup [b] [x]", ".txt", b"Body [bold]")], sidecar=b'{"id": [1]}')
+@example(files=[("typed", ".txt", b"Body")], sidecar=b'{"id": {"a": 1}, "headline": true}')
+@example(files=[("bom", ".txt", b"Body")], sidecar="{}".encode("utf-16"))
 def test_no_file_stops_the_read_and_each_is_read_or_reported(
-    tmp_path_factory: pytest.TempPathFactory, files: list[tuple[str, str, bytes]]
+    tmp_path_factory: pytest.TempPathFactory,
+    files: list[tuple[str, str, bytes]],
+    sidecar: bytes | None,
 ) -> None:
     folder = tmp_path_factory.mktemp("generated")
+    files = list({name + suffix: (name, suffix, data) for name, suffix, data in files}.values())
     for name, suffix, data in files:
         (folder / (name + suffix)).write_bytes(data)
+        if sidecar is not None and suffix in (".txt", ".md", ".markdown"):
+            (folder / (name + ".json")).write_bytes(sidecar)
     (folder / "zz-good.txt").write_text(GOOD, encoding="utf-8")
     results = list(read_paths([folder]))  # no exception escapes
     assert any(isinstance(r, Article) and r.source_id == "zz-good" for r in results)
+    named = " ".join(r.source if isinstance(r, InputError) else r.origin for r in results)
+    for name, suffix, data in files:
+        # every file a reader takes is read or reported (a lone .json is no input: a
+        # sidecar waits for its text; a JSON Lines file of blank lines holds none)
+        if suffix != ".json" and (suffix not in (".jsonl", ".ndjson") or data.strip()):
+            # a text's failure may be its sidecar's, reported under the sidecar's name
+            assert any(name + ext in named for ext in (suffix, ".json")), (name, suffix)
     for result in results:
         assert isinstance(result, Article | InputError)
         str(result if isinstance(result, InputError) else result.origin).encode("utf-8")

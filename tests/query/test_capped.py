@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from communique.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from communique.query.capped import ResultCap, csv_cell, write_capped, write_tsv_chunks
+from tests.helpers import examples
 
 SELECT = (
     "SELECT ?s ?o ?extra WHERE { ?s ?p ?o OPTIONAL { ?s <urn:x:extra> ?extra } } ORDER BY ?s ?p ?o"
@@ -60,7 +61,7 @@ def parsed_rows(body: bytes, name: str) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("name", ["json", "xml", "tsv"])
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(found=quads, cap=caps)
 def test_a_capped_answer_is_the_first_rows_of_the_whole(
     name: str, found: list[ox.Quad], cap: ResultCap
@@ -81,7 +82,7 @@ def test_a_capped_answer_is_the_first_rows_of_the_whole(
         assert cut == "bytes" and len(rows) < len(whole)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(found=quads, rows=st.integers(0, 30), safe=st.booleans())
 def test_capped_csv_keeps_every_cell(found: list[ox.Quad], rows: int, safe: bool) -> None:
     store = store_of(found)
@@ -97,7 +98,7 @@ def test_capped_csv_keeps_every_cell(found: list[ox.Quad], rows: int, safe: bool
 
 
 @pytest.mark.parametrize("name", ["turtle", "ntriples", "rdfxml", "jsonld"])
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(found=quads, rows=st.integers(0, 30))
 def test_a_capped_graph_parses_and_holds_the_cap(
     name: str, found: list[ox.Quad], rows: int
@@ -111,7 +112,7 @@ def test_a_capped_graph_parses_and_holds_the_cap(
     assert (cut == "rows") == (len(every) > rows)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(found=quads, cap=caps, size=st.integers(1, 50))
 def test_engine_tsv_is_cut_at_a_line_however_it_is_chunked(
     found: list[ox.Quad], cap: ResultCap, size: int

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from communique.errors import QueryError
 from communique.query.guard import ForbiddenQuery, check_query, check_update
 from communique.sparql_text import scan_query
+from tests.helpers import examples
 
 # Port 9 is one the engine refuses to call, with an error that proves it tried.
 TARGET = "http://127.0.0.1:9/sparql"
@@ -57,7 +58,7 @@ PIECES = st.one_of(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(pieces=st.lists(PIECES, max_size=6))
 @example(pieces=["# a comment\r", f"SERVICE <{TARGET}> {{ ?x ?y ?z }}"])
 def test_what_the_engine_would_call_the_guard_refuses(pieces: list[str]) -> None:

@@ -23,7 +23,7 @@ from communique.settings import Settings
 from communique.sparql_text import with_values
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
-from tests.helpers import BASE_IRI
+from tests.helpers import BASE_IRI, examples
 
 CRAFTED = "person/x> } UNION { ?s ?p ?o } #"
 
@@ -127,7 +127,7 @@ def answer(results: object) -> object:
     return sorted(str(t) for t in results)  # type: ignore[attr-defined]
 
 
-@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), suppress_health_check=[HealthCheck.too_slow])
 @given(query=st.sampled_from(QUERIES), n=st.integers(min_value=0, max_value=5))
 def test_values_blocks_answer_as_substitution_does(query: str, n: int) -> None:
     bound = {"this": ox.NamedNode(f"http://x.org/{n}")}
