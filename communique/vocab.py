@@ -12,7 +12,7 @@ the same real-world actor gets the same IRI in every article.
 
 from __future__ import annotations
 
-import re
+import hashlib
 import unicodedata
 
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
@@ -49,19 +49,43 @@ def sparql_prefixes() -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 
+SLUG_CATEGORIES = "LMN"  # letters, their marks and digits, in any script; the rest separate
+# The code points RFC 3987 lets an IRI hold unescaped, beyond ASCII (its ucschar).
+IRI_CHARACTERS = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)),
+    (0xE1000, 0xEFFFD),
+)
+
+
 def slugify(text: str) -> str:
     """A readable IRI segment: accents folded, lower case, words joined by '-'.
     Letters with no Latin form (Cyrillic, Arabic, Chinese …) are kept as they are:
     an IRI may hold them, and two names in another script stay two IRIs.
+    Letters keep their marks (a vowel sign in Devanagari is part of the name), and
+    a name with no letter or digit at all gets a digest of itself, never a
+    placeholder that two names would share.
 
     >>> slugify("Hizbullah's  Al-Manar TV")
     'hizbullahs-al-manar-tv'
     >>> slugify("Сергей Лавров"), slugify("Sérgey")
     ('сергей-лавров', 'sergey')
+    >>> slugify("★") != slugify("☆")
+    True
     """
     text = unicodedata.normalize("NFC", text.replace("'", "").replace("’", ""))
     folded = "".join(_latin_base(c) for c in text).lower()
-    return re.sub(r"[\W_]+", "-", folded).strip("-") or "unnamed"
+    kept = "".join(c if _slug_character(c) else " " for c in folded)
+    return "-".join(kept.split()) or "x-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _slug_character(char: str) -> bool:
+    if unicodedata.category(char)[0] not in SLUG_CATEGORIES:
+        return False
+    point = ord(char)
+    return point < 0x80 or any(low <= point <= high for low, high in IRI_CHARACTERS)
 
 
 def _latin_base(char: str) -> str:

@@ -221,7 +221,7 @@ class EmbeddedStore(Store):
         self._forget_written()
         try:
             self.oxigraph.update(sparql, base_iri=base_iri)
-        except SyntaxError as exc:
+        except (SyntaxError, RuntimeError) as exc:  # RuntimeError: "the graph does not exist"
             raise QueryError(str(exc)) from exc
 
     def contains_graph(self, iri: str) -> bool:

@@ -256,3 +256,71 @@ def test_plain_json_is_answered_with_the_json_of_the_result(
 def test_a_default_graph_uri_that_is_not_an_iri_is_a_400(base: str) -> None:
     reply = request(base, "GET", "/sparql", params={"query": "ASK {}", "default-graph-uri": "a b"})
     assert reply.status == 400 and "default-graph-uri" in reply.text
+
+
+# --------------------------------------------------------------------------- update operations
+OPERATIONS = [
+    # (update, graph to look at, values it then holds)
+    (
+        "INSERT DATA { GRAPH <urn:x:ops> { <urn:x:s> <urn:x:p> 'one', 'two' } }",
+        "urn:x:ops",
+        ["one", "two"],
+    ),
+    ("DELETE DATA { GRAPH <urn:x:ops> { <urn:x:s> <urn:x:p> 'one' } }", "urn:x:ops", ["two"]),
+    ("COPY <urn:x:ops> TO <urn:x:copy>", "urn:x:copy", ["two"]),
+    (
+        "INSERT DATA { GRAPH <urn:x:extra> { <urn:x:s> <urn:x:p> 'three' } }",
+        "urn:x:extra",
+        ["three"],
+    ),
+    ("ADD <urn:x:extra> TO <urn:x:copy>", "urn:x:copy", ["three", "two"]),
+    ("MOVE <urn:x:copy> TO <urn:x:moved>", "urn:x:moved", ["three", "two"]),
+    ("DELETE WHERE { GRAPH <urn:x:moved> { ?s ?p 'two' } }", "urn:x:moved", ["three"]),
+    ("CLEAR GRAPH <urn:x:moved>", "urn:x:moved", []),
+    ("CREATE GRAPH <urn:x:made> ; DROP GRAPH <urn:x:ops>", "urn:x:ops", []),
+]
+
+
+def test_each_update_operation_through_the_endpoint(base: str) -> None:
+    """SPARQL 1.1 Update, 3.1 and 3.2: each operation, in order, through /update."""
+    for text, graph, expected in OPERATIONS:
+        assert update(base, text).status == 204, text
+        assert graph_values(base, graph) == expected, text
+
+
+def test_an_update_that_fails_changes_nothing(base: str) -> None:
+    text = (
+        "INSERT DATA { GRAPH <urn:x:half> { <urn:x:a> <urn:x:p> 'kept?' } } ; "
+        "DROP GRAPH <urn:x:none>"
+    )
+    assert update(base, text).status in (400, 503)  # DROP of a graph not there fails
+    assert graph_values(base, "urn:x:half") == []  # one request, one transaction
+
+
+# --------------------------------------------------------------------------- graph store, more
+def test_head_answers_as_get_without_a_body(base: str) -> None:
+    found = request(base, "HEAD", "/rdf-graphs", params={"graph": SOURCE})
+    assert found.status == 200 and found.body == b""
+    assert request(base, "HEAD", "/rdf-graphs", params={"graph": "urn:x:nowhere"}).status == 404
+
+
+def test_graph_store_refusals(base: str) -> None:
+    auth = {"Authorization": WRITE["Authorization"]}
+    missing = request(
+        base, "DELETE", "/rdf-graphs", params={"graph": "urn:x:nowhere"}, headers=auth
+    )
+    assert missing.status == 404
+    unknown_type = request(
+        base,
+        "PUT",
+        "/rdf-graphs",
+        params={"graph": "urn:x:typed"},
+        body="<urn:x:a> <urn:x:b> <urn:x:c> .",
+        headers={**auth, "Content-Type": "application/x-unknown"},
+    )
+    assert unknown_type.status == 415
+    assert (
+        request(base, "PATCH", "/rdf-graphs", params={"graph": SOURCE}, headers=auth).status == 405
+    )
+    both = request(base, "GET", "/rdf-graphs", params={"graph": SOURCE, "default": ""})
+    assert both.status in (200, 400)  # ?graph wins, or the ambiguity is refused; never a 500
