@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,8 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
         try:
             urllib.request.urlopen(url + "/", timeout=1).close()
             return
+        except urllib.error.HTTPError:
+            return  # it answers, if not with 200
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"{process.args[0]} did not answer at {url}")

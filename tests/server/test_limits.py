@@ -211,3 +211,31 @@ def test_a_body_over_the_limit_is_a_413(base: str) -> None:
         headers={"Content-Type": "application/sparql-query"},
     )
     assert reply.status == 413
+
+
+# --------------------------------------------------------------------------- pages
+@pytest.fixture(scope="module")
+def impatient(samples_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server whose time limit no query can meet."""
+    folder = tmp_path_factory.mktemp("impatient")
+    for store in samples_copy("embedded", samples_store_path, folder):
+        for url, _process in serve_process(store, folder / "server.log", query_timeout="0.001"):
+            yield url
+
+
+def test_a_page_is_held_to_the_time_limit_too(impatient: str) -> None:
+    """Pages read the store through query workers under the time limit: eight at
+    once each get a 503 at the limit, and none holds a thread of the server."""
+    replies: list[Reply] = []
+
+    def page() -> None:
+        replies.append(request(impatient, "GET", "/id/country/RU", headers={"Accept": "text/html"}))
+
+    threads = [threading.Thread(target=page) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [reply.status for reply in replies] == [503] * 8
+    assert all("longer than" in r.text or "stayed busy" in r.text for r in replies)
+    assert request(impatient, "GET", "/static/query.css").status == 200  # still serving

@@ -324,3 +324,9 @@ def test_graph_store_refusals(base: str) -> None:
     )
     both = request(base, "GET", "/rdf-graphs", params={"graph": SOURCE, "default": ""})
     assert both.status in (200, 400)  # ?graph wins, or the ambiguity is refused; never a 500
+
+
+def test_delete_where_with_the_protocol_dataset_says_how_to_write_it(base: str) -> None:
+    reply = update(base, "DELETE WHERE { ?s ?p ?o }", **{"using-graph-uri": SOURCE})
+    assert reply.status == 400 and "DELETE { … } WHERE { … }" in reply.text
+    assert graph_values(base, SOURCE) != []  # nothing was deleted
