@@ -127,7 +127,7 @@ FORMATS: tuple[Format, ...] = (
         Kind.GRAPH,
         ox.RdfFormat.JSON_LD,
         "json-ld",
-        aliases=("json-ld", "application/json"),  # a graph's JSON is JSON-LD
+        aliases=("json-ld", "application/json", "json"),  # a graph's JSON is JSON-LD
         w3c="JSON-LD",
     ),
     Format(
@@ -137,7 +137,7 @@ FORMATS: tuple[Format, ...] = (
         Kind.GRAPH,
         ox.RdfFormat.RDF_XML,
         "xml",
-        aliases=("rdf", "xml-rdf"),
+        aliases=("rdf", "xml-rdf", "xml"),  # format=xml of a graph, as SPARQLWrapper asks
         w3c="RDF_XML",
     ),
     Format("html", "text/html", ".html", Kind.PAGE, None),

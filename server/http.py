@@ -20,7 +20,9 @@ def negotiate(table: dict[str, Format], *, html: bool = True) -> Format:
     """
     requested = request.values.get("format")
     if requested:
-        named = by_name(requested)
+        # the name within this table first: format=xml of a graph is RDF/XML (as
+        # SPARQLWrapper asks), of solutions SPARQL XML
+        named = _in_table(table, requested) or by_name(requested)
         key = named.name if named is not None else requested
         if key == "html" and html:
             return HTML
@@ -47,6 +49,12 @@ def negotiate(table: dict[str, Format], *, html: bool = True) -> Format:
         named = any(mt == "text/html" for mt, _q in request.accept_mimetypes)
         return HTML if named else default
     return offered[best]
+
+
+def _in_table(table: dict[str, Format], requested: str) -> Format | None:
+    return next(
+        (f for f in table.values() if requested in (f.name, f.media_type, *f.aliases)), None
+    )
 
 
 def _media_types(table: dict[str, Format]) -> dict[str, Format]:

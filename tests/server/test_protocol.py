@@ -330,3 +330,18 @@ def test_delete_where_with_the_protocol_dataset_says_how_to_write_it(base: str) 
     reply = update(base, "DELETE WHERE { ?s ?p ?o }", **{"using-graph-uri": SOURCE})
     assert reply.status == 400 and "DELETE { … } WHERE { … }" in reply.text
     assert graph_values(base, SOURCE) != []  # nothing was deleted
+
+
+@pytest.mark.parametrize(("query", "fmt"), [(GRAPH_QUERIES[0], "xml"), (GRAPH_QUERIES[1], "xml")])
+def test_a_graph_asked_for_as_sparqlwrapper_does_comes_as_rdf_xml(
+    base: str, query: str, fmt: str
+) -> None:
+    """SPARQLWrapper adds format=, output= and results= to its Accept header."""
+    params = {"query": query, "format": fmt, "output": fmt, "results": fmt}
+    reply = request(
+        base, "GET", "/sparql", params=params, headers={"Accept": "application/rdf+xml"}
+    )
+    assert reply.status == 200 and reply.headers["Content-Type"].startswith("application/rdf+xml")
+    Graph().parse(data=reply.body, format="xml")
+    solutions = request(base, "GET", "/sparql", params={"query": "ASK {}", "format": "xml"})
+    assert solutions.headers["Content-Type"].startswith("application/sparql-results+xml")
