@@ -109,7 +109,13 @@ def main() -> None:
         )
         hub_iri, hub_links = next((r["x"].value, int(r["n"].value)) for r in hub)
         port = free_port()
-        env = {**os.environ, "COMMUNIQUE_STORE": str(store_path)}
+        # the result cache off: a page asked again would otherwise come from memory,
+        # and this measures what building it costs
+        env = {
+            **os.environ,
+            "COMMUNIQUE_STORE": str(store_path),
+            "COMMUNIQUE_RESULT_CACHE_MB": "0",
+        }
         server = subprocess.Popen(
             [sys.executable, "-m", "communique", "serve", "--port", str(port)],
             env=env,

@@ -19,7 +19,8 @@ from flask import current_app, request
 
 from communique.query.cache import ResultCache
 from communique.query.capped import ResultCap
-from communique.query.pool import QueryJob, QueryPool
+from communique.query.jobs import QueryJob
+from communique.query.pool import QueryPool
 from communique.query.results import json_rows
 from communique.server.lanes import Lanes, client_of
 from communique.settings import Settings

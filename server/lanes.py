@@ -32,7 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
-from communique.query.pool import PoolBusy, QueryJob, QueryPool, QueryTimeout
+from communique.query.jobs import QueryJob
+from communique.query.pool import PoolBusy, QueryPool, QueryTimeout
 from communique.server.errors import ClientError
 
 SPOOL_IN_MEMORY = 1024 * 1024  # answers up to this size stay in memory

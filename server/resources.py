@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from communique.formats import GRAPH_FORMATS, HTML, Format
-from communique.query.pool import QueryJob
+from communique.query.jobs import QueryJob
 from communique.server import context
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate, validators

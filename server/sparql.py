@@ -11,7 +11,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 
 from communique.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format
 from communique.query.guard import check_query
-from communique.query.pool import QueryJob
+from communique.query.jobs import QueryJob
 from communique.server import context, protocol
 from communique.server.description import service_description
 from communique.server.errors import ClientError

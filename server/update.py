@@ -18,7 +18,7 @@ from flask import Blueprint, Response, request
 
 from communique.formats import GRAPH_FORMATS
 from communique.query.guard import check_update
-from communique.query.pool import QueryJob
+from communique.query.jobs import QueryJob
 from communique.server import context, protocol
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate

@@ -151,15 +151,18 @@ class _JsonWriter(_SolutionWriter):
     """SPARQL 1.1 Query Results JSON, one binding object per row."""
 
     def head(self, names: list[str]) -> bytes:
-        self.keys = [json.dumps(name) for name in names]
+        self.keys = [_quoted(name) for name in names]
         return ('{"head":{"vars":[' + ",".join(self.keys) + ']},"results":{"bindings":[').encode()
 
     def row(self, names: list[str], row: Any) -> bytes:
-        pairs = zip(self.keys, row, strict=True)
-        body = ",".join(key + ":" + json_term(term) for key, term in pairs if term is not None)
+        parts = [
+            key + ":" + json_term(term)
+            for key, term in zip(self.keys, row, strict=True)
+            if term is not None
+        ]
         separator = "" if self.first else ","
         self.first = False
-        return (separator + "{" + body + "}").encode("utf-8")
+        return (separator + "{" + ",".join(parts) + "}").encode("utf-8")
 
     def tail(self) -> bytes:
         return b"]}}"
@@ -169,20 +172,25 @@ def json_term(term: Any) -> str:
     """A term as SPARQL JSON writes it, as JSON text."""
     kind = type(term)
     if kind is ox.NamedNode:
-        return '{"type":"uri","value":' + json.dumps(term.value) + "}"
+        return '{"type":"uri","value":' + _quoted(term.value) + "}"
     if kind is ox.Literal:
-        value = json.dumps(term.value)
+        value = _quoted(term.value)
         if term.language:
-            return f'{{"type":"literal","value":{value},"xml:lang":{json.dumps(term.language)}}}'
+            return f'{{"type":"literal","value":{value},"xml:lang":{_quoted(term.language)}}}'
         if term.datatype.value == XSD_STRING:
             return '{"type":"literal","value":' + value + "}"
-        datatype = json.dumps(term.datatype.value)
+        datatype = _quoted(term.datatype.value)
         return f'{{"type":"literal","value":{value},"datatype":{datatype}}}'
     if kind is ox.BlankNode:
-        return '{"type":"bnode","value":' + json.dumps(term.value) + "}"
+        return '{"type":"bnode","value":' + _quoted(term.value) + "}"
     parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
     inner = ",".join(f'"{name}":{json_term(part)}' for name, part in parts)
     return '{"type":"triple","value":{' + inner + "}}"
+
+
+# a JSON string, as json.dumps writes it but without its per-call set-up (the
+# standard library's C encoder; characters beyond ASCII stay as UTF-8)
+_quoted = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 class _XmlWriter(_SolutionWriter):

@@ -13,10 +13,7 @@ more is stopped by the engine's failed allocation, which ends the worker; it
 is reported as such and the worker replaced. Answers are held to the result
 caps (``communique.query.capped``) and the worker says when one cut them.
 
-Messages from a worker are bytes with a one-byte tag: ``R`` ready (once, when
-it has started), ``D`` a chunk of data,
-``C`` the cap that cut the answer, ``E`` the end, ``Q`` a query error (the
-client's fault), ``M`` out of memory, ``X`` a failure.
+The worker's side is ``worker.py``; what passes between them, ``jobs.py``.
 """
 
 from __future__ import annotations
@@ -31,15 +28,14 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from communique.chunked import ChunkedWriter
-from communique.errors import CommuniqueError, QueryError, StoreError
-from communique.query.capped import ResultCap
+from communique.errors import CommuniqueError, QueryError
+from communique.query.jobs import QueryJob, WorkerLimits
+from communique.query.worker import worker_main
 
 if TYPE_CHECKING:
     from communique.store.opening import Location
 
 LOG = logging.getLogger(__name__)
-CHUNK = 64 * 1024
 STARTUP_SECONDS = 120  # the longest a worker may take to start before it is replaced
 _CONTEXT = multiprocessing.get_context("spawn")  # safe beside the server's threads
 
@@ -69,40 +65,6 @@ class _WorkerFree(Exception):
     def __init__(self, error: CommuniqueError) -> None:
         super().__init__(str(error))
         self.error = error
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """What a worker runs: a query, its dataset, the terms bound into it, and what
-    to send back: the results in the format named ``output`` (see
-    ``communique.formats``), all of them or only the first ``first``.
-
-    ``substitutions`` bind variables to terms (``("this", NamedNode(...))``):
-    how a page puts an IRI from a request into its query without writing it
-    into the query text.
-    """
-
-    sparql: str
-    output: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    first: int | None = None
-    csv_safe: bool = True
-    substitutions: tuple[tuple[str, Any], ...] = ()
-    base_iri: str | None = None  # what relative IRIs in the query resolve against
-    cap: ResultCap = field(default_factory=ResultCap)
-
-
-@dataclass(frozen=True)
-class WorkerLimits:
-    """What each worker of a pool may use: seconds per query, megabytes of memory
-    (None: no ceiling), and whether it runs in the background: only on CPU
-    time no other process wants (SCHED_IDLE), so that it yields the CPU to
-    other pools' workers)."""
-
-    timeout: float
-    memory_mb: int | None = None
-    background: bool = False
 
 
 class ResultStream:
@@ -341,100 +303,3 @@ class QueryPool:
             worker.process.kill()
             worker.process.join(timeout=5)
             worker.connection.close()
-
-
-# --------------------------------------------------------------------------- the worker side
-class _PipeWriter(ChunkedWriter):
-    """A binary file-like that sends what is written as ``D`` chunks."""
-
-    def __init__(self, connection: Connection) -> None:
-        super().__init__(CHUNK)
-        self.connection = connection
-
-    def send(self, chunk: bytes) -> None:
-        self.connection.send_bytes(b"D" + chunk)
-
-
-def worker_main(
-    connection: Connection, location: Location, base_iri: str, limits: WorkerLimits
-) -> None:
-    """Serve jobs from the pipe until it closes (runs in the worker process)."""
-    from communique.store.base import Store
-    from communique.store.opening import open_location
-    from communique.vocab import Iris
-
-    _limit_memory(limits)
-    store: Store | None = None
-    try:
-        store = open_location(location, Iris(base_iri), read_only=True)
-    except StoreError:
-        store = None  # tried again, and reported, with the first query
-    if limits.background:  # only now: a worker starting in the background starts slowly
-        _to_background()
-    connection.send_bytes(b"R")
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if store is None:
-                store = open_location(location, Iris(base_iri), read_only=True)
-            cut = _run_job(store, job, connection)
-            if cut is not None:
-                connection.send_bytes(b"C" + cut.encode("ascii"))
-            connection.send_bytes(b"E")
-        except MemoryError:
-            connection.send_bytes(b"M")
-            return  # a worker whose memory ran out is replaced, not reused
-        except (QueryError, StoreError) as exc:
-            connection.send_bytes(b"Q" + str(exc).encode("utf-8"))
-        except Exception as exc:  # a bug: say so to the server, which logs it
-            connection.send_bytes(b"X" + f"{type(exc).__name__}: {exc}".encode())
-
-
-def _limit_memory(limits: WorkerLimits) -> None:
-    """The pool's memory ceiling for this worker process. RLIMIT_DATA bounds the
-    heap and private mappings, where the engine's memory lives; the store's
-    files are mapped read-only and stay outside it."""
-    import os
-    import resource
-
-    # a failed allocation aborts the engine: say so in one line, not a backtrace
-    os.environ["RUST_BACKTRACE"] = "0"
-    if limits.memory_mb is not None:
-        ceiling = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (ceiling, ceiling))
-
-
-def _to_background() -> None:
-    """Run only on CPU time no other process wants."""
-    import os
-
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):  # not Linux: the lowest priority instead
-        os.nice(19)
-
-
-def _run_job(store: Any, job: QueryJob, connection: Connection) -> str | None:
-    """Run the job, sending its answer; the cap that cut it, if one did."""
-    from communique.formats import RESULT_FORMATS
-    from communique.query.results import run_query, stream_capped, write_first
-
-    options = {
-        "default_graphs": list(job.default_graphs),
-        "named_graphs": list(job.named_graphs),
-        "substitutions": dict(job.substitutions),
-        "base_iri": job.base_iri,
-    }
-    fmt = RESULT_FORMATS[job.output]
-    writer = _PipeWriter(connection)
-    if job.first is not None:
-        cut = write_first(run_query(store, job.sparql, **options), fmt, writer, job.first)
-    else:
-        cut = stream_capped(
-            store, job.sparql, fmt, writer, job.cap, csv_safe=job.csv_safe, **options
-        )
-    writer.flush()
-    return cut

@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from communique.query.pool import QueryJob, QueryPool
+from communique.query.jobs import QueryJob
+from communique.query.pool import QueryPool
 from communique.server import resources
 from communique.server.app import create_app
 from communique.settings import Settings
