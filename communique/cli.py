@@ -180,6 +180,7 @@ def load(
                 batch_size=settings.load_batch,
                 limits=ReadLimits(settings.max_input_mb * 1_000_000),
                 article_timeout=settings.article_timeout,
+                min_confidence=settings.min_confidence,
             )
         removed = prune_missing(store, paths) if prune else []
     except CommuniqueError as exc:

@@ -62,8 +62,15 @@ GLOBAL_SETTINGS = (
     "store_password",
     "store_union",
 )
-LOAD_SETTINGS = ("load_workers", "load_batch", "max_input_mb", "article_timeout")
+LOAD_SETTINGS = (
+    "load_workers",
+    "load_batch",
+    "max_input_mb",
+    "article_timeout",
+    "min_confidence",
+)
 
+UNIT_INTERVAL = frozenset({"min_confidence"})  # settings that are probabilities
 
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
@@ -99,6 +106,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
         float,
         "Seconds the extraction rules may spend on one article before it is reported "
         "as failed and the load goes on (default 60; 0: no limit).",
+    ),
+    SettingSpec(
+        "min_confidence",
+        "COMMUNIQUE_MIN_CONFIDENCE",
+        "--min-confidence",
+        float,
+        "Events whose confidence (the probability, estimated on held-out data, that the "
+        "event is right) is under this are not stored (default 0: every candidate "
+        "is stored with its confidence; at most 1).",
     ),
     SettingSpec(
         "store",
@@ -331,6 +347,7 @@ class Settings:
     load_batch: int = 16
     max_input_mb: int = 8
     article_timeout: float = 60.0
+    min_confidence: float = 0.0
     threads: int = 32
     query_workers: int = 2
     slow_workers: int = 2
@@ -395,4 +412,6 @@ def _parse(spec: SettingSpec, raw: str, *, source: str) -> Any:
         ) from exc
     if spec.kind in (int, float) and value < 0:
         raise SettingsError(f"{source}={raw!r}: {spec.name} cannot be negative")
+    if spec.name in UNIT_INTERVAL and not 0 <= value <= 1:  # NaN included
+        raise SettingsError(f"{source}={raw!r}: {spec.name} is a probability, from 0 to 1")
     return value

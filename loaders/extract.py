@@ -33,6 +33,7 @@ from communique.loaders.rules.positions import (
 from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.statements import find_statements
 from communique.loaders.rules.topics import find_topics
+from communique.loaders.scoring.decide import score_events
 
 BATCH_SIZE = 64  # units (paragraphs) per nlp.pipe batch
 # The model reads "it’s" as "it" + an unknown word, and "’s" gets no lemma; with the
@@ -184,6 +185,12 @@ STAGES: tuple[Stage, ...] = (
         find_events,
         f"units article extraction.actors extraction.mentions extraction.holdings {MARKS} "
         "units.title_holder_at state.nationality state.holdings_by_role",
+        "extraction.events",
+    ),
+    _stage(
+        "event scores",
+        lambda state: score_events(state.extraction.events),
+        "extraction.events",
         "extraction.events",
     ),
     _stage(

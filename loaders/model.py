@@ -92,6 +92,8 @@ class Event:
     about_event: Event | None = None  # the intended event, for a promise or a threat
     trigger: str | None = None  # the lemma of the word that states it
     hosted: bool = False  # the recipients host it ("will host talks", "convened by")
+    cues: dict[str, float] = field(default_factory=dict)  # evidence for the scorer
+    trigger_span: Span | None = None  # the word that states it, in the article's text
 
     def all_actors(self) -> list[str]:
         seen: list[str] = []

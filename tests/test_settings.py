@@ -48,3 +48,16 @@ def test_every_setting_is_in_the_readme_table() -> None:
         )
         assert row is not None, f"{spec.env} is not documented in README.md"
         assert f"`{spec.option}`" in row, f"{spec.option} is not on the {spec.env} row"
+
+
+@pytest.mark.parametrize("raw", ["1.5", "-0.1", "nan", "inf"])
+def test_a_confidence_threshold_must_be_a_probability(raw: str) -> None:
+    with pytest.raises(SettingsError, match="COMMUNIQUE_MIN_CONFIDENCE"):
+        Settings.from_env({"COMMUNIQUE_MIN_CONFIDENCE": raw})
+
+
+def test_the_default_threshold_is_the_one_loading_uses() -> None:
+    from communique.load.pipeline import LoadOptions
+    from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
+
+    assert Settings().min_confidence == DEFAULT_MIN_CONFIDENCE == LoadOptions().min_confidence

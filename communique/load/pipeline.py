@@ -25,6 +25,7 @@ from communique.errors import CommuniqueError, InputError
 from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED, LoadReport, Outcome
 from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths
+from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
 from communique.store.base import Store
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class LoadOptions:
     batch_size: int = BATCH_SIZE
     limits: ReadLimits = field(default_factory=ReadLimits)
     article_timeout: float = 0.0
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
 
 def load_paths(
@@ -116,11 +118,11 @@ def _warm(model: str) -> None:
 
 
 def _prepare(
-    articles: list[Article], model: str, base_iri: str, time_limit: float
+    articles: list[Article], model: str, base_iri: str, time_limit: float, min_confidence: float
 ) -> list[Prepared]:
     from communique.load.prepare import prepare_batch
 
-    return prepare_batch(articles, model, base_iri, time_limit)
+    return prepare_batch(articles, model, base_iri, time_limit, min_confidence)
 
 
 def _batches(items: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult]]:
@@ -146,6 +148,7 @@ class _BatchLoader:
         self.store = store
         self.model = model
         self.time_limit = options.article_timeout
+        self.min_confidence = options.min_confidence
         self.seen_sources: dict[str, Article] = {}
         self.in_flight: set[str] = set()  # identifiers being prepared, not yet written
         self.unflushed = 0  # triples written since the store was last flushed
@@ -178,13 +181,14 @@ class _BatchLoader:
         articles = [article for _, article, _ in pending]
         base = self.store.iris.base
         if self.executor is None:
-            return _Started(
-                outcomes, pending, _prepare(articles, self.model, base, self.time_limit)
-            )
+            prepared = _prepare(articles, self.model, base, self.time_limit, self.min_confidence)
+            return _Started(outcomes, pending, prepared)
         return _Started(
             outcomes,
             pending,
-            self.executor.submit(_prepare, articles, self.model, base, self.time_limit),
+            self.executor.submit(
+                _prepare, articles, self.model, base, self.time_limit, self.min_confidence
+            ),
         )
 
     def finish(self, started: _Started) -> list[Outcome]:

@@ -24,6 +24,8 @@ from communique.loaders.lexicon.gazetteer import load_gazetteer
 from communique.loaders.nlp.pipeline import load_pipeline
 from communique.loaders.rdfmap import article_write
 from communique.loaders.read.article import Article
+from communique.loaders.scoring.decide import asserted
+from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
 from communique.rdf import SerializedWrite, serialize_write
 from communique.validation.batch import batch_shapes_graph, validate_batch
 from communique.vocab import Iris
@@ -88,15 +90,20 @@ def _exit_with_parent(parent: int, interval: float = 0.2) -> None:
 
 
 def prepare_batch(
-    articles: list[Article], model: str, base_iri: str, time_limit: float = 0
+    articles: list[Article],
+    model: str,
+    base_iri: str,
+    time_limit: float = 0,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[Prepared]:
     """Each article's update and the shapes it breaks; an article the rules failed
-    on (or ran out of time on) is prepared as a failure of its own."""
+    on (or ran out of time on) is prepared as a failure of its own. Events under
+    ``min_confidence`` are not asserted."""
     ready(model)
     iris = Iris(base_iri)
     extracted = list(extract_each(articles, model, time_limit=time_limit))
     writes = [
-        article_write(article, found, iris)
+        article_write(article, asserted(found, min_confidence), iris)
         for article, found in zip(articles, extracted, strict=True)
         if not isinstance(found, ExtractionFailure)
     ]

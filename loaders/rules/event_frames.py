@@ -64,6 +64,8 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
         return None  # "fight illegal fishing", "host a conference": no actor acted upon
     if verb.lemma_ in tr.OWN_OBJECT_VERBS and _object_is_owned_thing(unit, verb):
         return None  # "counter Russia's influence", "confront Peru's claims"
+    if verb.lemma_ in tr.SATISFY_VERBS and _object_is_satisfied(verb):
+        return None  # "meet the deadline", "meet their needs": no meeting
     event = new_event(state, unit, verb, dip_class)
     filled = FRAME_FILLERS[frame](Filling(state, unit, verb, event, *arguments))
     if verb.lemma_ in tr.NEEDS_TWO_SIDES and len(event.all_actors()) < 2:
@@ -109,6 +111,13 @@ def _object_is_owned_thing(unit: ParsedUnit, verb: Token) -> bool:
         and unit.actor_of(direct) is None
         and any(c.dep_ == "poss" for c in direct.children)
     )
+
+
+def _object_is_satisfied(verb: Token) -> bool:
+    """The verb's object, or one it is coordinated with, is a thing one satisfies."""
+    direct = [c for c in verb.children if c.dep_ == "dobj"]
+    direct += [c for d in direct for c in d.conjuncts]
+    return any(d.lemma_.lower() in tr.SATISFIED_NOUNS for d in direct)
 
 
 def _verb_arguments(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.model import DENIED, OCCURRED, PLANNED, PROPOSED, Event
+from communique.loaders.scoring.cues import derived_cues
 
 
 def merge_events(events: list[Event]) -> list[Event]:
@@ -70,6 +71,7 @@ def _absorb(into: Event, other: Event) -> None:
     if len(other.label) < len(into.label):
         into.label = other.label
     into.extra_evidence.append(other.evidence)
+    into.cues["stated_twice"] = 1.0  # two triggers (or sentences) agree on it
 
 
 def backed_sides(events: list[Event]) -> None:
@@ -128,6 +130,8 @@ def _cooperation(act: Event, sides: list[str]) -> Event:
         confidence=round(act.confidence - 0.1, 2),
         status=act.status,
         participants=sides,
+        cues=derived_cues(act, "joint"),
+        trigger_span=act.trigger_span,
         location=act.location,
         other_locations=list(act.other_locations),
         date=act.date,
@@ -197,6 +201,8 @@ def stated_intentions(events: list[Event]) -> list[Event]:
                 date=None,
                 date_text=None,
                 about_event=event,
+                cues=derived_cues(event, "intention"),
+                trigger_span=event.trigger_span,
             )
         )
     return stated

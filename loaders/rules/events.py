@@ -46,6 +46,7 @@ from communique.loaders.rules.event_merge import (
 from communique.loaders.rules.noun_events import noun_event
 from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.topics import topics_in
+from communique.loaders.scoring.cues import trigger_cues
 
 TIME_WORDS = re.compile(
     r"^[^'‘’\"“”]*\b(\d{1,4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january"
@@ -82,21 +83,23 @@ def _event_for(
     state: ArticleState, unit: ParsedUnit, token: Token, published: date | datetime | None
 ) -> Event | None:
     if token.lower_ in tr.ALONGSIDE and token.dep_ == "prep":
-        event = alongside_event(state, unit, token)
+        event, rule = alongside_event(state, unit, token), "alongside"
     elif token.lower_ in tr.OBLIGATION:
-        event = obligation_event(state, unit, token)
+        event, rule = obligation_event(state, unit, token), "obligation"
     elif token.pos_ == "VERB" and token.lemma_ in tr.OBJECT_FRAMES:
-        event = object_frame_event(state, unit, token)
+        event, rule = object_frame_event(state, unit, token), "object_frame"
         if event is None and token.lemma_ in tr.VERB_FRAMES:
-            event = verb_event(state, unit, token)
+            event, rule = verb_event(state, unit, token), "verb"
     elif _acts_as_verb(token) and token.lemma_ in tr.VERB_FRAMES:
-        event = verb_event(state, unit, token)
+        event, rule = verb_event(state, unit, token), "verb"
     elif token.pos_ in ("NOUN", "PROPN") and token.lower_ in tr.NOUN_TRIGGERS:
-        event = noun_event(state, unit, token)
+        event, rule = noun_event(state, unit, token), "noun"
     else:
         return None
     if event is None or _asked(token):
         return None
+    event.cues = trigger_cues(token, rule)
+    event.trigger_span = unit.span(token, token)
     _add_place_and_time(state, unit, token, event, published)
     event.topics = topics_in(unit.doc[token.sent.start : token.sent.end].text)
     return event

@@ -49,7 +49,7 @@ def status_of(trigger: Token) -> str:
     if (
         _negated(trigger)
         or (trigger.dep_ in ("dobj", "xcomp") and _negated(trigger.head))
-        or any(t.lemma_ == "fail" for t in chain[1:3])
+        or _unperformed(chain)
     ):
         return DENIED
     return _decides(trigger, own_word=False) or governing or OCCURRED
@@ -67,6 +67,21 @@ def _denied(chain: list[Token]) -> bool:
         if below.dep_ == "dobj" and below.lower_ in tr.CLAIM_NOUNS:
             return True
     return False
+
+
+def _unperformed(chain: list[Token]) -> bool:
+    """'failed to reach', 'refused to meet', 'declined to sign the accord': the act
+    under such a verb was not done (the refusal itself is an event of its own)."""
+    trigger = chain[0]
+    if len(chain) > 1 and chain[1].lemma_ in tr.UNPERFORMED_VERBS:
+        return trigger.dep_ in ("xcomp", "dobj")  # 'refused to meet', 'refused talks'
+    # 'failed to reach agreement': the trigger is the object of the verb under it
+    return (
+        len(chain) > 2
+        and chain[2].lemma_ in tr.UNPERFORMED_VERBS
+        and chain[1].dep_ == "xcomp"
+        and trigger.dep_ == "dobj"
+    )
 
 
 def _plans(token: Token) -> bool:

@@ -180,3 +180,37 @@ def test_a_failed_background_flush_is_raised_in_the_loading_thread(
     with pytest.raises(StoreError, match="closed"):
         flush.wait()
     flush.wait()  # the error is reported once
+
+
+def test_events_under_the_threshold_are_not_stored_and_the_rest_are(tmp_path: Path, iris) -> None:  # type: ignore[no-untyped-def]
+    """Every stored event's confidence is at least the threshold; the other facts of
+    the article are stored whatever the threshold."""
+    path = tmp_path / "talks.txt"
+    path.write_text(
+        "Talks in Lima\nThe Chilean president met the Peruvian president in Lima on Monday. "
+        "The Chilean president agreed to meet the Bolivian president in March.",
+        encoding="utf-8",
+    )
+
+    def load_at(threshold: float) -> tuple[list[float], int]:
+        store = EmbeddedStore(tmp_path / f"store-{threshold}", iris)
+        load_paths([path], store, MODEL, min_confidence=threshold)
+        confidences = sorted(
+            float(r["c"])
+            for r in store.select(
+                "SELECT ?c WHERE { ?e a/rdfs:subClassOf* dip:Event ; dip:confidence ?c }"
+            )
+        )
+        mentions = len(store.select("SELECT ?m WHERE { ?a dip:mentionedAs ?m }"))
+        store.close()
+        return confidences, mentions
+
+    everything, mentions = load_at(0.0)
+    distinct = sorted(set(everything))
+    assert len(distinct) >= 2
+    # between two stored values (they are rounded to two places when stored)
+    middle = (distinct[0] + distinct[1]) / 2
+    kept, kept_mentions = load_at(middle)
+    assert kept == [c for c in everything if c > middle]
+    assert kept_mentions == mentions
+    assert load_at(1.0)[0] == []
