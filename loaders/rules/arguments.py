@@ -230,9 +230,22 @@ def subject_of(verb: Token) -> Token | None:
             break  # "X comments on the mission to retake Gao": X retakes nothing
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
             current = current.head
+        elif _completes_to(current):
+            current = current.head.head  # "Hamas is committed to destroying X": Hamas
         else:
             break
     return None
+
+
+def _completes_to(token: Token) -> bool:
+    """A gerund completing 'to' after a verb or adjective ('committed to destroying',
+    'admitted to attacking') has the subject of that word as its own."""
+    return (
+        token.dep_ == "pcomp"
+        and token.head.dep_ == "prep"
+        and token.head.lower_ == "to"
+        and token.head.head.pos_ in ("VERB", "ADJ", "AUX")
+    )
 
 
 JUDGEMENT_ADJECTIVES = word_set("judgement_adjectives")

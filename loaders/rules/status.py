@@ -127,7 +127,10 @@ def _chain(trigger: Token) -> list[Token]:
 
 
 def _committed_to(token: Token) -> bool:
-    """'is to meet', 'agreed to discuss the border', 'pledged to send troops'."""
+    """'is to meet', 'agreed to discuss the border', 'pledged to send troops', 'is
+    committed to destroying the group' (a goal, not an act done)."""
+    if _gerund_after_to(token):
+        return token.head.head.lemma_ in tr.COMMITMENT_VERBS
     if token.dep_ != "xcomp":
         return False
     if token.head.lemma_ in tr.COMMITMENT_VERBS:
@@ -135,6 +138,11 @@ def _committed_to(token: Token) -> bool:
     return token.head.lemma_ == "be" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children
     )
+
+
+def _gerund_after_to(token: Token) -> bool:
+    """'committed to destroying', 'close to signing': a gerund completing 'to'."""
+    return token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.lower_ == "to"
 
 
 def _decides(token: Token, *, own_word: bool = True) -> str | None:
