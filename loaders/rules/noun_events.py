@@ -61,8 +61,9 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
     event.hosted = bool(hosts) or hosted_here
     if dip_class == EC.Support:  # "in support of X": X is supported, not a member
         members, partners = [], members + partners
-    if noun.lower_ in tr.NEEDS_OF_TARGET and not members:
-        return None  # "the destruction of chemical weapons": nobody is hit
+    struck_towns = _towns_of(state, unit, phrase) if dip_class == EC.Assault else []
+    if noun.lower_ in tr.NEEDS_OF_TARGET and not members and not struck_towns:
+        return None  # "the destruction of chemical weapons": nobody and nowhere is hit
     if noun.lower_ in tr.TARGET_OF_NOUNS:  # "the destruction of Hamas positions"
         members, partners = [], members + partners
     if not initiators and hosted_here:  # the host receives; it is not who comes
@@ -73,7 +74,8 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
         )
     if not partners and dip_class in tr.TARGET_ONLY:
         partners = _targets_below(state, unit, light if light is not None else noun)
-    towns += [t for t in _attacked_towns(state, unit, noun, dip_class) if t not in towns]
+    towns += [t for t in struck_towns + _attacked_towns(state, unit, noun, dip_class)]
+    towns = list(dict.fromkeys(towns))
     event.initiators = initiators
     event.participants = members
     event.recipients = [p for p in partners if p not in initiators]
@@ -87,6 +89,20 @@ def noun_event(state: ArticleState, unit: ParsedUnit, noun: Token) -> Event | No
 def _names_a_bundle(noun: Token) -> bool:
     """'aid' in 'a military aid package', 'an aid shipment': what the bundle holds."""
     return noun.dep_ == "compound" and noun.head.lower_ in tr.BUNDLE_NOUNS
+
+
+def _towns_of(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
+    """'the shelling of Homs', 'the bombardment of the town of Tacna': the towns an
+    attack noun's 'of' phrase names are where it struck."""
+    return [
+        actor
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for actor in phrase_actors(state, unit, pobj)
+        if is_town(state, actor)
+    ]
 
 
 def _attacked_towns(
@@ -176,15 +192,21 @@ def _modifier_actors(
     state: ArticleState, unit: ParsedUnit, noun: Token, dip_class: str
 ) -> tuple[list[str], list[str]]:
     """(initiators, towns) named before the noun: "Lavrov's visit", "Israeli strikes",
-    "the Paris meeting" (a town says where it is held)."""
-    own = [
+    "the Paris meeting" (a town says where it is held). A possessive names who acts
+    ("Ethiopia's visit to Kenya"), whatever the event, unless it is a town ("Homs's
+    bombardment" is where it happened); a modifier or compound names who acts only
+    when it can ("the Kenya visit" is where one goes)."""
+    owners = [a for c in noun.children if c.dep_ == "poss" for a in phrase_actors(state, unit, c)]
+    modifiers = [
         a
         for c in noun.children
-        if c.dep_ in ("poss", "amod", "compound", "nmod")
+        if c.dep_ in ("amod", "compound", "nmod")
         for a in phrase_actors(state, unit, c)
     ]
-    initiators = [a for a in own if _can_act_from_modifier(state, a, dip_class)]
-    return list(dict.fromkeys(initiators)), [a for a in own if is_town(state, a)]
+    initiators = [a for a in owners if not is_town(state, a)]
+    initiators += [a for a in modifiers if _can_act_from_modifier(state, a, dip_class)]
+    towns = [a for a in owners + modifiers if is_town(state, a)]
+    return list(dict.fromkeys(initiators)), list(dict.fromkeys(towns))
 
 
 def _can_act_from_modifier(state: ArticleState, actor_id: str, dip_class: str) -> bool:
