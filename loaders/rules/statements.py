@@ -25,6 +25,7 @@ from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.topics import topics_in
 
 SPEECH_VERBS = word_set("speech_verbs")
+FIRST_PERSON = word_set("first_person")
 QUOTE = re.compile(r"“([^”]{10,}?)”|\"([^\"]{10,}?)\"")
 MIN_QUOTE_WORDS = 4
 
@@ -36,9 +37,8 @@ class _Quote:
 
 
 def find_statements(state: ArticleState) -> None:
-    for unit in state.units:
-        if unit.unit.kind != "paragraph":
-            continue
+    paragraphs = [unit for unit in state.units if unit.unit.kind == "paragraph"]
+    for unit in paragraphs:
         quotes = _quotes(unit.text)
         used_verbs: set[int] = set()
         previous_speaker: str | None = None
@@ -50,6 +50,53 @@ def find_statements(state: ArticleState) -> None:
                 if verb is not None:
                     used_verbs.add(verb.i)
         _reported_statements(state, unit, quotes, used_verbs)
+    _paragraph_quotes(state, paragraphs)
+
+
+def _paragraph_quotes(state: ArticleState, paragraphs: list[ParsedUnit]) -> None:
+    """'Minister Ellwood said:' closing a paragraph, and the speaker's words in the
+    paragraphs after it, without quote marks (the layout of press releases). The
+    first paragraph after the colon is the speaker's; the next ones too while they
+    speak in the first person and report no other speaker."""
+    for index, intro in enumerate(paragraphs[:-1]):
+        verb = _introducing_verb(intro)
+        speaker = _speaker(state, intro, verb) if verb is not None else None
+        if speaker is None:
+            continue
+        for number, words in enumerate(paragraphs[index + 1 :]):
+            if number and not _speaks_on(words):
+                break
+            state.extraction.statements.append(_paragraph_statement(words, speaker, verb))
+
+
+def _introducing_verb(unit: ParsedUnit) -> Token | None:
+    """The speech verb of a paragraph that ends in a colon: 'Ruiz said:'."""
+    tokens = [t for t in unit.doc if not t.is_space]
+    if not tokens or tokens[-1].text != ":":
+        return None
+    verbs = [t for t in tokens[-1].sent if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+    return verbs[-1] if verbs else None
+
+
+def _speaks_on(unit: ParsedUnit) -> bool:
+    """A later paragraph goes on with the speaker's words when it speaks in the first
+    person and has no speech verb of its own ('Ruiz added')."""
+    first_person = any(t.lower_ in FIRST_PERSON for t in unit.doc)
+    reports = any(t.lemma_ in SPEECH_VERBS and t.pos_ == "VERB" for t in unit.doc)
+    return first_person and not reports and _introducing_verb(unit) is None
+
+
+def _paragraph_statement(unit: ParsedUnit, speaker: str, verb: Token) -> Statement:
+    tokens = [t for t in unit.doc if not t.is_space]
+    text = unit.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return Statement(
+        speaker=speaker,
+        evidence=unit.span(tokens[0], tokens[-1]),
+        confidence=0.8,
+        quote=text,
+        topics=topics_in(text),
+        about=_named_in(unit, tokens, speaker),
+    )
 
 
 def _quotes(text: str) -> list[_Quote]:
