@@ -301,6 +301,8 @@ def _ner_actor(
     if kind == PERSON:
         if _is_weapon_name(last) or text.isupper() or _only_a_title(first, last, gazetteer):
             return None
+        if persons.ambiguous(HONORIFICS.sub("", text)):
+            return None  # "Gonzalez" after Maria and Pedro Gonzalez: which one is not said
         name = persons.resolve(HONORIFICS.sub("", text))
         return Actor(PERSON, name, name, PERSON)
     if person is not None:  # the NER sometimes tags a known person's name as ORG or GPE

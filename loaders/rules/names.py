@@ -5,31 +5,48 @@ from __future__ import annotations
 
 import re
 
+from communique.loaders.lexicon.tables import word_set
+
+NAME_PARTICLES = word_set("name_particles")
+
 
 class PersonResolver:
     """Maps a surname, a partial name or a spelling variant to the full name seen first.
 
-    "Lavrov" and "Sergei Lavrov" after "Sergey Lavrov" are all Sergey Lavrov.
+    "Lavrov" and "Sergei Lavrov" after "Sergey Lavrov" are all Sergey Lavrov; "Assad"
+    and "al-Assad" after "Bashar al-Assad" are Bashar al-Assad. A surname that two
+    people of the article share ("Gonzalez" after "Maria Gonzalez" and "Pedro
+    Gonzalez") is nobody's: it is ambiguous.
     """
 
     def __init__(self) -> None:
         self._full_names: list[str] = []
 
     def name_words(self) -> set[str]:
-        """Every word of the full names seen so far, lower case."""
-        return {w.lower() for full in self._full_names for w in full.split()}
+        """Every word of the full names seen so far, lower case, also without its
+        particle ('al-zawahiri' and 'zawahiri')."""
+        words = {w.lower() for full in self._full_names for w in full.split()}
+        return words | {name_key(w) for w in words}
 
     def known(self, name: str) -> str | None:
-        words = name.split()
-        for full in reversed(self._full_names):
-            full_words = full.split()
-            if len(words) < len(full_words) and full_words[-len(words) :] == words:
-                return full
-            if len(words) == len(full_words) and all(
-                name_variants(a, b) for a, b in zip(words, full_words, strict=True)
-            ):
-                return full
-        return None
+        matches = self._matches(name)
+        return matches[0] if matches and not self.ambiguous(name) else None
+
+    def ambiguous(self, name: str) -> bool:
+        """Whether the name fits more than one person the article named in full. Full
+        names with the same given name are taken for one person written two ways
+        ('Conrad Johnson', 'Conrad O. Johnson'); other given names are other people."""
+        matches = self._matches(name)
+        return any(not same_given_name(matches[0], other) for other in matches[1:])
+
+    def _matches(self, name: str) -> list[str]:
+        keys = [name_key(w) for w in name.split()]
+        found = [
+            full
+            for full in reversed(self._full_names)  # the latest first
+            if _fits(keys, [name_key(w) for w in full.split()])
+        ]
+        return list(dict.fromkeys(found))
 
     def resolve(self, name: str) -> str:
         found = self.known(name)
@@ -38,6 +55,32 @@ class PersonResolver:
         if len(name.split()) > 1:
             self._full_names.append(name)
         return name
+
+
+def _fits(keys: list[str], full_keys: list[str]) -> bool:
+    """The last words of the full name ('Assad' of 'Bashar al-Assad'), or all of
+    them spelled another way ('Sergei Lavrov' of 'Sergey Lavrov')."""
+    if len(keys) < len(full_keys):
+        return full_keys[-len(keys) :] == keys
+    return len(keys) == len(full_keys) and all(
+        name_variants(a, b) for a, b in zip(keys, full_keys, strict=True)
+    )
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """'Conrad' and 'Conrad', 'J.' and 'John', 'Sergey' and 'Sergei' may be one person."""
+    first_a, first_b = name_key(a.split()[0]).rstrip("."), name_key(b.split()[0]).rstrip(".")
+    if len(first_a) == 1 or len(first_b) == 1:
+        return first_a[:1] == first_b[:1]
+    return name_variants(first_a, first_b)
+
+
+def name_key(word: str) -> str:
+    """A name word as later mentions may write it: lower case, without a joined
+    particle ('al-Assad' and 'Assad' are 'assad')."""
+    lowered = word.lower()
+    particle, hyphen, rest = lowered.partition("-")
+    return rest if hyphen and particle in NAME_PARTICLES and rest else lowered
 
 
 def name_variants(a: str, b: str) -> bool:
