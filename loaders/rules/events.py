@@ -58,6 +58,8 @@ TIME_WORDS = re.compile(
 HAPPENING_VERBS = word_set("happening_verbs")
 OPENING_PLACE_WORDS = word_set("opening_place_words")
 DURING_NOUNS = word_set("during_nouns")
+# an event noun after these contains the act, and its place is the act's
+CONTAINING_PREPS = frozenset({"in", "at", "during", "amid", "within"})
 
 
 def find_events(state: ArticleState) -> None:
@@ -237,7 +239,9 @@ def _place_preps(trigger: Token, dip_class: str) -> tuple[str, ...]:
 
 
 def clause_tokens(head: Token) -> list[Token]:
-    """The head's subtree without descending into other verbs' clauses, nearest first."""
+    """The head's subtree without descending into other verbs' clauses, nearest
+    first, nor into the phrase of another event's noun ('attacked Peru three years
+    after the talks in Lima': Lima is where the talks were)."""
     found: list[Token] = []
     frontier = [head]
     while frontier:
@@ -246,8 +250,22 @@ def clause_tokens(head: Token) -> list[Token]:
             if child.pos_ in ("VERB", "AUX") and child.i != head.i:
                 continue
             found.append(child)
-            frontier.append(child)
+            if not _another_event_noun(child, head):
+                frontier.append(child)
     return found
+
+
+def _another_event_noun(token: Token, head: Token) -> bool:
+    """An event noun after 'after', 'before', 'since' …: an event of its own, apart
+    in time. One after 'in', 'at', 'during' contains the act ('killed in a bombing
+    in Baghdad'): its place is the act's."""
+    return (
+        token.i != head.i
+        and token.pos_ in ("NOUN", "PROPN")
+        and token.lower_ in tr.NOUN_TRIGGERS
+        and token.dep_ == "pobj"
+        and token.head.lower_ not in CONTAINING_PREPS
+    )
 
 
 def _inherit_from_earlier_visit(state: ArticleState, trigger: Token, event: Event) -> None:
