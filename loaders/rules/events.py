@@ -143,7 +143,7 @@ def _add_place_and_time(
     _inherit_from_earlier_visit(state, trigger, event)
     if event.location is None and _mentions_here(trigger):
         event.location = _home_country(state, event)
-    expression = _time_expression(unit, trigger)
+    expression = time_expression(unit, trigger)
     if expression is not None:
         event.date_text = expression
         event.date = resolve(expression, published, future=event.status == PLANNED)
@@ -313,7 +313,7 @@ def _home_country(state: ArticleState, event: Event) -> str | None:
     return None
 
 
-def _time_expression(unit: ParsedUnit, trigger: Token) -> str | None:
+def time_expression(unit: ParsedUnit, trigger: Token) -> str | None:
     """The time expression that attaches to the trigger's own clause, if any."""
     scope = {t.i for t in clause_tokens(trigger)} | {trigger.i}
     head = trigger.head if trigger.dep_ in ("xcomp", "dobj", "nsubjpass", "nsubj") else trigger

@@ -21,11 +21,14 @@ from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import Span, Statement
 from communique.loaders.nlp.parsed import ParsedUnit
 from communique.loaders.rules.arguments import actors_only, phrase_actors
+from communique.loaders.rules.dates import resolve
+from communique.loaders.rules.events import time_expression
 from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.topics import topics_in
 
 SPEECH_VERBS = word_set("speech_verbs")
 FIRST_PERSON = word_set("first_person")
+STANCE_NOUNS = word_set("stance_nouns")
 QUOTE = re.compile(r"“([^”]{10,}?)”|\"([^\"]{10,}?)\"")
 MIN_QUOTE_WORDS = 4
 
@@ -187,24 +190,61 @@ def _reported_statements(
         ):
             continue
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        clause = clause or _stance_object(verb)  # "confirmed Israel's readiness to …"
         if clause is None or any(_inside(quotes, t) for t in clause.subtree):
             continue
         speaker = _speaker(state, unit, verb)
-        if speaker is None:
-            continue
-        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
-        content = unit.doc[tokens[0].i : tokens[-1].i + 1].text
-        state.extraction.statements.append(
-            Statement(
-                speaker=speaker,
-                evidence=unit.sentence_span(verb.sent),
-                confidence=0.7,
-                content=content,
-                recipient=_addressee(state, unit, verb),
-                topics=topics_in(content),
-                about=_named_in(unit, tokens, speaker),
-            )
-        )
+        if speaker is not None:
+            statement = _reported(state, unit, verb, clause, speaker)
+            state.extraction.statements.append(statement)
+    for stance in unit.tokens_with(STANCE_NOUNS):
+        found = _stance_statement(state, unit, stance, quotes)
+        if found is not None:
+            state.extraction.statements.append(found)
+
+
+def _reported(
+    state: ArticleState, unit: ParsedUnit, verb: Token, clause: Token, speaker: str
+) -> Statement:
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.i == clause.left_edge.i)]
+    content = unit.doc[tokens[0].i : tokens[-1].i + 1].text
+    when = time_expression(unit, verb)
+    return Statement(
+        speaker=speaker,
+        evidence=unit.sentence_span(verb.sent),
+        confidence=0.7,
+        content=content,
+        recipient=_addressee(state, unit, verb),
+        date=resolve(when, state.published, future=False) if when else None,
+        date_text=when,
+        topics=topics_in(content),
+        about=_named_in(unit, tokens, speaker),
+    )
+
+
+def _stance_object(verb: Token) -> Token | None:
+    """The object of a speech verb that is a stance: 'confirmed Israel's readiness to
+    take part', 'reiterated its support for the talks'."""
+    direct = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return direct if direct is not None and direct.lemma_.lower() in STANCE_NOUNS else None
+
+
+def _stance_statement(
+    state: ArticleState, unit: ParsedUnit, stance: Token, quotes: list[_Quote]
+) -> Statement | None:
+    """'Olmert's position on talks with Syria is that Assad first has to …': the
+    owner of a stance, stated as a clause after 'is', says that clause."""
+    verb = stance.head
+    if stance.dep_ != "nsubj" or verb.lemma_ != "be" or _inside(quotes, stance):
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    owner = next((c for c in stance.children if c.dep_ == "poss"), None)
+    if clause is None or owner is None:
+        return None
+    speakers = actors_only(state, phrase_actors(state, unit, owner))
+    if not speakers:
+        return None
+    return _reported(state, unit, verb, clause, speakers[0])
 
 
 __all__ = ["Span", "find_statements"]

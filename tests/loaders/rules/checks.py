@@ -216,6 +216,7 @@ def _statement_matches(found: Found, statement: Any, wanted: dict[str, Any]) -> 
         "recipient": lambda v: found.label(statement.recipient) == v,
         "about": lambda v: {found.label(a) for a in statement.about} == set(v),
         "topics_include": lambda v: set(v) <= set(statement.topics),
+        "date": lambda v: statement.date == (tuple(str(x) for x in v) if v else None),
     }
     return all(checks[k](v) for k, v in wanted.items())
 
