@@ -207,7 +207,7 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
     for topic in event.topics:
         built.fact(node, DIP.topic, DIP[topic])
     if event.weapon:
-        _describe_weapon(built, node, event.weapon)
+        _describe_weapon(built, node, event.weapon, event.weapon_origin)
     built.provenance(node, [event.evidence, *event.extra_evidence], event.confidence)
 
 
@@ -220,11 +220,14 @@ def _describe_time(
         built.fact(node, DIP.dateText, Literal(text))
 
 
-def _describe_weapon(built: _ArticleGraph, event: URIRef, weapon: str) -> None:
+def _describe_weapon(built: _ArticleGraph, event: URIRef, weapon: str, made_in: str | None) -> None:
     node = built.iris.weapon(weapon)
     built.fact(event, SCHEMA.object, node)
     built.entities.add((node, RDF.type, DIP.Weapon))
     built.entities.add((node, RDFS.label, Literal(weapon, lang="en")))
+    maker = built.actor_iris.get(f"{COUNTRY}:{made_in}") if made_in else None
+    if maker is not None:  # "Russian-made": said in this article, so stated here
+        built.fact(node, DIP.madeIn, maker)
 
 
 def _describe_statement(built: _ArticleGraph, node: URIRef, statement: Statement) -> None:

@@ -45,6 +45,20 @@ SELECT ?speaker ?about ?words WHERE {
      dip:quote|dip:content ?words .
   ?x rdfs:label ?about .
 } ORDER BY ?speaker ?about""",
+    "Which weapons were found with whom, made where?": """
+SELECT ?weapon ?holder ?madeIn ?place ?sentence WHERE {
+  ?e a dip:ArmsTransfer ; schema:object ?w ; dip:recipient/rdfs:label ?holder ;
+     dip:evidence/dip:text ?sentence .
+  ?w rdfs:label ?weapon .
+  OPTIONAL { ?w dip:madeIn/rdfs:label ?madeIn }
+  OPTIONAL { ?e dip:location/rdfs:label ?place }
+}""",
+    "Who stated what, and when?": """
+SELECT ?speaker ?when ?date ?words WHERE {
+  ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; dip:quote|dip:content ?words .
+  OPTIONAL { ?s dip:dateText ?when }
+  OPTIONAL { ?s dip:date ?date }
+} ORDER BY ?speaker""",
     "What did each speaker say about arms supplies?": """
 SELECT ?speaker ?words WHERE {
   ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; dip:topic dip:ArmsTrade ;

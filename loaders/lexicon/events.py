@@ -137,6 +137,8 @@ PROTEST_STRIKES = word_set("protest_strikes")
 NEEDS_LIGHT_VERB = word_set("needs_light_verb")
 LIGHT_VERBS = word_set("light_verbs")
 ARMS_WORDS = word_set("arms_words")
+FOUND_VERBS = word_set("found_verbs")
+HOLDING_NOUNS = word_set("holding_nouns")
 AID_WORDS = word_set("aid_words")
 # What is received as a delivery, not as a visitor: "received a shipment of tanks".
 DELIVERED_WORDS = ARMS_WORDS | AID_WORDS
@@ -166,4 +168,5 @@ TRIGGER_WORDS = (
     | frozenset(NOUN_TRIGGERS)
     | ALONGSIDE
     | OBLIGATION
+    | FOUND_VERBS
 )

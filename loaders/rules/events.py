@@ -43,6 +43,7 @@ from communique.loaders.rules.event_merge import (
     merge_events,
     stated_intentions,
 )
+from communique.loaders.rules.found_arms import found_arms_event
 from communique.loaders.rules.noun_events import noun_event
 from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.topics import topics_in
@@ -96,6 +97,8 @@ def _event_for(
         event, rule = verb_event(state, unit, token), "verb"
     elif token.pos_ in ("NOUN", "PROPN") and token.lower_ in tr.NOUN_TRIGGERS:
         event, rule = noun_event(state, unit, token), "noun"
+    elif token.pos_ == "VERB" and token.lemma_ in tr.FOUND_VERBS:
+        event, rule = found_arms_event(state, unit, token), "found_arms"
     else:
         return None
     if event is None or _asked(token):

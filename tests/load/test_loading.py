@@ -214,3 +214,21 @@ def test_events_under_the_threshold_are_not_stored_and_the_rest_are(tmp_path: Pa
     assert kept == [c for c in everything if c > middle]
     assert kept_mentions == mentions
     assert load_at(1.0)[0] == []
+
+
+def test_weapons_found_are_stored_with_their_maker_and_holder(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "rockets.txt"
+    path.write_text(
+        "Rockets in Gaza\nIranian-made rockets were found in the hands of Hamas fighters in Gaza.",
+        encoding="utf-8",
+    )
+    report = load_paths([path], store, MODEL)
+    assert not report.failures
+    rows = store.select("""
+        SELECT ?weapon ?maker ?holder ?place WHERE {
+          ?e a dip:ArmsTransfer ; schema:object ?w ; dip:recipient/rdfs:label ?holder ;
+             dip:location/rdfs:label ?place .
+          ?w rdfs:label ?weapon ; dip:madeIn/rdfs:label ?maker }""")
+    assert [(r["weapon"], r["maker"], r["holder"], r["place"]) for r in rows] == [
+        ("rockets", "Iran", "Hamas", "Gaza")
+    ]

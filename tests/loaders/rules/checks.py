@@ -61,6 +61,7 @@ EVENT_FIELDS: dict[str, Callable[[Found, Event, Any], bool]] = {
     "date": lambda f, e, v: e.date == (tuple(str(x) for x in v) if v else None),
     "date_text": lambda f, e, v: e.date_text == v,
     "weapon": lambda f, e, v: e.weapon == v,
+    "weapon_origin": lambda f, e, v: e.weapon_origin == v,
     "about_class": lambda f, e, v: e.about_event is not None and e.about_event.dip_class == v,
     "about_status": lambda f, e, v: e.about_event is not None and e.about_event.status == v,
     "about_event": lambda f, e, v: (e.about_event is not None) == v,
