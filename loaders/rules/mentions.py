@@ -43,6 +43,7 @@ MILITARY_NOUNS = word_set("military_nouns")
 WORLD_REGIONS = word_set("world_regions")
 COMPASS = word_set("compass")
 WEAPON_NOUNS = word_set("weapon_nouns")
+SHIP_PREFIXES = word_set("ship_prefixes")
 NEEDS_THE = tuple(word_set("needs_the"))
 HONORIFIC_WORDS = word_set("honorific_words")
 HONORIFICS = re.compile(
@@ -286,7 +287,8 @@ def _ner_actor(
 ) -> Actor | None:
     kind = NER_KINDS.get(label)
     text = unit.doc[first.i : last.i + 1].text
-    if kind is None or not looks_like_name(text):
+    # "USS John A. Moore" is a ship, not a person or a group
+    if kind is None or not looks_like_name(text) or _names_a_ship(first):
         return None
     person = persons.known(text)
     titled = _after_title(first, gazetteer) or HONORIFICS.match(text) is not None
@@ -316,6 +318,15 @@ def _ner_actor(
         return country_actor(gazetteer.country(capital_of))  # type: ignore[arg-type]
     located = gazetteer.city_country(text) if label == "GPE" else None
     return Actor(PLACE, text, text, PLACE, located_in=located)
+
+
+def _names_a_ship(first: Token) -> bool:
+    """The name starts with a ship prefix ('USS', 'HMS', in capitals), or one stands
+    before it."""
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    return any(
+        t is not None and t.text.isupper() and t.lower_ in SHIP_PREFIXES for t in (first, before)
+    )
 
 
 def _after_title(first: Token, gazetteer: Gazetteer) -> bool:
