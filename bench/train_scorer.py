@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import csv
 import datetime as dt
 import json
 import random
@@ -50,6 +51,8 @@ from communique.vocab import DIP
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 WEIGHTS = REPO / "loaders" / "scoring" / "weights" / "events.json"
+JUDGEMENTS = REPO / "bench" / "data" / "re3d_event_judgements.tsv"
+PLOVER_DOCS: set[str] = set()  # the documents F1 is counted on (their gold codes events)
 THRESHOLDS = [round(t / 20, 2) for t in range(0, 20)]  # every 0.05; the report shows every 0.1
 BINS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0001)]
 # inverse regularisation strengths to choose from, by inner folds of the training part
@@ -96,15 +99,9 @@ def read_gold(path: Path) -> list[dict]:
 
 
 def label(docs: list[dict]) -> tuple[list[Candidate], int]:
-    articles = [
-        Article(body=d["text"], headline=" ".join(d["text"][:80].split()), origin=d["doc_id"])
-        for d in docs
-    ]
     candidates: list[Candidate] = []
     gold_events = 0
-    for doc, extraction in zip(
-        docs, extract_articles(articles, Settings.from_env().model), strict=True
-    ):
+    for doc, extraction in zip(docs, extract_articles(_articles(docs), _model()), strict=True):
         scored = [e for e in extraction.events if plover_type(e.dip_class)]
         matched = matched_events(doc, scored, extraction)
         gold_events += len(doc.get("events", []))
@@ -249,15 +246,17 @@ def report(candidates: list[Candidate], held_out: list[float], gold: int, k: int
         "| threshold | kept | right | precision | recall | F1 |",
         "|---|---|---|---|---|---|",
     ]
+    scored = [(c, p) for c, p in pairs if c.doc in PLOVER_DOCS]
     for t in THRESHOLDS[::2]:
-        kept = [c for c, p in pairs if p >= t]
+        kept = [c for c, p in scored if p >= t]
         right = sum(c.right is True for c in kept)
         p, r = right / max(len(kept), 1), right / max(gold, 1)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         lines.append(f"| {t:.1f} | {len(kept)} | {right} | {p:.3f} | {r:.3f} | {f1:.3f} |")
     lines += [
         "",
-        "Reliability, held out: does a confidence mean the probability of being right?",
+        "Reliability, held out, on every judged candidate (PLOVER and re3d): does a "
+        "confidence mean the probability of being right?",
         "",
         "| confidence | candidates | mean confidence | share right |",
         "|---|---|---|---|",
@@ -281,6 +280,7 @@ def evaluation(
     """The k-fold report of the event scorer on the PLOVER development sentences, and
     every candidate it is trained on (with ``petrarch``, PETRARCH2's records too)."""
     docs = read_gold(eval_dir / "plover_events.dev.jsonl")
+    PLOVER_DOCS.update(d["doc_id"] for d in docs)
     candidates, gold_events = label(docs)
     extra_file = eval_dir / "extra" / "petrarch2-unit-tests.xml"
     extra = petrarch_candidates(extra_file) if petrarch else []
@@ -303,9 +303,49 @@ def evaluation(
             "event type alone (their actors are codes, not spans)."
         )
     )
-    held_out = cross_validate(candidates, folds, seed, extra)
-    text = head + "\n\n" + report(candidates, held_out, gold_events, folds)
-    return text + "\n\n" + other_splits(candidates, folds, extra), candidates + extra
+    judged = judged_candidates(eval_dir, JUDGEMENTS) if JUDGEMENTS.exists() else []
+    known_judged = labelled(judged)
+    right_judged = sum(c.right for c in known_judged)
+    head += (
+        f" And {len(known_judged)} candidate events of the 26 re3d documents, each judged "
+        f"by us against its sentence ({JUDGEMENTS.relative_to(REPO)}): {right_judged} right, "
+        f"{len(known_judged) - right_judged} wrong. Both sets are split into folds by "
+        "document together."
+    )
+    everything = candidates + judged
+    held_out = cross_validate(everything, folds, seed, extra)
+    text = head + "\n\n" + report(everything, held_out, gold_events, folds)
+    return text + "\n\n" + other_splits(everything, folds, extra), everything + extra
+
+
+def judged_candidates(eval_dir: Path, judgements: Path) -> list[Candidate]:
+    """Candidate events of the re3d documents with our judgement of each: right when
+    the sentence states an event of that class and status, and at least one actor
+    takes part in it as stated; unknown when not judged (the rules changed since)."""
+    verdicts = {}
+    with judgements.open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows, delimiter="\t"):
+            key = (row["doc_id"], int(row["trigger_start"]), row["class"], row["status"])
+            verdicts[key] = row["right"] == "1"
+    docs = read_gold(eval_dir / "re3d.dev.jsonl")
+    candidates = []
+    for doc, extraction in zip(docs, extract_articles(_articles(docs), _model()), strict=True):
+        for event in extraction.events:
+            start = event.trigger_span.start if event.trigger_span else -1
+            key = (doc["doc_id"], start, str(event.dip_class), event.status)
+            candidates.append(Candidate(doc["doc_id"], event.cues, verdicts.get(key)))
+    return candidates
+
+
+def _articles(docs: list[dict]) -> list[Article]:
+    return [
+        Article(body=d["text"], headline=" ".join(d["text"][:80].split()), origin=d["doc_id"])
+        for d in docs
+    ]
+
+
+def _model() -> str:
+    return Settings.from_env().model
 
 
 def other_splits(candidates: list[Candidate], folds: int, extra: list[Candidate]) -> str:
