@@ -111,6 +111,7 @@ TARGET_ONLY = class_group("target_only")
 JOINT_ACTION_CLASSES = class_group("joint_action")
 BACKING_CLASSES = class_group("backing")
 GOVERNED_NOUN_CLASSES = class_group("governed_noun")
+SPEECH_ACT_CLASSES = class_group("speech_acts")
 TARGETED_NOUN_CLASSES = class_group("targeted_noun")
 COUNTRY_MODIFIER_ACTS = class_group("country_modifier_acts")
 

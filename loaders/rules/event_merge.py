@@ -163,6 +163,12 @@ def _cooperation_stated(events: list[Event], act: Event, sides: list[str]) -> bo
     )
 
 
+def _stated_already(events: list[Event], intended: Event, dip_class: str) -> bool:
+    """'threatened to impose sanctions': the verb's own threat is about the sanctions
+    already; a second threat read off the intention would count it twice."""
+    return any(e.dip_class == dip_class and e.about_event is intended for e in events)
+
+
 # How a stated intention is labelled, by its class.
 INTENTION_WORDS = {EC.Threaten: "threat", EC.Agree: "offer"}
 
@@ -180,7 +186,7 @@ def stated_intentions(events: list[Event]) -> list[Event]:
         if event.intent is None or not offerer:
             continue
         dip_class = tr.INTENTION_CLASS.get(event.dip_class)
-        if dip_class is None:
+        if dip_class is None or _stated_already(events, event, dip_class):
             continue
         if dip_class == EC.Agree and not (
             event.intent in tr.WILLINGNESS or event.dip_class not in tr.CONSULTATIVE

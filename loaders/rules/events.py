@@ -59,6 +59,8 @@ TIME_WORDS = re.compile(
 HAPPENING_VERBS = word_set("happening_verbs")
 OPENING_PLACE_WORDS = word_set("opening_place_words")
 DURING_NOUNS = word_set("during_nouns")
+# how the words of an act of speech reach the act it is about ('to cooperate', 'of attacking')
+CONTENT_LINKS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj"})
 # an event noun after these contains the act, and its place is the act's
 CONTAINING_PREPS = frozenset({"in", "at", "during", "amid", "within"})
 
@@ -69,6 +71,7 @@ def find_events(state: ArticleState) -> None:
     for unit in state.units:
         if unit.unit.kind != "paragraph":
             continue
+        made: list[tuple[Event, Token]] = []
         for token in unit.tokens_with(tr.TRIGGER_WORDS):
             event = _event_for(state, unit, token, published)
             if event is not None:
@@ -76,10 +79,37 @@ def find_events(state: ArticleState) -> None:
                     setattr(event, role, actors_only(state, getattr(event, role)))
             if event is not None and event.all_actors():
                 state.extraction.events.append(event)
+                made.append((event, token))
+        _link_contents(made)
     state.extraction.events[:] = merge_events(state.extraction.events)
     state.extraction.events.extend(stated_intentions(state.extraction.events))
     backed_sides(state.extraction.events)
     state.extraction.events.extend(joint_actions(state.extraction.events))
+
+
+def _link_contents(made: list[tuple[Event, Token]]) -> None:
+    """A request, an accusation or a threat is about the act its words govern:
+    'urged Peru to cooperate fully' is a request about a cooperation (the content
+    keeps its own status, proposed), 'accused Chile of attacking' an accusation about
+    an attack."""
+    for act, word in made:
+        if act.dip_class not in tr.SPEECH_ACT_CLASSES or act.about_event is not None:
+            continue
+        act.about_event = next(
+            (other for other, below in made if other is not act and _governs(word, below)), None
+        )
+
+
+def _governs(word: Token, below: Token) -> bool:
+    """The word governs the other within three steps of clause and phrase links."""
+    current = below
+    for _ in range(3):
+        if current.head is current or current.dep_ not in CONTENT_LINKS:
+            return False
+        current = current.head
+        if current.i == word.i:
+            return True
+    return False
 
 
 def _event_for(
