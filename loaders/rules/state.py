@@ -76,7 +76,7 @@ class ArticleState:
                 span.start
                 for unit in self.units
                 for i, span in unit.mention_at.items()
-                if unit.doc[i].dep_ in ("nsubj", "nsubjpass")
+                if _in_subject(unit.doc[i])
             }
         return self.subject_starts
 
@@ -87,12 +87,19 @@ class ArticleState:
         or the one before ('Syria says it is willing …')."""
         position = unit.offset(token)
         window = unit.offset(token.sent[0]) - 300
-        best: tuple[int, str] | None = None
-        for actor_id, span in self.extraction.mentions:
-            fits = self.extraction.actors[actor_id].kind in kinds
-            if fits and window <= span.start < position and (best is None or span.start > best[0]):
-                best = (span.start, actor_id)
-        return best[1] if best else None
+        found = [
+            (span.start, actor_id)
+            for actor_id, span in self.extraction.mentions
+            if self.extraction.actors[actor_id].kind in kinds and window <= span.start < position
+        ]
+        if not found:
+            return None
+        # the subject of a main clause continues the subject before it ('Chile accused
+        # Peru of …. It asked the UN …': Chile); elsewhere ('with the Iraqi people as
+        # they confront …') a pronoun is the nearest name
+        main_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
+        subjects = self._subject_starts() if main_subject else set()
+        return max([m for m in found if m[0] in subjects] or found)[1]
 
     def country_of(self, actor_id: str) -> str | None:
         actor = self.extraction.actors.get(actor_id)
@@ -103,3 +110,14 @@ class ArticleState:
         if actor.kind == PERSON:
             return self.nationality.get(actor_id)
         return actor.home_country or actor.located_in
+
+
+def _in_subject(token: Token) -> bool:
+    """The token is a clause's subject, or names whose it is ('Hamas fighters',
+    'Peru's army', 'Chilean troops')."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return token.dep_ in ("compound", "amod", "poss", "nmod") and token.head.dep_ in (
+        "nsubj",
+        "nsubjpass",
+    )

@@ -60,5 +60,7 @@ def test_an_it_that_stands_for_nothing_names_no_actor() -> None:
         unit.mark(doc[index], doc[index], extraction.add_mention(country, span), span)
     state = ArticleState(units=[unit], extraction=extraction)
     assert phrase_actors(state, unit, doc[4]) == []
-    doc[6].lemma_ = "ready"  # "it is ready to act": the 'it' is the country before it
-    assert phrase_actors(state, unit, doc[4]) == ["Country:Chile"]
+    # "it is ready to act": the 'it' is a country named before it, and as the subject
+    # of its sentence it continues the subject of the sentence before, Peru
+    doc[6].lemma_ = "ready"
+    assert phrase_actors(state, unit, doc[4]) == ["Country:Peru"]
