@@ -43,6 +43,10 @@ def status_of(trigger: Token) -> str:
     chain = _chain(trigger)
     if _denied(chain):
         return DENIED
+    if _postponed(chain):
+        return PLANNED
+    if _still_owed(chain):
+        return PROPOSED
     governing = next((d for d in (_decides(t) for t in chain[1:]) if d is not None), None)
     if governing == PROPOSED:
         return PROPOSED
@@ -74,7 +78,8 @@ def _unperformed(chain: list[Token]) -> bool:
     under such a verb was not done (the refusal itself is an event of its own)."""
     trigger = chain[0]
     if len(chain) > 1 and chain[1].lemma_ in tr.UNPERFORMED_VERBS:
-        return trigger.dep_ in ("xcomp", "dobj")  # 'refused to meet', 'refused talks'
+        # 'refused to meet', 'refused talks', 'the talks were cancelled'
+        return trigger.dep_ in ("xcomp", "dobj", "nsubjpass")
     # 'failed to reach agreement': the trigger is the object of the verb under it
     return (
         len(chain) > 2
@@ -82,6 +87,25 @@ def _unperformed(chain: list[Token]) -> bool:
         and chain[1].dep_ == "xcomp"
         and trigger.dep_ == "dobj"
     )
+
+
+def _postponed(chain: list[Token]) -> bool:
+    """'postponed its visit', 'the visit was delayed': still planned, for later."""
+    return (
+        len(chain) > 1
+        and chain[1].lemma_ in tr.POSTPONING_VERBS
+        and chain[0].dep_ in ("dobj", "nsubjpass")
+    )
+
+
+def _still_owed(chain: list[Token]) -> bool:
+    """'Chile has to withdraw', 'Peru needs to sign': in the present, what must be
+    done is not done yet ('had to withdraw' says it was)."""
+    trigger = chain[0]
+    if len(chain) < 2 or trigger.dep_ != "xcomp" or chain[1].lemma_ not in tr.OBLIGATION_VERBS:
+        return False
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+    return has_to and chain[1].tag_ in ("VBZ", "VBP")
 
 
 def _plans(token: Token) -> bool:
