@@ -17,7 +17,6 @@ import argparse
 import http.client
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,7 +28,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from endpoint_vs_oxigraph import build_store, free_port, wait_up
+from endpoint_vs_oxigraph import build_store, communique_server, free_port, wait_up
 
 from communique.settings import Settings
 from communique.vocab import Iris
@@ -116,12 +115,7 @@ def main() -> None:
             "COMMUNIQUE_STORE": str(store_path),
             "COMMUNIQUE_RESULT_CACHE_MB": "0",
         }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "communique", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = communique_server(port, env)
         try:
             wait_up(port, "/")
             seconds, size, growth = served_dump(port, server.pid)

@@ -218,14 +218,15 @@ def throughput(port: int, path: str, seconds: float) -> float:
     return sum(counts) / (time.monotonic() - started)
 
 
-def communique_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def communique_server(
+    port: int, env: dict[str, str], workers: int | None = None
+) -> subprocess.Popen[bytes]:
+    """`communique serve` on the port, quietly; its own default of query workers
+    unless ``workers`` is given."""
     command = [sys.executable, "-m", "communique", "serve", "--port", str(port)]
-    return subprocess.Popen(
-        [*command, "--query-workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    if workers is not None:
+        command += ["--query-workers", str(workers)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def main() -> None:
@@ -247,8 +248,8 @@ def main() -> None:
             "COMMUNIQUE_CLIENT_QUERIES": str(CLIENTS),
         }
         processes = [
-            communique_server(ours, args.workers, env),
-            communique_server(uncached, args.workers, {**env, "COMMUNIQUE_RESULT_CACHE_MB": "0"}),
+            communique_server(ours, env, args.workers),
+            communique_server(uncached, {**env, "COMMUNIQUE_RESULT_CACHE_MB": "0"}, args.workers),
             subprocess.Popen(
                 [
                     oxigraph,

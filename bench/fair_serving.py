@@ -29,7 +29,6 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,7 +41,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from endpoint_vs_oxigraph import build_store, free_port, wait_up
+from endpoint_vs_oxigraph import build_store, communique_server, free_port, wait_up
 
 from communique.settings import Settings
 from communique.vocab import Iris
@@ -202,12 +201,7 @@ def main() -> None:
         env = {**os.environ, "COMMUNIQUE_STORE": str(store_path)}
         if args.no_cache:
             env["COMMUNIQUE_RESULT_CACHE_MB"] = "0"
-        server = subprocess.Popen(
-            [sys.executable, "-m", "communique", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = communique_server(port, env)
         try:
             wait_up(port, "/")
             for path in pages[:3]:

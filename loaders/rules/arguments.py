@@ -370,17 +370,25 @@ def prep_objects(
 ) -> list[str]:
     """Actors in the head's prepositional phrases (towns and regions are places, not
     parties: 'went to Lima' names no recipient, 'sold to the Philippines' does)."""
-    found: list[str] = []
-    for child in head.children:
-        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in prepositions:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    found += [
-                        a
-                        for a in phrase_actors(state, unit, pobj)
-                        if state.extraction.actors[a].kind != PLACE
-                    ]
-    return found
+    return [
+        a
+        for a in prep_actors(state, unit, head, prepositions)
+        if state.extraction.actors[a].kind != PLACE
+    ]
+
+
+def prep_actors(
+    state: ArticleState, unit: ParsedUnit, head: Token, prepositions: tuple[str, ...]
+) -> list[str]:
+    """Every actor, places included, in the head's phrases with these prepositions."""
+    return [
+        a
+        for child in head.children
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in prepositions
+        for pobj in child.children
+        if pobj.dep_ == "pobj"
+        for a in phrase_actors(state, unit, pobj)
+    ]
 
 
 def is_place(state: ArticleState, actor_id: str) -> bool:

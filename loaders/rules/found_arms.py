@@ -15,7 +15,7 @@ from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.model import COUNTRY, Event
 from communique.loaders.nlp.parsed import ParsedUnit
-from communique.loaders.rules.arguments import is_place, phrase_actors, verb_subject
+from communique.loaders.rules.arguments import is_place, phrase_actors, prep_actors, verb_subject
 from communique.loaders.rules.event_frames import new_event
 from communique.loaders.rules.mentions import WEAPON_NOUNS
 from communique.loaders.rules.state import ArticleState
@@ -53,8 +53,8 @@ def _weapons(verb: Token) -> Token | None:
 def _holders_and_places(
     state: ArticleState, unit: ParsedUnit, verb: Token
 ) -> tuple[list[str], list[str]]:
-    """Who holds them ('in Hizbullah's arsenals', 'in the hands of the rebels', 'with
-    Hizbullah') and where ('in south Lebanon')."""
+    """Who holds them ('in Hamas's depots', 'in the hands of the rebels', 'with the
+    Taliban') and where ('in northern Gaza')."""
     holders: list[str] = []
     places: list[str] = []
     for prep in verb.children:
@@ -69,22 +69,15 @@ def _holders_and_places(
 
 def _held_by(state: ArticleState, unit: ParsedUnit, pobj: Token) -> list[str]:
     if pobj.lower_ not in tr.HOLDING_NOUNS:
-        return phrase_actors(state, unit, pobj)  # "found with Hizbullah"
+        return phrase_actors(state, unit, pobj)  # "found with the Taliban"
     owners = [c for c in pobj.children if c.dep_ in ("poss", "compound")]
     owners += [g for c in pobj.children if c.lower_ == "of" for g in c.children]
     return [a for owner in owners for a in phrase_actors(state, unit, owner)]
 
 
 def _places_under(state: ArticleState, unit: ParsedUnit, pobj: Token) -> list[str]:
-    return [
-        a
-        for prep in pobj.children
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near")
-        for place in prep.children
-        if place.dep_ == "pobj"
-        for a in phrase_actors(state, unit, place)
-        if is_place(state, a)
-    ]
+    near = prep_actors(state, unit, pobj, ("in", "at", "near"))
+    return [a for a in near if is_place(state, a)]
 
 
 def _as_written(unit: ParsedUnit, weapons: Token) -> str:

@@ -21,6 +21,7 @@ from communique.loaders.rules.arguments import (
     is_place,
     is_town,
     phrase_actors,
+    prep_actors,
     prep_objects,
     subject_actors,
     subject_of,
@@ -94,15 +95,7 @@ def _names_a_bundle(noun: Token) -> bool:
 def _towns_of(state: ArticleState, unit: ParsedUnit, noun: Token) -> list[str]:
     """'the shelling of Homs', 'the bombardment of the town of Tacna': the towns an
     attack noun's 'of' phrase names are where it struck."""
-    return [
-        actor
-        for prep in noun.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for actor in phrase_actors(state, unit, pobj)
-        if is_town(state, actor)
-    ]
+    return [a for a in prep_actors(state, unit, noun, ("of",)) if is_town(state, a)]
 
 
 def _attacked_towns(
@@ -111,15 +104,8 @@ def _attacked_towns(
     """'an assault on the town of Tacna': where the attack happens."""
     if dip_class != EC.Assault:
         return []
-    return [
-        actor
-        for prep in noun.children
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "into")
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for actor in phrase_actors(state, unit, pobj)
-        if is_town(state, actor)
-    ]
+    struck = prep_actors(state, unit, noun, ("on", "against", "into"))
+    return [a for a in struck if is_town(state, a)]
 
 
 def _sent_to(

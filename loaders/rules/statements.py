@@ -57,7 +57,7 @@ def find_statements(state: ArticleState) -> None:
 
 
 def _paragraph_quotes(state: ArticleState, paragraphs: list[ParsedUnit]) -> None:
-    """'Minister Ellwood said:' closing a paragraph, and the speaker's words in the
+    """'Minister Ruiz said:' closing a paragraph, and the speaker's words in the
     paragraphs after it, without quote marks (the layout of press releases). The
     first paragraph after the colon is the speaker's; the next ones too while they
     speak in the first person and report no other speaker."""
@@ -232,7 +232,7 @@ def _stance_object(verb: Token) -> Token | None:
 def _stance_statement(
     state: ArticleState, unit: ParsedUnit, stance: Token, quotes: list[_Quote]
 ) -> Statement | None:
-    """'Olmert's position on talks with Syria is that Assad first has to …': the
+    """'Ruiz's position on the talks is that Chile must first withdraw …': the
     owner of a stance, stated as a clause after 'is', says that clause."""
     verb = stance.head
     if stance.dep_ != "nsubj" or verb.lemma_ != "be" or _inside(quotes, stance):
