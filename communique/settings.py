@@ -112,9 +112,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "COMMUNIQUE_MIN_CONFIDENCE",
         "--min-confidence",
         float,
-        "Events whose confidence (the probability, estimated on held-out data, that the "
-        "event is right) is under this are not stored (default 0: every candidate "
-        "is stored with its confidence; at most 1).",
+        "Events, offices held and memberships whose confidence (the probability, "
+        "estimated on held-out data, that the fact is right) is under this are not "
+        "stored (default 0: every candidate is stored with its confidence; at most 1).",
     ),
     SettingSpec(
         "store",

@@ -33,7 +33,7 @@ from communique.loaders.rules.positions import (
 from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.statements import find_statements
 from communique.loaders.rules.topics import find_topics
-from communique.loaders.scoring.decide import score_events
+from communique.loaders.scoring.decide import score_events, score_ties
 
 BATCH_SIZE = 64  # units (paragraphs) per nlp.pipe batch
 # The model reads "it’s" as "it" + an unknown word, and "’s" gets no lemma; with the
@@ -179,6 +179,12 @@ STAGES: tuple[Stage, ...] = (
         find_memberships,
         f"units extraction.actors {MARKS}",
         "extraction.memberships",
+    ),
+    _stage(
+        "tie scores",
+        lambda state: score_ties(state.extraction, state.units),
+        f"units extraction.actors extraction.mentions extraction.holdings {MARKS}",
+        "extraction.holdings extraction.memberships",
     ),
     _stage(
         "events",

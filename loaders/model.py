@@ -57,6 +57,8 @@ class Holding:
     in_actor: str | None
     evidence: Span
     confidence: float
+    rule: str = "unknown"  # the rule that read it, a cue for the scorer
+    cues: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Membership:
     organization: str
     evidence: Span
     confidence: float
+    rule: str = "unknown"  # the rule that read it, a cue for the scorer
+    cues: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass

@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from communique.loaders.lexicon.gazetteer import COUNTRY, Entry, Gazetteer, normalise
+from communique.loaders.lexicon.gazetteer import COUNTRY, Entry, Gazetteer, RoleTitle, normalise
 from communique.loaders.lexicon.patterns import org_class_patterns
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY as COUNTRY_KIND
@@ -51,6 +51,9 @@ HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 NOT_ORGANIZATIONS = word_set("not_organizations")
+ROLES_OVER_ORGANISATIONS = word_set("roles_over_organisations")
+PLACE_STRIKE_NOUNS = word_set("place_strike_nouns")
+OFFICE_OF_REACH = 4  # words of a title before "of" ("deputy minister of state of")
 ORG_CLASS_WORDS = org_class_patterns()
 
 
@@ -292,14 +295,10 @@ def _ner_actor(
         return None
     person = persons.known(text)
     titled = _after_title(first, gazetteer) or HONORIFICS.match(text) is not None
-    town = (
-        town_in_place_phrase(text, first, last, gazetteer)
-        if person is None and not titled
-        else None
-    )
-    if town is not None and kind in (PERSON, ORGANIZATION):
-        # "near Kafr Nabl", "in Umm Qasr": a town the NER took for a person or a group
-        return Actor(PLACE, text, text, PLACE, located_in=town or None)
+    if person is None and not titled and kind in (PERSON, ORGANIZATION):
+        misread = _not_a_holder(text, first, last, kind, gazetteer)
+        if misread is not None:
+            return misread
     if kind == PERSON:
         if _is_weapon_name(last) or text.isupper() or _only_a_title(first, last, gazetteer):
             return None
@@ -337,6 +336,49 @@ def _after_title(first: Token, gazetteer: Gazetteer) -> bool:
     before = first.doc[first.i - 1]
     rank = before.text.rstrip(".").lower() in HONORIFIC_WORDS and before.text[:1].isupper()
     return rank or (before.lower_ in gazetteer.role_words and before.is_title)
+
+
+def _not_a_holder(
+    text: str, first: Token, last: Token, kind: str, gazetteer: Gazetteer
+) -> Actor | None:
+    """A place or a body the NER took for a person or a group: a town in a place
+    phrase ("near Kafr Nabl", "in Umm Qasr"), or what an office is of ("prime
+    minister of Belmora", "chief of Clan Donald"), or what is shelled or besieged ("the
+    shelling of Kiryat Shmona")."""
+    town = town_in_place_phrase(text, first, last, gazetteer)
+    if town is not None:
+        return Actor(PLACE, text, text, PLACE, located_in=town or None)
+    if _struck_by_name(last):
+        return Actor(PLACE, text, text, PLACE)
+    office = _office_of(first, gazetteer) if kind == PERSON else None
+    if office is None:
+        return None
+    if office.role.lower() in ROLES_OVER_ORGANISATIONS:
+        return Actor(ORGANIZATION, text, text, _org_class(text))
+    return Actor(PLACE, text, text, PLACE)
+
+
+def _struck_by_name(last: Token) -> bool:
+    """'the shelling of <name>', 'the siege of <name>': the name's phrase is the 'of'
+    object of an attack that strikes places."""
+    of = last.head if last.dep_ == "pobj" else None
+    return of is not None and of.lower_ == "of" and of.head.lower_ in PLACE_STRIKE_NOUNS
+
+
+def _office_of(first: Token, gazetteer: Gazetteer) -> RoleTitle | None:
+    """The office written right before '<first>' and joined to it by 'of' ('the leader
+    of Frente Azul'), if there is one."""
+    doc, i = first.doc, first.i - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return None
+    words = [t.lower_ for t in doc[max(i - OFFICE_OF_REACH, 0) : i]]
+    for start in range(len(words)):
+        role = gazetteer.roles.get(" ".join(words[start:]))
+        if role is not None:
+            return role
+    return None
 
 
 def _only_a_title(first: Token, last: Token, gazetteer: Gazetteer) -> bool:

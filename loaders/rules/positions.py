@@ -106,7 +106,9 @@ def _premodifier(
     in_actor = _actor_in(state, unit, list(window), prefer=(ORGANIZATION, COUNTRY))
     sentence = unit.sentence_span(first.sent)
     confidence = 0.9 if in_actor else 0.8
-    return Holding(person_id, role.role, title, in_actor, sentence, confidence)
+    return Holding(
+        person_id, role.role, title, in_actor, sentence, confidence, rule="title_before_name"
+    )
 
 
 def _apposition(
@@ -128,7 +130,8 @@ def _apposition(
     written = unit.doc[tokens[0].i : tokens[-1].i + 1].text
     title = written.split(",", 1)[0].strip()  # "commander, Combined Joint Forces …"
     in_actor = _actor_in(state, unit, tokens, prefer=(ORGANIZATION, COUNTRY))
-    return Holding(person_id, role.role, title, in_actor, unit.sentence_span(last.sent), 0.8)
+    sentence = unit.sentence_span(last.sent)
+    return Holding(person_id, role.role, title, in_actor, sentence, 0.8, rule="apposition")
 
 
 def _longest_title(
@@ -189,6 +192,7 @@ def find_counterparts(state: ArticleState) -> None:
                             country,
                             unit.sentence_span(token.sent),
                             0.6,
+                            rule="counterpart",
                         ),
                     )
 
@@ -198,17 +202,19 @@ def find_memberships(state: ArticleState) -> None:
     'X, as part of ORG, …'."""
     for unit in state.units:
         for token in unit.tokens_with(AS_PART_OF):
+            sentence = unit.sentence_span(token.sent)
             for member, organization in _as_part_of(state, unit, token):
                 state.extraction.memberships.append(
-                    Membership(member, organization, unit.sentence_span(token.sent), 0.7)
+                    Membership(member, organization, sentence, 0.7, rule="as_part_of")
                 )
         for token in unit.tokens_with(MEMBERSHIP_VERBS | {"be", "include", "comprise"}):
             included = _included_members(state, unit, token)
             if included is not None:
                 organization, members = included
+                sentence = unit.sentence_span(token.sent)
                 for member in members:
                     state.extraction.memberships.append(
-                        Membership(member, organization, unit.sentence_span(token.sent), 0.7)
+                        Membership(member, organization, sentence, 0.7, rule="included")
                     )
                 continue
             organization = _membership_target(unit, token)
@@ -219,10 +225,12 @@ def find_memberships(state: ArticleState) -> None:
                 continue
             members = phrase_actors(state, unit, subject)
             members += _along_with(state, unit, token)
+            rule = "member_of" if token.lemma_ == "be" else "membership_verb"
+            sentence = unit.sentence_span(token.sent)
             for member in members:
                 if member != organization:
                     state.extraction.memberships.append(
-                        Membership(member, organization, unit.sentence_span(token.sent), 0.8)
+                        Membership(member, organization, sentence, 0.8, rule=rule)
                     )
 
 

@@ -71,5 +71,15 @@ def scorer_from(data: object, origin: str) -> Scorer:
 @functools.cache
 def event_scorer() -> Scorer:
     """The shipped event scorer."""
-    text = resources.files("communique.loaders.scoring.weights").joinpath("events.json")
-    return scorer_from(json.loads(text.read_text(encoding="utf-8")), "events.json (shipped)")
+    return _shipped("events.json")
+
+
+@functools.cache
+def tie_scorer() -> Scorer:
+    """The shipped scorer of holdings and memberships."""
+    return _shipped("ties.json")
+
+
+def _shipped(name: str) -> Scorer:
+    text = resources.files("communique.loaders.scoring.weights").joinpath(name)
+    return scorer_from(json.loads(text.read_text(encoding="utf-8")), f"{name} (shipped)")

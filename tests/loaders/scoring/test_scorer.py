@@ -133,4 +133,4 @@ def test_events_under_the_threshold_are_not_asserted() -> None:
     assert {id(e) for e in kept.events} == {id(e) for e in found.events if e.confidence >= middle}
     assert asserted(found, 0.0).events == found.events
     assert asserted(found, 1.0).events == [e for e in found.events if e.confidence >= 1.0]
-    assert kept.holdings == found.holdings and kept.statements == found.statements
+    assert kept.statements == found.statements  # statements are not scored yet
