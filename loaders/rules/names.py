@@ -8,6 +8,7 @@ import re
 from communique.loaders.lexicon.tables import word_set
 
 NAME_PARTICLES = word_set("name_particles")
+SHORTEST_VARIANT = 4  # letters; shorter names are the same only when spelled the same
 
 
 class PersonResolver:
@@ -58,10 +59,12 @@ class PersonResolver:
 
 
 def _fits(keys: list[str], full_keys: list[str]) -> bool:
-    """The last words of the full name ('Assad' of 'Bashar al-Assad'), or all of
-    them spelled another way ('Sergei Lavrov' of 'Sergey Lavrov')."""
+    """The last words of the full name ('Assad' of 'Bashar al-Assad', 'Gadhafi' of
+    'Muammar Gaddafi'), or all of them, spelled the same or another way ('Sergei
+    Lavrov' of 'Sergey Lavrov')."""
     if len(keys) < len(full_keys):
-        return full_keys[-len(keys) :] == keys
+        ending = full_keys[-len(keys) :]
+        return all(name_variants(a, b) for a, b in zip(keys, ending, strict=True))
     return len(keys) == len(full_keys) and all(
         name_variants(a, b) for a, b in zip(keys, full_keys, strict=True)
     )
@@ -88,19 +91,34 @@ def name_variants(a: str, b: str) -> bool:
 
     >>> name_variants("Sergey", "Sergei"), name_variants("Mashal", "Meshaal")
     (True, True)
+    >>> name_variants("Qaddafi", "Gadhafi")
+    True
     >>> name_variants("Sergei", "Sergio"), name_variants("Ivanov", "Lavrov")
     (False, False)
     """
     if a == b:
         return True
-    if a[:1].lower() != b[:1].lower():
+    if min(len(a), len(b)) < SHORTEST_VARIANT:
+        return False  # 'Yin' and 'Yuan' have the same skeleton and are two names
+    # q is the Arabic qaf, which others write g or k ('Qaddafi', 'Gaddafi'); only a q
+    # lets g and k stand for it, so 'Gorin' and 'Korin' stay two people
+    qaf = "q" in (a + b).lower()
+    if _folded(a, qaf)[:1] != _folded(b, qaf)[:1]:
         return False
-    return _skeleton(a) == _skeleton(b) and abs(len(a) - len(b)) <= 2
+    return _skeleton(a, qaf) == _skeleton(b, qaf) and abs(len(a) - len(b)) <= 2
 
 
-def _skeleton(word: str) -> str:
-    """Consonants only, doubled letters merged, y and i alike."""
+def _folded(word: str, qaf: bool = False) -> str:
+    """Letters that transliterations of one sound use in turn made one: y and i, ou
+    and u, kh and h, dh and d ('Gadhafi', 'Gaddafi'); with ``qaf``, q, g and k."""
     folded = word.lower().replace("y", "i").replace("ou", "u").replace("kh", "h")
+    folded = folded.replace("dh", "d")
+    return re.sub(r"[qgk]", "k", folded) if qaf else folded
+
+
+def _skeleton(word: str, qaf: bool = False) -> str:
+    """Consonants only, doubled letters merged, after ``_folded``."""
+    folded = _folded(word, qaf)
     consonants = re.sub(r"[aeiou]", "", folded[1:])
     return folded[0] + re.sub(r"(.)\1+", r"\1", consonants) + folded[-1:].replace("i", "e")
 
