@@ -249,13 +249,13 @@ Re-DocRED leaves most offices and employers of people other than its
 documents' subjects unlinked. One judge, who saw the rules' output.
 
 **What it does and does not do.** The model is calibrated (its top band holds
-what it says), but it separates right from wrong only a little: its held-out
-Brier score is hardly better than giving every candidate the share right
-overall. The errors it would need to see are mostly wrong spans (a place or
-a title read as a person's name: "the Governor of X" with X taken for the
-holder), which no cue of the pair catches reliably; the actor gate of issue 16
-is where they belong. With every candidate kept (the default), relation F1
-is the rules' own."""
+what it says) and separates right from wrong only somewhat: its held-out
+Brier score is a tenth better than giving every candidate the share right
+overall. Most wrong candidates are wrong spans (a place, a title or a body
+read as a person's name), which the pair's cues catch only in part; the
+actor gate (a name after "<title> of" is what the office is of) removed the
+commonest of them before this model was trained. With every candidate kept
+(the default), relation F1 is the rules' own."""
 
 
 def confidence_section(eval_dir: Path, work: Path, model: str) -> str:
