@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from communique.errors import CommuniqueError, InputError
+from communique.load.persons import PersonMerger
 from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED, LoadReport, Outcome
 from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths
@@ -164,6 +165,7 @@ class _BatchLoader:
         )
         self.in_flight_limit = 2 * workers if self.executor else 0
         self.flusher = _BackgroundFlush(store)
+        self.persons = PersonMerger(store)
 
     def start(self, batch: list[ReadResult]) -> _Started:
         """Settle what needs no NLP; hand the rest to a worker (or prepare it here)."""
@@ -258,10 +260,11 @@ class _BatchLoader:
         return None, replaces
 
     def _store(self, article: Article, prepared: Prepared, replaces: tuple[str, ...]) -> Outcome:
-        write = prepared.write
         if prepared.problems:
-            return Outcome(article.origin, FAILED, write.article, prepared.problems)
+            return Outcome(article.origin, FAILED, prepared.write.article, prepared.problems)
+        write, persons = self.persons.merged(prepared.write, prepared.persons)
         self.store.write_article(dataclasses.replace(write, replaces=replaces))
+        self.persons.remember(persons)
         self.unflushed += write.triples
         status = REPLACED if replaces else LOADED
         return Outcome(

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from communique.loaders.extract import ExtractionFailure, extract_each
 from communique.loaders.lexicon.gazetteer import load_gazetteer
+from communique.loaders.model import PERSON, Extraction
 from communique.loaders.nlp.pipeline import load_pipeline
-from communique.loaders.rdfmap import article_write
+from communique.loaders.rdfmap import actor_iri, article_write
 from communique.loaders.read.article import Article
 from communique.loaders.scoring.decide import asserted
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
@@ -37,6 +38,8 @@ class Prepared:
 
     write: SerializedWrite
     problems: tuple[str, ...] = ()
+    # (node, name, offices held) of each person it names
+    persons: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 def warm(model: str) -> None:
@@ -116,5 +119,15 @@ def prepare_batch(
             prepared.append(Prepared(empty, (found.problem,)))
             continue
         problems = tuple(f"does not conform: {v}" for v in next(verdicts))
-        prepared.append(Prepared(serialize_write(next(ready_writes)), problems))
+        persons = tuple(
+            (str(actor_iri(actor, iris)), actor.label, _offices(found, actor_id))
+            for actor_id, actor in found.actors.items()
+            if actor.kind == PERSON
+        )
+        prepared.append(Prepared(serialize_write(next(ready_writes)), problems, persons))
     return prepared
+
+
+def _offices(found: Extraction, person: str) -> tuple[str, ...]:
+    """The roles (dip:Role local names) the article says the person holds."""
+    return tuple(sorted({h.role for h in found.holdings if h.holder == person}))

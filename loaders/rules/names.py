@@ -126,3 +126,58 @@ def _skeleton(word: str, qaf: bool = False) -> str:
 def looks_like_name(text: str) -> bool:
     """A capitalised span on one line: a name never runs across a line break."""
     return text[:1].isupper() and "\n" not in text and any(c.isalpha() for c in text)
+
+
+class KnownPersons:
+    """The persons earlier articles named in full, by node, with the offices they
+    hold. Across articles another form of a name is taken for an earlier person
+    only when the two hold the same office and exactly one earlier person fits,
+    because two articles need not be about the same people: the surname alone
+    ('President Assad' after President Bashar al-Assad), or the full name spelled
+    another way ('Libyan leader Moammar Qaddafi' after 'Libyan leader Muammar
+    Gaddafi'). The same full name is the same node already (its IRI is made from
+    it). On 1,130 unrelated texts, surnames without an office merged 48 pairs,
+    nearly all wrong ('John' into 'Michael John'), and spellings without one
+    merged 'John Taylor' into 'John Tyler'; with the office, none.
+    """
+
+    def __init__(self) -> None:
+        # surname skeleton -> (name, node, offices)
+        self._by_surname: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+
+    def add(self, node: str, name: str, offices: frozenset[str] = frozenset()) -> None:
+        if len(name.split()) < 2:
+            return  # a one-word name is what needs resolving, never a resolution
+        bucket = self._by_surname.setdefault(_surname_skeleton(name), [])
+        for n, (known_name, known_node, held) in enumerate(bucket):
+            if (known_name, known_node) == (name, node):
+                bucket[n] = (name, node, held | offices)
+                return
+        bucket.append((name, node, offices))
+
+    def node_for(self, name: str, offices: frozenset[str] = frozenset()) -> str | None:
+        """The node of the one earlier person the name fits, else None."""
+        keys = [name_key(w) for w in name.split()]
+        fitting = [
+            (full, node)
+            for full, node, held in self._by_surname.get(_surname_skeleton(name), [])
+            if _fits_across(keys, [name_key(w) for w in full.split()], offices & held)
+        ]
+        nodes = {node for _, node in fitting}
+        return fitting[0][1] if len(nodes) == 1 else None
+
+
+def _fits_across(keys: list[str], full_keys: list[str], shared_offices: frozenset[str]) -> bool:
+    if not shared_offices:
+        return False
+    if len(keys) < len(full_keys):
+        return full_keys[-len(keys) :] == keys
+    return len(keys) == len(full_keys) and all(
+        name_variants(a, b) for a, b in zip(keys, full_keys, strict=True)
+    )
+
+
+def _surname_skeleton(name: str) -> str:
+    """What spellings of one surname share: the index of ``KnownPersons``."""
+    last = name_key(name.split()[-1])
+    return _skeleton(last, qaf=True) if len(last) >= SHORTEST_VARIANT else last
