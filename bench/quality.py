@@ -258,6 +258,39 @@ commonest of them before this model was trained. With every candidate kept
 (the default), relation F1 is the rules' own."""
 
 
+ACTOR_INTRO = """## What a confidence means: actors and event arguments, by k-fold
+
+**Actors.** Each actor the rules make of an article gets the probability that
+its name names an actor of its kind (`loaders/scoring/actor_cues.py`,
+`weights/actors.json`, `bench/train_actor_scorer.py`), written as the
+`dip:confidence` of each of its mentions. The cues: whether the gazetteer
+knows it, how often the statistical recogniser agrees with its kind or says
+nothing, a title before a person's name, how many times and in which roles the
+article names it, whether it holds an office, takes part in an event or
+speaks. The labels are the gold entities of re3d and of Re-DocRED's 1,000
+Wikipedia introductions, which both annotate every named entity with a type:
+an actor is right when one of its mentions overlaps a gold entity of a
+compatible type. An actor under `--min-confidence` is left out with the facts
+that need it (its offices, memberships and statements; an event keeps its
+other actors, and goes when none is left)."""
+
+ARGUMENT_INTRO = """**Event arguments.** Each initiator, recipient and participant of an event
+gets the probability that the actor plays that role
+(`loaders/scoring/argument_cues.py`, `weights/arguments.json`,
+`bench/train_argument_scorer.py`), from how its name stands to the trigger
+word in the parse (steps, grammatical role, the preposition before it, which
+side), whether it is in the trigger's sentence at all, and its kind. An
+argument is a triple, with no node to carry a confidence, so the probability
+is not stored: an argument under `--min-confidence` is dropped, and an event
+left with no actor goes. Labelled by the PLOVER gold (arguments of events
+matched to the gold: right when they overlap a gold source or target) and by
+our judgement of the arguments of the re3d documents' events
+(`bench/data/re3d_argument_judgements.tsv`). Nearly all the arguments the
+rules give are right (the errors of issue 16 were mostly missing arguments,
+which a scorer cannot add), so the model is calibrated but has little to
+separate."""
+
+
 def confidence_section(eval_dir: Path, work: Path, model: str) -> str:
     """The scorer's k-fold report, and relation F1 on re3d under a few thresholds."""
     kfold, _ = evaluation(eval_dir)

@@ -112,9 +112,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "COMMUNIQUE_MIN_CONFIDENCE",
         "--min-confidence",
         float,
-        "Events, offices held and memberships whose confidence (the probability, "
-        "estimated on held-out data, that the fact is right) is under this are not "
-        "stored (default 0: every candidate is stored with its confidence; at most 1).",
+        "Events, offices held, memberships, actors and event arguments whose confidence "
+        "(the probability, estimated on held-out data, that it is right) is under this "
+        "are not stored (default 0: every candidate is stored with its confidence; at "
+        "most 1).",
     ),
     SettingSpec(
         "store",

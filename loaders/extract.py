@@ -33,7 +33,12 @@ from communique.loaders.rules.positions import (
 from communique.loaders.rules.state import ArticleState
 from communique.loaders.rules.statements import find_statements
 from communique.loaders.rules.topics import find_topics
-from communique.loaders.scoring.decide import score_events, score_ties
+from communique.loaders.scoring.decide import (
+    score_actors,
+    score_arguments,
+    score_events,
+    score_ties,
+)
 
 BATCH_SIZE = 64  # units (paragraphs) per nlp.pipe batch
 # The model reads "it’s" as "it" + an unknown word, and "’s" gets no lemma; with the
@@ -200,6 +205,12 @@ STAGES: tuple[Stage, ...] = (
         "extraction.events",
     ),
     _stage(
+        "argument scores",
+        lambda state: score_arguments(state.extraction, state.units),
+        f"units extraction.actors extraction.events {MARKS}",
+        "extraction.events",
+    ),
+    _stage(
         "statements",
         find_statements,
         f"units article extraction.actors extraction.mentions {MARKS} units.title_holder_at",
@@ -210,6 +221,13 @@ STAGES: tuple[Stage, ...] = (
         find_topics,
         "article extraction.events extraction.statements state.nationality",
         "extraction.topics extraction.nationalities",
+    ),
+    _stage(
+        "actor scores",
+        lambda state: score_actors(state.extraction, state.units, state.gazetteer.role_words),
+        "units gazetteer extraction.actors extraction.mentions extraction.holdings "
+        "extraction.events extraction.statements",
+        "extraction.actor_confidence extraction.actor_cues",
     ),
 )
 

@@ -98,6 +98,9 @@ class Event:
     hosted: bool = False  # the recipients host it ("will host talks", "convened by")
     cues: dict[str, float] = field(default_factory=dict)  # evidence for the scorer
     trigger_span: Span | None = None  # the word that states it, in the article's text
+    # (role, actor id) -> the probability that the actor plays that role, and why
+    argument_confidence: dict[tuple[str, str], float] = field(default_factory=dict)
+    argument_cues: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
 
     def all_actors(self) -> list[str]:
         seen: list[str] = []
@@ -133,6 +136,9 @@ class Extraction:
     statements: list[Statement] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     nationalities: dict[str, str] = field(default_factory=dict)  # person id -> ISO code
+    # per actor id: the probability that its name names an actor of its kind, and why
+    actor_confidence: dict[str, float] = field(default_factory=dict)
+    actor_cues: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def add_mention(self, actor: Actor, span: Span, *, is_name: bool = True) -> str:
         """Record a mention; a name that differs from the label becomes an alt label.

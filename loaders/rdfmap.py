@@ -39,6 +39,11 @@ RDF_TYPE, MENTION = RDF.type, DIP.Mention
 IN_ARTICLE, START, END, TEXT = DIP.inArticle, DIP.start, DIP.end, DIP.text
 
 
+def _decimal(probability: float) -> Literal:
+    """A confidence as an xsd:decimal of two places."""
+    return Literal(Decimal(str(round(probability, 2))), datatype=XSD.decimal)
+
+
 @functools.lru_cache(maxsize=65536)
 def _integer(value: int) -> Literal:
     """An xsd:integer literal; offsets repeat from article to article."""
@@ -79,9 +84,7 @@ class _ArticleGraph:
         self.fact(node, PROV.wasDerivedFrom, self.article_iri)
         for span in evidence:
             self.fact(node, DIP.evidence, self.mention(span))
-        self.fact(
-            node, DIP.confidence, Literal(Decimal(str(round(confidence, 2))), datatype=XSD.decimal)
-        )
+        self.fact(node, DIP.confidence, _decimal(confidence))
 
 
 def article_write(
@@ -93,7 +96,10 @@ def article_write(
     for actor_id, actor in extraction.actors.items():
         _describe_actor(built.entities, built.actor_iris[actor_id], actor, iris, described)
     for actor_id, span in extraction.mentions:
-        built.fact(built.actor_iris[actor_id], DIP.mentionedAs, built.mention(span))
+        mention = built.mention(span)
+        built.fact(built.actor_iris[actor_id], DIP.mentionedAs, mention)
+        if actor_id in extraction.actor_confidence:
+            built.fact(mention, DIP.confidence, _decimal(extraction.actor_confidence[actor_id]))
     for person_id, country in extraction.nationalities.items():
         built.fact(built.actor_iris[person_id], DIP.nationality, iris.country(country))
     for n, holding in enumerate(extraction.holdings, start=1):

@@ -90,3 +90,14 @@ class ParsedUnit:
         for i in range(first.i, last.i + 1):
             self.actor_at[i] = actor_id
             self.mention_at[i] = span
+
+
+def dependency_steps(a: Token, b: Token) -> int | None:
+    """Steps from one token to the other through their lowest common head; None when
+    they share none (two sentences)."""
+    up_from_a = [a, *a.ancestors]
+    depth = {t.i: n for n, t in enumerate(up_from_a)}
+    for n, token in enumerate([b, *b.ancestors]):
+        if token.i in depth:
+            return depth[token.i] + n
+    return None

@@ -80,6 +80,18 @@ def tie_scorer() -> Scorer:
     return _shipped("ties.json")
 
 
+@functools.cache
+def argument_scorer() -> Scorer:
+    """The shipped scorer of event arguments (does this actor play this role?)."""
+    return _shipped("arguments.json")
+
+
+@functools.cache
+def actor_scorer() -> Scorer:
+    """The shipped scorer of actors (is the name an actor of the kind it was given?)."""
+    return _shipped("actors.json")
+
+
 def _shipped(name: str) -> Scorer:
     text = resources.files("communique.loaders.scoring.weights").joinpath(name)
     return scorer_from(json.loads(text.read_text(encoding="utf-8")), f"{name} (shipped)")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.model import Extraction, Holding, Membership, Span
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps
 
 LONG_PATH = 4  # dependency steps; longer paths are pooled
 LONG_GAP = 20  # tokens between the two mentions; more count as this many
@@ -124,10 +124,6 @@ def _covers(unit: ParsedUnit, span: Span) -> bool:
 
 
 def _path_length(a: Token, b: Token) -> int:
-    """Steps from one token to the other through their lowest common head."""
-    up_from_a = [a, *a.ancestors]
-    depth = {t.i: n for n, t in enumerate(up_from_a)}
-    for n, token in enumerate([b, *b.ancestors]):
-        if token.i in depth:
-            return depth[token.i] + n
-    return len(up_from_a) + n + 1  # different sentences: no common head
+    """Steps between two tokens; past the end of a sentence, more than any within."""
+    steps = dependency_steps(a, b)
+    return LONG_PATH + 1 if steps is None else steps

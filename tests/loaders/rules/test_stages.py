@@ -22,6 +22,8 @@ from tests.helpers import CORPUS, EVAL, MODEL
 
 INPUTS = {"units", "gazetteer", "article"}  # what the state holds before any stage runs
 EXTRACTION_FIELDS = (
+    "actor_confidence",
+    "actor_cues",
     "actors",
     "mentions",
     "holdings",
