@@ -30,6 +30,12 @@ from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_actor_scorer import actor_evaluation
+from train_actor_scorer import candidates as actor_candidates
+from train_argument_scorer import JUDGEMENTS as ARGUMENT_JUDGEMENTS
+from train_argument_scorer import argument_evaluation
+from train_argument_scorer import candidates as argument_candidates
+from train_argument_scorer import judged_candidates as judged_arguments
 from train_scorer import evaluation  # sibling scripts, not a package
 from train_tie_scorer import tie_evaluation
 
@@ -270,7 +276,10 @@ article names it, whether it holds an office, takes part in an event or
 speaks. The labels are the gold entities of re3d and of Re-DocRED's 1,000
 Wikipedia introductions, which both annotate every named entity with a type:
 an actor is right when one of its mentions overlaps a gold entity of a
-compatible type. An actor under `--min-confidence` is left out with the facts
+compatible type. So a confidence says how likely annotators of named
+entities would type the name so: "wrong" also covers what they type another
+way (Re-DocRED types many demonyms and events as miscellaneous) and what they
+leave out. An actor under `--min-confidence` is left out with the facts
 that need it (its offices, memberships and statements; an event keeps its
 other actors, and goes when none is left)."""
 
@@ -316,6 +325,12 @@ def confidence_section(eval_dir: Path, work: Path, model: str) -> str:
             "\n".join(rows),
             TIE_INTRO,
             tie_evaluation(eval_dir),
+            ACTOR_INTRO,
+            actor_evaluation(actor_candidates(eval_dir)),
+            ARGUMENT_INTRO,
+            argument_evaluation(
+                argument_candidates(eval_dir) + judged_arguments(eval_dir, ARGUMENT_JUDGEMENTS)
+            ),
         ]
     )
 
