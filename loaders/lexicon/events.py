@@ -144,6 +144,8 @@ AID_WORDS = word_set("aid_words")
 # What is received as a delivery, not as a visitor: "received a shipment of tanks".
 DELIVERED_WORDS = ARMS_WORDS | AID_WORDS
 NEED_ACTOR_OBJECT = word_set("need_actor_object")
+STRUCK_PEOPLE_AND_PLACES = word_set("struck_people_and_places")
+STRIKES_PEOPLE_AND_PLACES = word_set("strikes_people_and_places")
 OWN_OBJECT_VERBS = word_set("own_object_verbs")
 SATISFY_VERBS = word_set("satisfy_verbs")
 SATISFIED_NOUNS = word_set("satisfied_nouns")

@@ -60,7 +60,7 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
         return None
     if dip_class == EC.Request and not arguments[1]:  # "demanded that Peru withdraw"
         arguments = (arguments[0], _asked_to_act(state, unit, verb) or _asked_of(state, unit, verb))
-    if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1]:
+    if verb.lemma_ in tr.NEED_ACTOR_OBJECT and not arguments[1] and not _strikes_people(verb):
         return None  # "fight illegal fishing", "host a conference": no actor acted upon
     if verb.lemma_ in tr.OWN_OBJECT_VERBS and _object_is_owned_thing(unit, verb):
         return None  # "counter Russia's influence", "confront Peru's claims"
@@ -71,6 +71,18 @@ def verb_event(state: ArticleState, unit: ParsedUnit, verb: Token) -> Event | No
     if verb.lemma_ in tr.NEEDS_TWO_SIDES and len(event.all_actors()) < 2:
         return None  # "Qatar mediated in the dispute": between whom is not said
     return event if filled else None
+
+
+def _strikes_people(verb: Token) -> bool:
+    """'killed two soldiers', 'shelled the village', 'civilians were killed': an attack
+    on people or a place the sentence does not name as an actor."""
+    if verb.lemma_ not in tr.STRIKES_PEOPLE_AND_PLACES:
+        return False
+    struck = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(
+        c.lemma_.lower() in tr.STRUCK_PEOPLE_AND_PLACES or c.lower_ in tr.STRUCK_PEOPLE_AND_PLACES
+        for c in struck
+    )
 
 
 def _calls_on_or_for(state: ArticleState, unit: ParsedUnit, verb: Token) -> bool:
