@@ -222,7 +222,8 @@ def relation_f1(judged: list[Candidate], eval_dir: Path, folds: int, seed: int) 
     gold = read_gold(eval_dir / "re3d.dev.jsonl")
     lines = [
         "re3d relation F1 through the product's path, each fold's documents loaded under "
-        "tie weights trained without them (the rules themselves were tuned on these "
+        "tie weights trained without them (the threshold applies to events, actors and "
+        "arguments too, with the shipped weights; the rules themselves were tuned on these "
         "documents; threshold 0 is the rules alone):",
         "",
         "| `--min-confidence` | relation F1 (re3d) |",
