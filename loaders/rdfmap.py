@@ -40,8 +40,14 @@ IN_ARTICLE, START, END, TEXT = DIP.inArticle, DIP.start, DIP.end, DIP.text
 
 
 def _decimal(probability: float) -> Literal:
-    """A confidence as an xsd:decimal of two places."""
-    return Literal(Decimal(str(round(probability, 2))), datatype=XSD.decimal)
+    """A confidence as an xsd:decimal of two places (one literal per value: a hundred
+    values recur on every mention and fact)."""
+    return _two_places(round(probability, 2))
+
+
+@functools.lru_cache(maxsize=128)
+def _two_places(value: float) -> Literal:
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
 
 
 @functools.lru_cache(maxsize=65536)

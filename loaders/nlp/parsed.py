@@ -69,6 +69,18 @@ class ParsedUnit:
         tokens = [t for t in sentence if not t.is_space]
         return self.span(tokens[0], tokens[-1])
 
+    def tokens_in(self, span: Span) -> list[Token]:
+        """The unit's tokens that start inside the article span (none when the span
+        lies outside the unit), found through spaCy's character index rather than
+        by walking every token."""
+        start, end = span.start - self.unit.start, span.end - self.unit.start
+        if end <= 0 or start >= len(self.text):
+            return []
+        found = self.doc.char_span(max(start, 0), min(end, len(self.text)), alignment_mode="expand")
+        if found is None:
+            return []
+        return [t for t in found if start <= t.idx < end]
+
     def actor_of(self, token: Token) -> str | None:
         return self.actor_at.get(token.i)
 

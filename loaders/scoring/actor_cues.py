@@ -78,7 +78,7 @@ def _tokens(span: Span, units: list[ParsedUnit]) -> list[Token]:
     unit = next((u for u in units if u.unit.start <= span.start < u.unit.end), None)
     if unit is None:
         return []
-    return [t for t in unit.doc if span.start <= unit.offset(t) < span.end]
+    return unit.tokens_in(span)
 
 
 def _head(tokens: list[Token]) -> Token:

@@ -52,7 +52,7 @@ def _trigger(event: Event, units: list[ParsedUnit]) -> Token | None:
     unit = _unit_of(span, units)
     if unit is None:
         return None
-    return next((t for t in unit.doc if unit.offset(t) == span.start), None)
+    return next((t for t in unit.tokens_in(span) if unit.offset(t) == span.start), None)
 
 
 def _names_near(trigger: Token, actor_id: str, units: list[ParsedUnit]) -> list[Token]:

@@ -71,11 +71,7 @@ def _actor_tokens(actor: str, evidence: Span, units: list[ParsedUnit]) -> list[T
     unit = next((u for u in units if _covers(u, evidence)), None)
     if unit is None:
         return []
-    return [
-        t
-        for t in unit.doc
-        if evidence.start <= unit.offset(t) < evidence.end and unit.actor_of(t) == actor
-    ]
+    return [t for t in unit.tokens_in(evidence) if unit.actor_of(t) == actor]
 
 
 def _placement(
