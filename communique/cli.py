@@ -308,13 +308,20 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
 @click.pass_context
 def serve(ctx: click.Context, **options: object) -> None:
     """Serve the SPARQL endpoint, the query page and the home page (gunicorn)."""
-    from communique.server.wsgi import prepare_store, serve_forever
+    from communique.server.wsgi import port_taken, prepare_store, serve_forever
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
+    if port_taken(settings.host, settings.port):
+        raise CliError(
+            f"port {settings.port} on {settings.host} is already in use (another "
+            "communique serve?); stop that process or choose another with --port"
+        )
     try:
-        prepare_store(settings)
+        warning = prepare_store(settings)
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"communique serving {settings.store} at http://{settings.host}:{settings.port}/",
         err=True,

@@ -4,11 +4,11 @@ at ``GET /sparql``) and VoID (at ``/.well-known/void``)."""
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
-from communique.formats import GRAPH_FORMATS
+from communique.formats import GRAPH_FORMATS, HTML
 from communique.formats import RESULT_FORMATS as RESULTS
 from communique.server import context
 from communique.server.dumps import dump_files
@@ -124,7 +124,7 @@ def _partitions(graph: Graph, dataset: URIRef) -> None:
 @blueprint.route("/.well-known/void")
 def void() -> Response:
     """VoID, recomputed after each change of the store (cached per generation)."""
-    fmt = negotiate(GRAPH_FORMATS, html=False)
+    fmt = negotiate(GRAPH_FORMATS)  # a browser gets the Turtle on a page
     store = context.store()
     store.refresh()
     etag, last_modified = validators("void", fmt.name, request.url_root)
@@ -136,7 +136,11 @@ def void() -> Response:
     if key not in cache:
         cache.clear()
         cache[key] = void_description(request.url_root, [name for name, _f, _gz in dump_files()])
-    response = Response(cache[key].serialize(format=fmt.rdflib), mimetype=fmt.media_type)
+    if fmt is HTML:
+        page = render_template("void.html", turtle=cache[key].serialize(format="turtle"))
+        response = Response(page, mimetype="text/html")
+    else:
+        response = Response(cache[key].serialize(format=fmt.rdflib), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     response.headers["ETag"] = etag
     if last_modified:

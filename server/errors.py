@@ -6,6 +6,8 @@ status and a readable message; anything else is a bug: logged, and a 500.
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -54,11 +56,22 @@ def _bug(error: Exception) -> object:
     return _render(500, InternalServerError.description)
 
 
+# What an error is written as, by the client's Accept header: plain text first, so
+# that a client asking for anything (curl's "*/*") gets text; a browser lists HTML
+# before its "*/*" and gets the styled page; a script asking for JSON gets JSON.
+ERROR_FORMATS = ("text/plain", "text/html", "application/json")
+
+
 def _render(status: int, message: str, headers: dict[str, str] | None = None) -> object:
     headers = dict(headers or {})
-    if request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json:
+    chosen = request.accept_mimetypes.best_match(ERROR_FORMATS, default="text/plain")
+    headers["Vary"] = "Accept"
+    if chosen == "text/html":
         body = render_template("error.html", status=status, message=message)
         headers["Content-Type"] = "text/html; charset=utf-8"
         return body, status, headers
+    if chosen == "application/json":
+        headers["Content-Type"] = "application/json"
+        return json.dumps({"status": status, "error": message}) + "\n", status, headers
     headers["Content-Type"] = "text/plain; charset=utf-8"
     return message + "\n", status, headers

@@ -9,7 +9,9 @@ worker opens its own view after the fork.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +49,38 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app(self.settings)  # in each worker, after the fork
 
 
-def prepare_store(settings: Settings) -> None:
+def port_taken(host: str, port: int) -> bool:
+    """Whether another process listens on the address already (gunicorn would retry
+    for seconds, then exit 1 with its own words)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
+def prepare_store(settings: Settings) -> str | None:
     """Make sure the store exists (and holds the ontology), without opening an
-    embedded store in this process: gunicorn forks its workers from it."""
+    embedded store in this process: gunicorn forks its workers from it. Returns a
+    warning when the store's articles live under another base IRI than the one
+    served (their pages and links would not be found)."""
     from communique.store.opening import location_from_settings, open_location
     from communique.vocab import Iris
 
     location = location_from_settings(settings)
     if not isinstance(location, Path):
-        open_location(location, Iris(settings.base_iri)).close()
-        return
-    if (location / "CURRENT").exists():
-        return
+        store = open_location(location, Iris(settings.base_iri))
+        try:
+            return base_mismatch(store, settings.base_iri)
+        finally:
+            store.close()
     context = multiprocessing.get_context("spawn")
+    if (location / "CURRENT").exists():
+        with context.Pool(1) as pool:  # read in a child: this process must not open it
+            return pool.apply(_base_mismatch_at, (str(location), settings.base_iri))
+
     child = context.Process(target=_create_store, args=(str(settings.store), settings.base_iri))
     child.start()
     child.join()
@@ -68,6 +89,30 @@ def prepare_store(settings: Settings) -> None:
             f"cannot create the store at {settings.store}; check that the folder "
             "is writable and that no other process is using it"
         )
+    return None
+
+
+def base_mismatch(store: Any, base_iri: str) -> str | None:
+    """A warning when an article of the store is not under ``base_iri``."""
+    rows = store.select("SELECT ?a WHERE { GRAPH ?a { ?a a dip:Article } } LIMIT 1")
+    if not rows or str(rows[0]["a"]).startswith(base_iri):
+        return None
+    return (
+        f"the store's articles are under another base IRI ({rows[0]['a']}) than the one "
+        f"served ({base_iri}): their pages will not be found; serve with the base IRI "
+        "they were loaded with (setting COMMUNIQUE_BASE_IRI)"
+    )
+
+
+def _base_mismatch_at(path: str, base_iri: str) -> str | None:
+    from communique.store.embedded import EmbeddedStore
+    from communique.vocab import Iris
+
+    store = EmbeddedStore(Path(path), Iris(base_iri), read_only=True)
+    try:
+        return base_mismatch(store, base_iri)
+    finally:
+        store.close()
 
 
 def _create_store(path: str, base_iri: str) -> None:

@@ -45,3 +45,13 @@ def test_every_example_article_is_loaded(examples_store: Store) -> None:
     )
     count = examples_store.select("SELECT (COUNT(*) AS ?n) WHERE { ?a a dip:Article }")[0]["n"]
     assert count == expected
+
+
+def test_the_readmes_commands_use_the_store_the_demo_loaded() -> None:
+    """After `scripts/demo.sh`, the README's next commands must see its articles."""
+    demo = (REPO / "scripts" / "demo.sh").read_text("utf-8")
+    (demo_store,) = re.findall(r"COMMUNIQUE_STORE:-\$PWD/([\w./-]+)\}", demo)
+    readme = (REPO / "README.md").read_text("utf-8")
+    using = readme.split("## Using it", 1)[1].split("```", 2)[1]
+    assert f"export COMMUNIQUE_STORE=$PWD/{demo_store}" in using
+    assert f"`{demo_store}`" in readme.split("## Using it", 1)[0]  # the demo says where

@@ -297,3 +297,38 @@ def test_an_event_page_highlights_its_participants_in_the_sentence(base: str) ->
     page = get(base, "/id/" + event.removeprefix(BASE_IRI), {"Accept": "text/html"}).body.decode()  # type: ignore[attr-defined]
     assert "<mark>Khaled Mashal</mark>" in page and "<mark>Sergey Lavrov</mark>" in page
     assert 'class="evidence"' in page and 'id="source-article"' in page
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind", "sign"),
+    [
+        (BROWSER_ACCEPT, "text/html", b"<h1>Error 404</h1>"),  # what browsers send
+        ("*/*", "text/plain", b"Nothing is known"),  # curl
+        ("application/json", "application/json", b'"status": 404'),
+    ],
+)
+def test_an_error_is_written_for_who_asks(base: str, accept: str, kind: str, sign: bytes) -> None:
+    response = get(base, "/id/country/ZZ", {"Accept": accept})
+    assert response.status == 404
+    assert response.headers["Content-Type"].startswith(kind)
+    assert sign in response.body  # type: ignore[attr-defined]
+
+
+def test_void_reads_in_a_browser_and_stays_rdf_for_programs(base: str) -> None:
+    page = get(base, "/.well-known/void", {"Accept": BROWSER_ACCEPT})
+    assert page.headers["Content-Type"].startswith("text/html")
+    text = page.body.decode()  # type: ignore[attr-defined]
+    assert "<h1>Dataset description (VoID)</h1>" in text
+    assert "void:Dataset" in text  # the Turtle itself, escaped into the page
+    for name in ("turtle", "ntriples", "jsonld"):
+        assert f'href="?format={name}"' in text
+        linked = get(base, f"/.well-known/void?format={name}", {"Accept": BROWSER_ACCEPT})
+        assert not linked.headers["Content-Type"].startswith("text/html")
+    assert (
+        not get(base, "/.well-known/void", {"Accept": "*/*"})
+        .headers["Content-Type"]
+        .startswith("text/html")
+    )
