@@ -96,3 +96,31 @@ def test_walk_from_search_to_a_person_an_event_and_its_article(page, live_server
     assert page.locator("#article-text a.mention").count() > 20
     assert page.locator("#facts tr").count() > 5
     page.screenshot(path=str(ARTIFACTS / "walk-4-article.png"), full_page=True)
+
+
+NARROW_PAGES = {  # each page kind a phone shows, by a path of the sample store
+    "home": "/",
+    "query": "/query",
+    "country": "/id/country/RU",
+    "person": "/id/person/sergey-lavrov",
+    "downloads": "/dumps/",
+    "void": "/.well-known/void",
+    "error": "/id/country/ZZ",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NARROW_PAGES))
+def test_pages_fit_a_400_pixel_screen(page, live_server: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """No page scrolls sideways on a phone, and the query editor keeps most of the
+    width."""
+    page.set_viewport_size({"width": 400, "height": 800})
+    try:
+        page.goto(live_server + NARROW_PAGES[name])
+        page.screenshot(path=str(ARTIFACTS / f"narrow-{name}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} is {overflow} px wider than the screen"
+        if name == "query":
+            width = page.evaluate("document.querySelector('.editor').clientWidth")
+            assert width >= 300
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})
