@@ -124,3 +124,24 @@ def test_pages_fit_a_400_pixel_screen(page, live_server: str, name: str) -> None
             assert width >= 300
     finally:
         page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_a_headline_on_the_home_page_opens_its_article(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    first = page.locator("td.headline a").first
+    headline = first.inner_text()
+    first.click()
+    page.wait_for_selector("#article-text")
+    assert page.locator("#title").inner_text() == headline
+
+
+@pytest.mark.parametrize("name", ["articles", "actors", "events", "statements"])
+def test_each_count_on_the_home_page_lists_what_it_counts(
+    page, live_server: str, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    count = int(page.locator(f"#count-{name}").inner_text())
+    page.click(f"#count-{name}")
+    page.wait_for_selector("#results")
+    rows = page.locator("#results tr:has(td)").count()
+    assert rows == count, f"{name}: {rows} rows listed, {count} counted"
