@@ -16,6 +16,7 @@ from decimal import Decimal
 from rdflib import OWL, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from communique.loaders.fact_labels import holding_label, membership_label, statement_label
 from communique.loaders.model import (
     COUNTRY,
     ORGANIZATION,
@@ -182,6 +183,7 @@ def _describe_holding(built: _ArticleGraph, node: URIRef, holding: Holding) -> N
     built.fact(node, DIP.holder, built.actor_iris[holding.holder])
     built.fact(node, DIP.role, DIP[holding.role])
     built.fact(node, DIP.roleTitle, Literal(holding.title))
+    built.fact(node, RDFS.label, Literal(holding_label(holding, built.extraction), lang="en"))
     if holding.in_actor:
         built.fact(node, DIP.inActor, built.actor_iris[holding.in_actor])
     built.provenance(node, [holding.evidence], holding.confidence)
@@ -193,6 +195,8 @@ def _describe_membership(built: _ArticleGraph, node: URIRef, membership: Members
     built.fact(node, RDF.type, DIP.Membership)
     built.fact(node, DIP.member, member)
     built.fact(node, DIP.organization, organization)
+    label = membership_label(membership, built.extraction)
+    built.fact(node, RDFS.label, Literal(label, lang="en"))
     built.fact(member, DIP.memberOf, organization)
     built.provenance(node, [membership.evidence], membership.confidence)
 
@@ -245,6 +249,8 @@ def _describe_weapon(built: _ArticleGraph, event: URIRef, weapon: str, made_in: 
 def _describe_statement(built: _ArticleGraph, node: URIRef, statement: Statement) -> None:
     built.fact(node, RDF.type, DIP.Statement)
     built.fact(node, DIP.speaker, built.actor_iris[statement.speaker])
+    label = statement_label(statement, built.extraction)
+    built.fact(node, RDFS.label, Literal(label, lang="en"))
     if statement.quote:
         built.fact(node, DIP.quote, Literal(statement.quote))
     if statement.content:

@@ -156,3 +156,31 @@ def test_an_answer_of_many_chunks_is_kept_once_it_is_complete(client: FlaskClien
     assert len(asked[0][1]) > 64 * 1024  # more than one chunk from the worker
     assert [status for status, _ in asked] == ["communique; fwd=miss; stored", "communique; hit"]
     assert asked[1][1] == asked[0][1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "named_by"),
+    [
+        ("PositionHolding", "dip:holder"),
+        ("Membership", "dip:member"),
+        ("Statement", "dip:speaker"),
+    ],
+)
+def test_facts_without_a_name_of_their_own_are_titled_readably(
+    client: FlaskClient, kind: str, named_by: str
+) -> None:
+    """A holding, a membership or a statement page is titled by who it is about, not by
+    its IRI."""
+    found = client.get(
+        "/sparql",
+        query_string={
+            "query": f"SELECT ?x ?name WHERE {{ ?x a dip:{kind} ; {named_by}/rdfs:label ?name }}"
+            " LIMIT 1"
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    ).get_json()["results"]["bindings"]
+    assert found, f"the samples state a {kind}"
+    iri, name = found[0]["x"]["value"], found[0]["name"]["value"]
+    page = client.get(iri.replace(BASE_IRI, "/id/"), headers={"Accept": "text/html"})
+    title = page.get_data(as_text=True).split('<h1 id="title">', 1)[1].split("</h1>", 1)[0]
+    assert name in title and iri not in title
