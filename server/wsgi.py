@@ -94,11 +94,11 @@ def prepare_store(settings: Settings) -> str | None:
 
 def base_mismatch(store: Any, base_iri: str) -> str | None:
     """A warning when an article of the store is not under ``base_iri``."""
-    rows = store.select("SELECT ?a WHERE { GRAPH ?a { ?a a dip:Article } } LIMIT 1")
-    if not rows or str(rows[0]["a"]).startswith(base_iri):
+    outside = store.article_outside_base()
+    if outside is None:
         return None
     return (
-        f"the store's articles are under another base IRI ({rows[0]['a']}) than the one "
+        f"the store's articles are under another base IRI ({outside}) than the one "
         f"served ({base_iri}): their pages will not be found; serve with the base IRI "
         "they were loaded with (setting COMMUNIQUE_BASE_IRI)"
     )

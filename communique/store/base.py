@@ -243,6 +243,16 @@ class Store:
     def _quads_query(self) -> str:
         return "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
+    def article_outside_base(self) -> str | None:
+        """An article whose IRI is not under this store object's base IRI (the store
+        was loaded with another one), or None."""
+        rows = self.select(
+            """SELECT ?a ?base WHERE { GRAPH ?a { ?a a dip:Article }
+                 FILTER(!STRSTARTS(STR(?a), ?base)) } LIMIT 1""",
+            {"base": ox.Literal(self.iris.base)},
+        )
+        return str(rows[0]["a"]) if rows else None
+
     def article_sources(self) -> list[tuple[str, str]]:
         """(article IRI, source file) for every article loaded from a file."""
         rows = self.select("""SELECT ?a ?file WHERE { GRAPH ?a {
