@@ -11,12 +11,14 @@ import pyoxigraph as ox
 
 from communique.server import context
 from communique.server.links import link
+from communique.server.sections.text import sentence_anchor
 
 # Each query binds ?this to the actor (and so names it in its SELECT clause).
 OFFICES = """
-SELECT DISTINCT ?this ?role ?title ?in ?inActor ?article ?headline WHERE {
+SELECT DISTINCT ?this ?role ?title ?in ?inActor ?article ?headline ?start WHERE {
   ?h dip:holder ?this ; dip:role/rdfs:label ?role ; dip:roleTitle ?title ;
      prov:wasDerivedFrom ?article . ?article schema:headline ?headline .
+  OPTIONAL { ?h dip:evidence/dip:start ?start }
   OPTIONAL { ?h dip:inActor ?inActor . ?inActor rdfs:label ?in } }
 ORDER BY ?role"""
 TIMELINE = """
@@ -36,9 +38,10 @@ SELECT ?this ?other ?name (COUNT(DISTINCT ?e) AS ?meetings) WHERE {
   FILTER(?other != ?this) }
 GROUP BY ?this ?other ?name ORDER BY DESC(?meetings) ?name LIMIT 12"""
 STATEMENTS = """
-SELECT ?this ?words ?article ?headline WHERE {
+SELECT ?this ?words ?article ?headline ?start WHERE {
   ?s dip:speaker ?this ; dip:quote|dip:content ?words ; prov:wasDerivedFrom ?article .
-  ?article schema:headline ?headline } LIMIT 50"""
+  ?article schema:headline ?headline . OPTIONAL { ?s dip:evidence/dip:start ?start } }
+LIMIT 50"""
 ARTICLES = """
 SELECT ?this ?article ?headline WHERE {
   { SELECT DISTINCT ?this ?article WHERE { ?this dip:mentionedAs/dip:inArticle ?article }
@@ -56,6 +59,8 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
     for rows in (offices, timeline, counterparts, statements, articles):
         for row in rows:
             row["href"] = link(str(row.get("event") or row.get("other") or row.get("article")))
+            if row.get("start") is not None:  # a quote or an office: open at its sentence
+                row["href"] += "#" + sentence_anchor(int(row["start"]))
     name = str(names[0]["l"]) if names else iri.value
     return {
         "offices": offices,

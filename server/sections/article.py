@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from communique.server import context
 from communique.server.links import link, web_url
-from communique.server.sections.text import highlighted, mentions
+from communique.server.sections.text import mentions, with_sentences
 
 ARTICLE = """
 SELECT ?this ?body ?date ?publisher ?url WHERE { ?this schema:articleBody ?body .
@@ -22,13 +22,19 @@ SELECT ?this ?fact ?label ?kind ?confidence WHERE {
   ?fact prov:wasDerivedFrom ?this ; dip:confidence ?confidence ; a ?class .
   ?class rdfs:label ?kind .
   OPTIONAL { ?fact rdfs:label ?label } } ORDER BY ?kind ?label"""
+SENTENCES = """
+SELECT DISTINCT ?this ?start ?end WHERE {
+  ?fact prov:wasDerivedFrom ?this ; dip:evidence ?m .
+  ?m dip:inArticle ?this ; dip:start ?start ; dip:end ?end } ORDER BY ?start DESC(?end)"""
 
 
 def sections(iri: ox.NamedNode) -> dict[str, Any]:
-    found, facts = context.select_many([(ARTICLE, {"this": iri}), (FACTS, {"this": iri})])
+    this = {"this": iri}
+    found, facts, stated = context.select_many([(ARTICLE, this), (FACTS, this), (SENTENCES, this)])
     row = found[0]
     body = str(row["body"])
     every_mention = mentions(iri, 0, len(body))
+    sentences = _apart([(int(r["start"]), int(r["end"])) for r in stated])
     paragraphs = []
     offset = 0
     for line in body.split("\n"):
@@ -36,7 +42,8 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         offset = end + 1
         if line.strip():
             inside = [m for m in every_mention if m["start"] >= start and m["end"] <= end]
-            paragraphs.append(Markup("").join(highlighted(body, start, end, inside)))
+            here = [(s, e) for s, e in sentences if s >= start and e <= end]
+            paragraphs.append(Markup("").join(with_sentences(body, start, end, inside, here)))
     for fact in facts:
         fact["href"] = link(str(fact["fact"]))
     return {
@@ -47,3 +54,12 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "url": row.get("url"),
         "url_href": web_url(row.get("url")),
     }
+
+
+def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, each later one that overlaps an earlier one left out."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept

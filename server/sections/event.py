@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from communique.server import context
 from communique.server.links import link
-from communique.server.sections.text import highlighted, mentions
+from communique.server.sections.text import highlighted, mentions, sentence_anchor
 
 ROLES = """
 SELECT ?this ?actor ?name ?role WHERE {
@@ -31,7 +31,8 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
     article = None
     if evidence:
         row = evidence[0]
-        article = {"href": link(str(row["article"])), "headline": row["headline"]}
+        at = "#" + sentence_anchor(int(row["start"]))
+        article = {"href": link(str(row["article"])) + at, "headline": row["headline"]}
         paragraph = _evidence_paragraph(
             ox.NamedNode(str(row["article"])),
             row["body"],

@@ -62,3 +62,34 @@ def highlighted(body: str, first: int, last: int, found: list[dict[str, Any]]) -
         cursor = m["end"]
     pieces.append(escape(body[cursor:last]))
     return pieces
+
+
+def sentence_anchor(start: int) -> str:
+    """The id of a sentence on its article's page: where it starts in the body. Fact
+    pages and lists link ``article#s123`` to open the article at the sentence."""
+    return f"s{start}"
+
+
+def with_sentences(
+    body: str,
+    first: int,
+    last: int,
+    found: list[dict[str, Any]],
+    sentences: list[tuple[int, int]],
+) -> list[Markup]:
+    """As ``highlighted``, with each sentence that states a fact wrapped in an element
+    its link can open (``sentences``: sorted, not overlapping, inside the range)."""
+    pieces: list[Markup] = []
+    cursor = first
+    for start, end in sentences:
+        pieces += highlighted(body, cursor, start, _within(found, cursor, start))
+        pieces.append(Markup('<span class="sentence" id="{}">').format(sentence_anchor(start)))
+        pieces += highlighted(body, start, end, _within(found, start, end))
+        pieces.append(Markup("</span>"))
+        cursor = end
+    pieces += highlighted(body, cursor, last, _within(found, cursor, last))
+    return pieces
+
+
+def _within(found: list[dict[str, Any]], first: int, last: int) -> list[dict[str, Any]]:
+    return [m for m in found if m["start"] >= first and m["end"] <= last]

@@ -145,3 +145,33 @@ def test_each_count_on_the_home_page_lists_what_it_counts(
     page.wait_for_selector("#results")
     rows = page.locator("#results tr:has(td)").count()
     assert rows == count, f"{name}: {rows} rows listed, {count} counted"
+
+
+def test_a_quote_opens_its_article_at_its_sentence_highlighted(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/id/person/sergey-lavrov")
+    quote = page.locator("#statements li").first
+    words = quote.inner_text().split("”", 1)[0].strip("“ ")
+    quote.locator("a").click()
+    page.wait_for_selector("#article-text")
+    target = page.evaluate(
+        """() => { const t = document.querySelector(':target');
+                   if (!t) return null;
+                   const box = t.getBoundingClientRect();
+                   return {cls: t.className, text: t.innerText, top: box.top,
+                           color: getComputedStyle(t).backgroundColor}; }"""
+    )
+    assert target is not None, "the link names a sentence of the article"
+    assert target["cls"] == "sentence"
+    assert words[:40] in " ".join(target["text"].split())
+    assert 0 <= target["top"] < 800  # scrolled to it
+    assert target["color"] not in ("rgba(0, 0, 0, 0)", "transparent")  # highlighted
+    page.screenshot(path=str(ARTIFACTS / "quote-in-article.png"))
+
+
+def test_an_event_opens_its_article_at_its_sentence(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/id/person/sergey-lavrov")
+    page.click("#timeline a >> nth=0")
+    page.wait_for_selector("#evidence")
+    page.click("#source-article")
+    page.wait_for_selector("#article-text")
+    assert page.evaluate("document.querySelector(':target')?.className") == "sentence"
