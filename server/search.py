@@ -29,6 +29,7 @@ class Entry:
     label: str
     names: tuple[str, ...]  # normalised label and alternative names
     weight: int
+    kind: str = ""  # what it is, by its class's label ("person", "country"): names repeat
 
 
 def fold(text: str) -> str:
@@ -67,6 +68,8 @@ def _score(entry: Entry, phrase: str, words: list[str]) -> int:
 NAMES = """SELECT ?entities ?x ?l ?alt WHERE { GRAPH ?entities {
   { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?alt } } }"""
 WEIGHTS = "SELECT ?x (COUNT(?m) AS ?n) WHERE { ?x dip:mentionedAs ?m } GROUP BY ?x"
+KINDS = """SELECT ?entities ?x ?kind WHERE { GRAPH ?entities { ?x a ?class }
+  ?class rdfs:label ?kind FILTER(LANG(?kind) IN ('en', '')) }"""
 
 
 def _index() -> list[Entry]:
@@ -83,7 +86,12 @@ def _index() -> list[Entry]:
 
 def _build() -> list[Entry]:
     entities = ox.NamedNode(str(context.store().iris.entities_graph))
-    found, counted = context.select_many([(NAMES, {"entities": entities}), (WEIGHTS, None)])
+    found, counted, kinds = context.select_many(
+        [(NAMES, {"entities": entities}), (WEIGHTS, None), (KINDS, {"entities": entities})]
+    )
+    kind_of: dict[str, str] = {}
+    for row in sorted(kinds, key=lambda r: str(r["kind"])):  # one kind each, the same each time
+        kind_of.setdefault(str(row["x"]), str(row["kind"]))
     names: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for row in found:
@@ -93,7 +101,13 @@ def _build() -> list[Entry]:
         names.setdefault(iri, []).append(fold(str(row.get("l") or row.get("alt"))))
     weights = {str(r["x"]): int(r["n"]) for r in counted}
     return [
-        Entry(iri, labels.get(iri, iri), tuple(dict.fromkeys(found)), weights.get(iri, 0))
+        Entry(
+            iri,
+            labels.get(iri, iri),
+            tuple(dict.fromkeys(found)),
+            weights.get(iri, 0),
+            kind_of.get(iri, ""),
+        )
         for iri, found in names.items()
     ]
 
@@ -115,6 +129,7 @@ def suggest() -> Response:
                 "iri": entry.iri,
                 "href": link(entry.iri),
                 "mentions": entry.weight,
+                "kind": entry.kind,
             }
             for entry, _score in search(query, 10)
         ]

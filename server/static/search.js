@@ -1,4 +1,7 @@
-// Autocomplete for the search box on every page: suggestions from /search.json.
+// Autocomplete for the search box on every page: suggestions from /search.json,
+// each with what it is and how often it is mentioned (names repeat: a person and a
+// ministry may share one). Arrow keys move between the box and the suggestions,
+// Enter follows one, Escape closes the list.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -6,6 +9,33 @@
     const list = document.getElementById("search-suggestions");
     if (!box || !list) return;
     let pending = null;
+
+    function suggestion(hit) {
+      const item = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = hit.href;
+      a.textContent = hit.label;  // text, never HTML: labels come from articles
+      const about = document.createElement("small");
+      const mentions = hit.mentions + (hit.mentions === 1 ? " mention" : " mentions");
+      about.textContent = " " + (hit.kind ? hit.kind + " · " : "") + mentions;
+      a.append(about);
+      item.append(a);
+      return item;
+    }
+
+    function links() {
+      return Array.from(list.querySelectorAll("a"));
+    }
+
+    function move(step) {
+      const all = links();
+      if (!all.length) return;
+      const here = all.indexOf(document.activeElement);
+      const next = here + step;
+      if (next < 0) { box.focus(); return; }
+      all[Math.min(next, all.length - 1)].focus();
+    }
+
     box.addEventListener("input", function () {
       clearTimeout(pending);
       const q = box.value.trim();
@@ -13,15 +43,15 @@
       pending = setTimeout(async function () {
         const response = await fetch("/search.json?q=" + encodeURIComponent(q));
         const hits = await response.json();
-        list.replaceChildren(...hits.map(function (hit) {
-          const item = document.createElement("li");
-          const a = document.createElement("a");
-          a.href = hit.href;
-          a.textContent = hit.label;  // text, never HTML: labels come from articles
-          item.append(a);
-          return item;
-        }));
+        list.replaceChildren(...hits.map(suggestion));
       }, 120);
     });
+    for (const element of [box, list]) {
+      element.addEventListener("keydown", function (event) {
+        if (event.key === "ArrowDown") { move(1); event.preventDefault(); }
+        else if (event.key === "ArrowUp") { move(-1); event.preventDefault(); }
+        else if (event.key === "Escape") { list.replaceChildren(); box.focus(); }
+      });
+    }
   });
 })();

@@ -175,3 +175,21 @@ def test_an_event_opens_its_article_at_its_sentence(page, live_server: str) -> N
     page.click("#source-article")
     page.wait_for_selector("#article-text")
     assert page.evaluate("document.querySelector(':target')?.className") == "sentence"
+
+
+def test_suggestions_say_what_each_is_and_the_keyboard_reaches_them(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    page.fill("#search-box", "Lavrov")
+    page.wait_for_selector("#search-suggestions a")
+    first = page.locator("#search-suggestions a").first
+    assert "person" in first.inner_text() and "mention" in first.inner_text()
+    page.press("#search-box", "ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('#search-suggestions') !== null")
+    assert focused, "ArrowDown moves from the box into the suggestions"
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-box"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#title")
+    assert page.url.endswith(href)

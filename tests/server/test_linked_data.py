@@ -332,3 +332,10 @@ def test_void_reads_in_a_browser_and_stays_rdf_for_programs(base: str) -> None:
         .headers["Content-Type"]
         .startswith("text/html")
     )
+
+
+def test_a_suggestion_says_what_it_names(base: str) -> None:
+    hits = json.loads(get(base, "/search.json?q=lavrov").body)  # type: ignore[attr-defined]
+    lavrov = next(h for h in hits if h["label"] == "Sergey Lavrov")
+    assert lavrov["kind"] == "person"
+    assert lavrov["mentions"] > 0
