@@ -28,6 +28,7 @@ from communique.server.links import VARIANTS, link, split_suffix, variant_path
 from communique.server.sections.kinds import Sections, sections_for
 from communique.server.sparql import stream
 from communique.sparql_text import values_of
+from communique.vocab import DIP
 
 blueprint = Blueprint("resources", __name__)
 
@@ -151,6 +152,9 @@ def build_page(iri: ox.NamedNode) -> Page:
         group.property_label = labels.get(group.property_iri, _short(group.property_iri))
         for value in group.values:
             value.text = labels.get(value.text, value.text) if value.href else value.text
+    for group in outgoing:
+        if group.property_iri == MENTIONED_AS:
+            group.values = _once_each(group.values)
     type_iris = [v.text for v in types]
     for value in types:
         value.text = labels.get(value.text, value.text)
@@ -164,6 +168,22 @@ def build_page(iri: ox.NamedNode) -> Page:
         formats,
         sections_for(iri, type_iris),
     )
+
+
+MENTIONED_AS = str(DIP.mentionedAs)
+
+
+def _once_each(values: list[Value]) -> list[Value]:
+    """Mentions by their words, each once with how often ("Russia, 48 times"): a
+    country's page listed the same name fifty times."""
+    counts: dict[str, int] = {}
+    first: dict[str, Value] = {}
+    for value in values:
+        counts[value.text] = counts.get(value.text, 0) + 1
+        first.setdefault(value.text, value)
+    return [
+        Value(text, first[text].href, f"{n} times" if n > 1 else None) for text, n in counts.items()
+    ]
 
 
 def _title(iri: ox.NamedNode) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,13 @@ def test_facts_without_a_name_of_their_own_are_titled_readably(
     page = client.get(iri.replace(BASE_IRI, "/id/"), headers={"Accept": "text/html"})
     title = page.get_data(as_text=True).split('<h1 id="title">', 1)[1].split("</h1>", 1)[0]
     assert name in title and iri not in title
+
+
+def test_a_country_page_lists_each_name_it_is_mentioned_by_once(client: FlaskClient) -> None:
+    page = client.get("/id/country/RU", headers={"Accept": "text/html"}).get_data(as_text=True)
+    row = page.split('title="https://w3id.org/communique/ontology#mentionedAs"', 1)[1]
+    row = row.split("</tr>", 1)[0]
+    names = re.findall(r'<li><a href="[^"]*">([^<]*)</a>', row)
+    assert names, "Russia is mentioned in the samples"
+    assert len(names) == len(set(names))
+    assert "times" in row  # the repeated ones say how often
