@@ -21,32 +21,27 @@ into the repository.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
-import sys
 from pathlib import Path
 
-from train_scorer import (
-    CS,
-    INNER_FOLDS,
-    OTHER_SEEDS,
+from scorer_kit import (  # a sibling module, not a package
     SEED,
     Candidate,
     cross_validate,
     fit,
     read_gold,
+    reliability,
+    top_band_across_splits,
+    training_parser,
+    write_scorer,
 )
-from train_tie_scorer import reliability
 
 from communique.loaders.extract import extract_articles
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE
 from communique.loaders.read.article import Article
-from communique.loaders.scoring.model import WEIGHTS_FORMAT
 from communique.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 WEIGHTS = REPO / "loaders" / "scoring" / "weights" / "actors.json"
 # The gold types (re3d's and Re-DocRED's) an actor of each kind may rightly cover.
 COMPATIBLE = {
@@ -59,11 +54,7 @@ Gold = list[tuple[int, int, str]]  # (start, end, type) of each gold mention
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.name}")
+    parser = training_parser(__doc__.splitlines()[0], WEIGHTS)
     args = parser.parse_args()
     found = candidates(args.eval)
     print(actor_evaluation(found, args.folds, args.seed))
@@ -74,11 +65,6 @@ def main() -> None:
 def actor_evaluation(found: list[Candidate], folds: int = 5, seed: int = SEED) -> str:
     right = sum(bool(c.right) for c in found)
     held_out = cross_validate(found, folds, seed, [])
-    top = []
-    for other in OTHER_SEEDS:
-        pairs = zip(found, cross_validate(found, folds, other, []), strict=True)
-        band = [c for c, p in pairs if p >= 0.8]
-        top.append(f"{sum(bool(c.right) for c in band) / max(len(band), 1):.2f} of {len(band)}")
     return "\n".join(
         [
             f"{len(found)} actors in {len({c.doc for c in found})} documents: {right} right, "
@@ -86,8 +72,7 @@ def actor_evaluation(found: list[Candidate], folds: int = 5, seed: int = SEED) -
             "",
             *reliability(found, held_out, folds),
             "",
-            f"With the documents split into folds {len(OTHER_SEEDS)} other ways, the share "
-            f"right at confidence 0.8 or more: {', '.join(top)}.",
+            top_band_across_splits(found, folds),
         ]
     )
 
@@ -144,22 +129,14 @@ def _redocred_text_and_gold(doc: dict) -> tuple[str, Gold]:
 
 
 def write_weights(weights: dict[str, float], documents: int, candidates: int) -> None:
-    import sklearn
-
-    data = {
-        "format": WEIGHTS_FORMAT,
+    about = {
         "what": "probability that an actor's name names an actor of its kind",
         "trained_on": "actors the rules make of re3d and Re-DocRED documents (../shared/eval/), "
         "labelled by their gold entities as bench/train_actor_scorer.py says",
         "documents": documents,
         "candidates": candidates,
-        "learner": f"scikit-learn {sklearn.__version__} LogisticRegressionCV(Cs={CS}, "
-        f"{INNER_FOLDS} inner folds by document, log loss)",
-        "date": dt.date.today().isoformat(),
-        "weights": {name: round(w, 6) for name, w in sorted(weights.items())},
     }
-    WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS.relative_to(REPO)} ({len(weights)} cues)", file=sys.stderr)
+    write_scorer(WEIGHTS, weights, about)
 
 
 if __name__ == "__main__":

@@ -25,36 +25,29 @@ copied into the repository.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import datetime as dt
-import json
-import sys
 from pathlib import Path
 
-from train_scorer import (
-    CS,
-    INNER_FOLDS,
+from scorer_kit import (  # sibling modules, not a package
     SEED,
     Candidate,
-    _articles,
-    _model,
+    actor_key,
     cross_validate,
+    extracted,
     fit,
     labelled,
-    matched_events,
-    plover_type,
     read_gold,
+    reliability,
+    top_band_across_splits,
+    training_parser,
+    write_scorer,
 )
-from train_tie_scorer import other_splits, reliability
+from train_scorer import matched_events, plover_type
 
-from communique.loaders.extract import extract_articles
 from communique.loaders.model import Event, Extraction
 from communique.loaders.scoring.argument_cues import ROLES
-from communique.loaders.scoring.model import WEIGHTS_FORMAT
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 WEIGHTS = REPO / "loaders" / "scoring" / "weights" / "arguments.json"
 JUDGEMENTS = REPO / "bench" / "data" / "re3d_argument_judgements.tsv"
 GOLD_ROLES = {"initiators": ("sources",), "recipients": ("targets",)}
@@ -62,11 +55,7 @@ GOLD_ROLES["participants"] = ("sources", "targets")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.name}")
+    parser = training_parser(__doc__.splitlines()[0], WEIGHTS)
     args = parser.parse_args()
     found = candidates(args.eval) + judged_candidates(args.eval, JUDGEMENTS)
     print(argument_evaluation(found, args.folds, args.seed))
@@ -87,7 +76,7 @@ def argument_evaluation(found: list[Candidate], folds: int = 5, seed: int = SEED
             "",
             *reliability(found, held_out, folds),
             "",
-            other_splits(found, folds),
+            top_band_across_splits(found, folds),
         ]
     )
 
@@ -95,7 +84,7 @@ def argument_evaluation(found: list[Candidate], folds: int = 5, seed: int = SEED
 def candidates(eval_dir: Path) -> list[Candidate]:
     docs = read_gold(eval_dir / "plover_events.dev.jsonl")
     found: list[Candidate] = []
-    for doc, extraction in zip(docs, extract_articles(_articles(docs), _model()), strict=True):
+    for doc, extraction in extracted(docs):
         scored = [e for e in extraction.events if plover_type(e.dip_class)]
         right = matched_events(doc, scored, extraction)
         for event in scored:
@@ -121,11 +110,12 @@ def judged_candidates(eval_dir: Path, judgements: Path) -> list[Candidate]:
         }
     docs = read_gold(eval_dir / "re3d.dev.jsonl")
     found = []
-    for doc, extraction in zip(docs, extract_articles(_articles(docs), _model()), strict=True):
+    for doc, extraction in extracted(docs):
         for event in extraction.events:
             start = event.trigger_span.start if event.trigger_span else -1
             for (role, actor), cues in event.argument_cues.items():
-                key = (doc["doc_id"], start, str(event.dip_class), event.status, role, actor)
+                key = (doc["doc_id"], start, str(event.dip_class), event.status, role)
+                key += (actor_key(actor),)
                 found.append(Candidate(doc["doc_id"], cues, verdicts.get(key)))
     return found
 
@@ -160,23 +150,15 @@ def _arguments(doc: dict, event: Event, extraction: Extraction) -> list[Candidat
 
 
 def write_weights(weights: dict[str, float], documents: int, candidates: int) -> None:
-    import sklearn
-
-    data = {
-        "format": WEIGHTS_FORMAT,
+    about = {
         "what": "probability that an actor plays the role the rules gave it in an event",
         "trained_on": "arguments of the events the rules find in the PLOVER development "
         "sentences (../shared/eval/), labelled by their gold sources and targets as "
         "bench/train_argument_scorer.py says",
         "documents": documents,
         "candidates": candidates,
-        "learner": f"scikit-learn {sklearn.__version__} LogisticRegressionCV(Cs={CS}, "
-        f"{INNER_FOLDS} inner folds by document, log loss)",
-        "date": dt.date.today().isoformat(),
-        "weights": {name: round(w, 6) for name, w in sorted(weights.items())},
     }
-    WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS.relative_to(REPO)} ({len(weights)} cues)", file=sys.stderr)
+    write_scorer(WEIGHTS, weights, about)
 
 
 if __name__ == "__main__":

@@ -24,61 +24,44 @@ writes ``loaders/scoring/weights/events.json``. The data is read from
 
 from __future__ import annotations
 
-import argparse
 import collections
 import csv
-import datetime as dt
-import json
-import random
-import sys
-import warnings
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from rdflib import RDFS, Graph
+from scorer_kit import (  # a sibling module, not a package
+    BINS,
+    OTHER_SEEDS,
+    REPO,
+    SEED,
+    Candidate,
+    cross_validate,
+    extracted,
+    fit,
+    labelled,
+    read_gold,
+    training_parser,
+    write_scorer,
+)
 
 from communique.loaders.extract import extract_articles
 from communique.loaders.model import OCCURRED, Event, Extraction
 from communique.loaders.rdfmap import event_codes
 from communique.loaders.read.article import Article
-from communique.loaders.scoring.model import WEIGHTS_FORMAT
 from communique.resources import ontology_turtle
 from communique.settings import Settings
 from communique.vocab import DIP
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 WEIGHTS = REPO / "loaders" / "scoring" / "weights" / "events.json"
 JUDGEMENTS = REPO / "bench" / "data" / "re3d_event_judgements.tsv"
 PLOVER_DOCS: set[str] = set()  # the documents F1 is counted on (their gold codes events)
 THRESHOLDS = [round(t / 20, 2) for t in range(0, 20)]  # every 0.05; the report shows every 0.1
-BINS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0001)]
-# inverse regularisation strengths to choose from, by inner folds of the training part
-CS = (0.03, 0.1, 0.3, 1.0, 3.0)
-INNER_FOLDS = 4
-SEED = 20261206
-OTHER_SEEDS = (1, 2, 3)
-
-
-@dataclass
-class Candidate:
-    doc: str
-    cues: dict[str, float]
-    right: bool | None  # None: the gold neither confirms nor refutes it
-
-
-def labelled(candidates: list[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if c.right is not None]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=SEED, help="how documents fall into folds")
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.name}")
+    parser = training_parser(__doc__.splitlines()[0], WEIGHTS)
     parser.add_argument(
         "--petrarch",
         action="store_true",
@@ -93,15 +76,10 @@ def main() -> None:
         write_weights(fit(candidates), documents, len(candidates))
 
 
-def read_gold(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
 def label(docs: list[dict]) -> tuple[list[Candidate], int]:
     candidates: list[Candidate] = []
     gold_events = 0
-    for doc, extraction in zip(docs, extract_articles(_articles(docs), _model()), strict=True):
+    for doc, extraction in extracted(docs):
         scored = [e for e in extraction.events if plover_type(e.dip_class)]
         matched = matched_events(doc, scored, extraction)
         gold_events += len(doc.get("events", []))
@@ -185,55 +163,6 @@ def plover_type(dip_class: str) -> str | None:
             return str(value)
         todo += list(graph.objects(cls, RDFS.subClassOf))
     return None
-
-
-def folds_of(candidates: list[Candidate], k: int, seed: int) -> dict[str, int]:
-    docs = sorted({c.doc for c in candidates})
-    random.Random(seed).shuffle(docs)
-    return {doc: i % k for i, doc in enumerate(docs)}
-
-
-def cross_validate(
-    candidates: list[Candidate], k: int, seed: int, extra: list[Candidate]
-) -> list[float]:
-    """Held-out probabilities of ``candidates``; ``extra`` is always trained on."""
-    fold = folds_of(candidates, k, seed)
-    held_out = [0.0] * len(candidates)
-    for f in range(k):
-        train = [c for c in candidates if fold[c.doc] != f] + extra
-        model = fit(train)
-        for i, c in enumerate(candidates):
-            if fold[c.doc] == f:
-                held_out[i] = probability(model, c.cues)
-    return held_out
-
-
-def fit(candidates: list[Candidate]) -> dict[str, float]:
-    """Weights by logistic regression, its regularisation chosen by log loss on
-    folds of the training documents alone (never on the documents scored)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegressionCV
-    from sklearn.model_selection import GroupKFold
-
-    known = labelled(candidates)
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([c.cues for c in known])
-    y = [c.right for c in known]
-    groups = [c.doc for c in known]
-    inner = list(GroupKFold(n_splits=INNER_FOLDS).split(x, y, groups))
-    # the "bias" cue is in every candidate: it is the intercept, so sklearn's own is off
-    with warnings.catch_warnings():  # scikit-learn 1.9 announces changes of defaults
-        warnings.simplefilter("ignore", FutureWarning)
-        regression = LogisticRegressionCV(
-            Cs=CS, cv=inner, scoring="neg_log_loss", fit_intercept=False, max_iter=5000
-        ).fit(x, y)
-    return dict(zip(vectorizer.get_feature_names_out(), regression.coef_[0].tolist(), strict=True))
-
-
-def probability(weights: dict[str, float], cues: dict[str, float]) -> float:
-    from communique.loaders.scoring.model import Scorer
-
-    return Scorer(weights, {}).probability(cues)
 
 
 def report(candidates: list[Candidate], held_out: list[float], gold: int, k: int) -> str:
@@ -329,23 +258,12 @@ def judged_candidates(eval_dir: Path, judgements: Path) -> list[Candidate]:
             verdicts[key] = row["right"] == "1"
     docs = read_gold(eval_dir / "re3d.dev.jsonl")
     candidates = []
-    for doc, extraction in zip(docs, extract_articles(_articles(docs), _model()), strict=True):
+    for doc, extraction in extracted(docs):
         for event in extraction.events:
             start = event.trigger_span.start if event.trigger_span else -1
             key = (doc["doc_id"], start, str(event.dip_class), event.status)
             candidates.append(Candidate(doc["doc_id"], event.cues, verdicts.get(key)))
     return candidates
-
-
-def _articles(docs: list[dict]) -> list[Article]:
-    return [
-        Article(body=d["text"], headline=" ".join(d["text"][:80].split()), origin=d["doc_id"])
-        for d in docs
-    ]
-
-
-def _model() -> str:
-    return Settings.from_env().model
 
 
 def other_splits(candidates: list[Candidate], folds: int, extra: list[Candidate]) -> str:
@@ -405,22 +323,14 @@ def plover_of_cameo(code: str) -> str | None:
 
 
 def write_weights(weights: dict[str, float], documents: int, candidates: int) -> None:
-    import sklearn
-
-    data = {
-        "format": WEIGHTS_FORMAT,
+    about = {
         "what": "probability that a candidate event is right (type and a participant)",
         "trained_on": "PLOVER gold-standard sentences (../shared/eval/plover_events.dev.jsonl), "
         "labelled as bench/train_scorer.py says",
         "documents": documents,
         "candidates": candidates,
-        "learner": f"scikit-learn {sklearn.__version__} LogisticRegressionCV(Cs={CS}, "
-        f"{INNER_FOLDS} inner folds by document, log loss)",
-        "date": dt.date.today().isoformat(),
-        "weights": {name: round(w, 6) for name, w in sorted(weights.items())},
     }
-    WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS.relative_to(REPO)} ({len(weights)} cues)", file=sys.stderr)
+    write_scorer(WEIGHTS, weights, about)
 
 
 if __name__ == "__main__":

@@ -25,14 +25,13 @@ relation F1 through the product's own path (``bench/quality.py``) with each
 fold's documents loaded under weights trained without them, at several
 thresholds. ``--write`` fits on every candidate and writes
 ``loaders/scoring/weights/ties.json``. Nothing from ``../shared/`` is
-copied into the repository; the judgements name documents and offsets only.
+copied into the repository: the judgements name documents, offsets and a hash of
+each actor's id (``scorer_kit.actor_key``), never the names.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
-import datetime as dt
 import json
 import sys
 import tempfile
@@ -40,28 +39,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-from train_scorer import (
-    BINS,
-    CS,
-    INNER_FOLDS,
-    OTHER_SEEDS,
+from scorer_kit import (  # sibling modules, not a package
+    REPO,
     SEED,
     Candidate,
+    actor_key,
     cross_validate,
     fit,
     folds_of,
     labelled,
     read_gold,
+    reliability,
+    top_band_across_splits,
+    training_parser,
+    write_scorer,
 )
 
 from communique.loaders.extract import extract_articles
 from communique.loaders.model import Extraction
 from communique.loaders.read.article import Article
-from communique.loaders.scoring.model import WEIGHTS_FORMAT, Scorer
+from communique.loaders.scoring.model import Scorer
 from communique.settings import Settings
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 WEIGHTS = REPO / "loaders" / "scoring" / "weights" / "ties.json"
 JUDGEMENTS = REPO / "bench" / "data" / "tie_judgements.tsv"
 RELATION_THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8)
@@ -75,15 +74,11 @@ class Tie:
     key: tuple[str, str, int, str, str]
     sentence: str
     cues: dict[str, float]
-    note: str = ""  # for a judge: the title as written
+    note: str = ""  # for a judge: the two actors and the title, as the rules read them
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.name}")
+    parser = training_parser(__doc__.splitlines()[0], WEIGHTS)
     parser.add_argument("--unjudged", type=Path, help="write the candidates not yet judged")
     args = parser.parse_args()
     ties = candidates(args.eval)
@@ -113,12 +108,18 @@ def candidates(eval_dir: Path) -> list[Tie]:
     ties: list[Tie] = []
     for doc_id, _text, extraction in extracted(documents(eval_dir)):
         for h in extraction.holdings:
-            key = (doc_id, "holding", h.evidence.start, h.holder, h.in_actor or "")
-            ties.append(Tie(key, h.evidence.text, h.cues, h.title))
+            pair = (h.holder, h.in_actor or "")
+            key = (doc_id, "holding", h.evidence.start, *map(_key, pair))
+            ties.append(Tie(key, h.evidence.text, h.cues, f"{' | '.join(pair)} | {h.title}"))
         for m in extraction.memberships:
-            key = (doc_id, "membership", m.evidence.start, m.member, m.organization)
-            ties.append(Tie(key, m.evidence.text, m.cues))
+            pair = (m.member, m.organization)
+            key = (doc_id, "membership", m.evidence.start, *map(_key, pair))
+            ties.append(Tie(key, m.evidence.text, m.cues, " | ".join(pair)))
     return ties
+
+
+def _key(actor_id: str) -> str:
+    return actor_key(actor_id) if actor_id else ""
 
 
 def documents(eval_dir: Path) -> list[tuple[str, str]]:
@@ -149,7 +150,7 @@ def read_judgements(path: Path) -> dict[tuple, bool]:
 def write_unjudged(path: Path, ties: list[Tie]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-        writer.writerow([*FIELDS, "title", "sentence"])
+        writer.writerow([*FIELDS, "actors and title", "sentence"])
         for tie in ties:
             writer.writerow([*tie.key, "", tie.note, " ".join(tie.sentence.split())])
     print(f"{len(ties)} candidates not yet judged: {path}", file=sys.stderr)
@@ -166,52 +167,11 @@ def evaluation(judged: list[Candidate], eval_dir: Path, folds: int, seed: int) -
         "",
         *reliability(judged, held_out, folds),
         "",
-        other_splits(judged, folds),
+        top_band_across_splits(judged, folds),
         "",
         *relation_f1(judged, eval_dir, folds, seed),
     ]
     return "\n".join(lines)
-
-
-def reliability(judged: list[Candidate], held_out: list[float], folds: int) -> list[str]:
-    pairs = [(c, p) for c, p in zip(judged, held_out, strict=True) if c.right is not None]
-    lines = [
-        f"Reliability, {folds}-fold held out: does a confidence mean the probability of "
-        "being right?",
-        "",
-        "| confidence | candidates | mean confidence | share right |",
-        "|---|---|---|---|",
-    ]
-    for low, high in BINS:
-        band = [(c, p) for c, p in pairs if low <= p < high]
-        if band:
-            mean = sum(p for _, p in band) / len(band)
-            share = sum(c.right for c, _ in band) / len(band)
-            lines.append(
-                f"| {low:.1f}–{min(high, 1.0):.1f} | {len(band)} | {mean:.2f} | {share:.2f} |"
-            )
-    brier = sum((p - c.right) ** 2 for c, p in pairs) / len(pairs)
-    base = sum(c.right for c, _ in pairs) / len(pairs)
-    constant = sum((base - c.right) ** 2 for c, _ in pairs) / len(pairs)
-    lines += [
-        "",
-        f"Brier score, held out: {brier:.3f} (the share right given to every candidate "
-        f"scores {constant:.3f}).",
-    ]
-    return lines
-
-
-def other_splits(judged: list[Candidate], folds: int) -> str:
-    parts = []
-    for seed in OTHER_SEEDS:
-        pairs = zip(judged, cross_validate(judged, folds, seed, []), strict=True)
-        top = [c for c, p in pairs if p >= 0.8 and c.right is not None]
-        share = sum(c.right for c in top) / len(top) if top else float("nan")
-        parts.append(f"{share:.2f} of {len(top)}")
-    return (
-        f"With the documents split into folds {len(OTHER_SEEDS)} other ways, the share "
-        f"right at confidence 0.8 or more: {', '.join(parts)}."
-    )
 
 
 def relation_f1(judged: list[Candidate], eval_dir: Path, folds: int, seed: int) -> list[str]:
@@ -256,22 +216,14 @@ def relation_f1(judged: list[Candidate], eval_dir: Path, folds: int, seed: int) 
 
 
 def write_weights(weights: dict[str, float], documents: int, candidates: int) -> None:
-    import sklearn
-
-    data = {
-        "format": WEIGHTS_FORMAT,
+    about = {
         "what": "probability that a holding or a membership is right (both actors, as stated)",
         "trained_on": "holdings and memberships the rules read from re3d, PLOVER and Re-DocRED "
         "documents (../shared/eval/), each judged by us: bench/data/tie_judgements.tsv",
         "documents": documents,
         "candidates": candidates,
-        "learner": f"scikit-learn {sklearn.__version__} LogisticRegressionCV(Cs={CS}, "
-        f"{INNER_FOLDS} inner folds by document, log loss)",
-        "date": dt.date.today().isoformat(),
-        "weights": {name: round(w, 6) for name, w in sorted(weights.items())},
     }
-    WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS.relative_to(REPO)} ({len(weights)} cues)", file=sys.stderr)
+    write_scorer(WEIGHTS, weights, about)
 
 
 if __name__ == "__main__":

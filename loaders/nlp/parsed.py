@@ -104,6 +104,11 @@ class ParsedUnit:
             self.mention_at[i] = span
 
 
+def unit_containing(units: list[ParsedUnit], span: Span) -> ParsedUnit | None:
+    """The unit in whose text the article span starts, if any."""
+    return next((u for u in units if u.unit.start <= span.start < u.unit.end), None)
+
+
 def dependency_steps(a: Token, b: Token) -> int | None:
     """Steps from one token to the other through their lowest common head; None when
     they share none (two sentences)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE, Actor, Extraction, Span
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, unit_containing
 
 # The recogniser's labels that agree with each kind of actor.
 AGREEING_LABELS = {
@@ -75,10 +75,8 @@ def _spans(actor_id: str, extraction: Extraction) -> list[Span]:
 
 
 def _tokens(span: Span, units: list[ParsedUnit]) -> list[Token]:
-    unit = next((u for u in units if u.unit.start <= span.start < u.unit.end), None)
-    if unit is None:
-        return []
-    return unit.tokens_in(span)
+    unit = unit_containing(units, span)
+    return unit.tokens_in(span) if unit is not None else []
 
 
 def _head(tokens: list[Token]) -> Token:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from communique.loaders.model import Event, Extraction, Span
-from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps
+from communique.loaders.model import Event, Extraction
+from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps, unit_containing
 
 ROLES = ("initiators", "recipients", "participants")
 NAME_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "conj", "appos"})
@@ -49,7 +49,7 @@ def _trigger(event: Event, units: list[ParsedUnit]) -> Token | None:
     span = event.trigger_span
     if span is None:
         return None
-    unit = _unit_of(span, units)
+    unit = unit_containing(units, span)
     if unit is None:
         return None
     return next((t for t in unit.tokens_in(span) if unit.offset(t) == span.start), None)
@@ -60,10 +60,6 @@ def _names_near(trigger: Token, actor_id: str, units: list[ParsedUnit]) -> list[
     sentence = trigger.sent
     unit = next(u for u in units if u.doc is trigger.doc)
     return [t for t in sentence if unit.actor_of(t) == actor_id]
-
-
-def _unit_of(span: Span, units: list[ParsedUnit]) -> ParsedUnit | None:
-    return next((u for u in units if u.unit.start <= span.start < u.unit.end), None)
 
 
 def _steps(a: Token, b: Token) -> int:

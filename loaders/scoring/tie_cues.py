@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.model import Extraction, Holding, Membership, Span
-from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps
+from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps, unit_containing
 
 LONG_PATH = 4  # dependency steps; longer paths are pooled
 LONG_GAP = 20  # tokens between the two mentions; more count as this many
@@ -68,7 +68,7 @@ def _own_mention(actor: str, evidence: Span, units: list[ParsedUnit]) -> dict[st
 
 
 def _actor_tokens(actor: str, evidence: Span, units: list[ParsedUnit]) -> list[Token]:
-    unit = next((u for u in units if _covers(u, evidence)), None)
+    unit = unit_containing(units, evidence)
     if unit is None:
         return []
     return [t for t in unit.tokens_in(evidence) if unit.actor_of(t) == actor]
@@ -113,10 +113,6 @@ def _mention_cues(which: str, tokens: list[Token]) -> dict[str, float]:
     if len(tokens) == 1:
         cues[f"{which}_one_word"] = 1.0
     return cues
-
-
-def _covers(unit: ParsedUnit, span: Span) -> bool:
-    return unit.unit.start <= span.start < unit.unit.start + len(unit.text)
 
 
 def _path_length(a: Token, b: Token) -> int:
