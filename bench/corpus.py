@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "loaders" / "data"
+DATA = Path(__file__).resolve().parent.parent / "loaders" / "lexicon" / "data"
 
 GIVEN = [
     "Anna",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -67,6 +68,9 @@ class SerializedWrite:
     labels: tuple[tuple[str, str], ...] = ()
     replaces: tuple[str, ...] = ()
     triples: int = 0
+    # what the article counts in the summaries (``store.summaries.Part``), computed
+    # where the write was prepared; None: compute it when writing
+    summary_part: Any = None
 
 
 def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:

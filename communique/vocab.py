@@ -24,8 +24,9 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCT = Namespace("http://purl.org/dc/terms/")
 WD = Namespace("http://www.wikidata.org/entity/")
+QB = Namespace("http://purl.org/linked-data/cube#")
 
-__all__ = ["DCT", "DIP", "ORG", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WD", "XSD", "Iris"]
+__all__ = ["DCT", "DIP", "ORG", "PROV", "QB", "RDF", "RDFS", "SCHEMA", "SKOS", "WD", "XSD", "Iris"]
 
 ONTOLOGY_IRI = "https://w3id.org/communique/ontology"
 
@@ -37,6 +38,7 @@ PREFIXES = {
     "skos": str(SKOS),
     "dct": str(DCT),
     "wd": str(WD),
+    "qb": str(QB),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -142,6 +144,11 @@ class Iris:
     @property
     def ontology_graph(self) -> URIRef:
         return self.graph("ontology")
+
+    @property
+    def summary_graph(self) -> URIRef:
+        """Where the counts behind the analyst's views live (``store/summaries.py``)."""
+        return self.graph("summaries")
 
     @property
     def meta_graph(self) -> URIRef:

@@ -59,6 +59,7 @@ def load_shards(
         if progress is not None:
             progress(len(members))
     if report.loaded:
+        store.rebuild_summaries()  # bulk adds skip the per-article bookkeeping
         store.finish_bulk()  # compacting a large store takes a while: only after a change
     return report
 

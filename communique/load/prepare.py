@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import functools
 import gc
 import os
@@ -28,6 +29,7 @@ from communique.loaders.read.article import Article
 from communique.loaders.scoring.decide import asserted
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
 from communique.rdf import SerializedWrite, serialize_write
+from communique.store.summary_parts import part_of_write
 from communique.validation.batch import batch_shapes_graph, validate_batch
 from communique.vocab import Iris
 
@@ -124,7 +126,10 @@ def prepare_batch(
             for actor_id, actor in found.actors.items()
             if actor.kind == PERSON
         )
-        prepared.append(Prepared(serialize_write(next(ready_writes)), problems, persons))
+        write = serialize_write(next(ready_writes))
+        if not problems:  # its part of the summaries, here in the worker, off the writer's path
+            write = dataclasses.replace(write, summary_part=part_of_write(write, iris))
+        prepared.append(Prepared(write, problems, persons))
     return prepared
 
 

@@ -28,6 +28,8 @@ import pyoxigraph as ox
 from communique.errors import StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.resources import ontology_turtle
+from communique.store import summaries
+from communique.store.summary_parts import part_of_triples, part_of_write
 from communique.store.updates import article_update, orphan_cleanup
 from communique.vocab import Iris, sparql_prefixes
 
@@ -269,9 +271,10 @@ class Store:
         self._require_writable()
         write = serialize_write(write)
         old = [g for g in (*write.replaces, write.article) if self.contains_graph(g)]
-        update = article_update(write, self.iris) + orphan_cleanup(
-            self._described_in(old), self.iris
-        )
+        removed = [self.summary_part(graph) for graph in old]
+        changes = summaries.deltas(removed, [self._part_of(write)])
+        ops = [article_update(write, self.iris), *self._summary_ops(changes)]
+        update = " ;\n".join(ops) + orphan_cleanup(self._described_in(old), self.iris)
         self.update(sparql_prefixes() + update)
         self.record_change()
 
@@ -282,8 +285,11 @@ class Store:
         if not self.contains_graph(article_iri):
             return False
         candidates = self._described_in([article_iri])
+        changes = summaries.deltas([self.summary_part(article_iri)], [])
+        ops = self._summary_ops(changes)
         # SILENT: Virtuoso refuses to DROP a graph it did not see created
-        update = f"DROP SILENT GRAPH <{article_iri}>" + orphan_cleanup(candidates, self.iris)
+        ops.append(f"DROP SILENT GRAPH <{article_iri}>")
+        update = " ;\n".join(ops) + orphan_cleanup(candidates, self.iris)
         self.update(sparql_prefixes() + update)
         self.record_change()
         return True
@@ -300,6 +306,40 @@ class Store:
     def _require_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.description}: opened read-only")
+
+    def summaries_version(self) -> int | None:
+        """The version the summaries were computed with; None when there are none."""
+        rows = self.select(summaries.version_query(self.iris))
+        return int(rows[0]["v"]) if rows else None
+
+    def summary_part(self, graph: str) -> summaries.Part:
+        """What a stored article graph counts in the summaries."""
+        rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return part_of_triples(graph, ((r["s"], r["p"], r["o"]) for r in rows), self.iris)
+
+    def _summary_ops(self, changes: summaries.Deltas) -> list[str]:
+        """Update operations making ``changes`` to the summaries."""
+        return summaries.change_ops(changes, self.iris)
+
+    def _part_of(self, write: SerializedWrite) -> summaries.Part:
+        """What a write will count in the summaries: computed where it was prepared
+        (in a worker) unless something changed it since."""
+        if write.summary_part is not None:
+            return write.summary_part
+        return part_of_write(write, self.iris)
+
+    def rebuild_summaries(self) -> None:
+        """Recompute the summaries from every article graph (after a bulk load, or
+        for a store written before they existed)."""
+        self._require_writable()
+        self.update(sparql_prefixes() + summaries.rebuild_update(self.iris))
+        self.record_change()
+
+    def _ensure_summaries(self) -> None:
+        """Summaries of the current version, before anything is written: each write
+        only adds its own part, so they must start complete."""
+        if self.summaries_version() != summaries.SUMMARY_VERSION:
+            self.rebuild_summaries()
 
     def _ensure_ontology(self) -> None:
         """Put the current ontology in its graph, replacing an older one."""

@@ -111,6 +111,7 @@ class RemoteStore(Store):
             self.query("ASK {}")  # fail now, with a clear message, if it does not answer
         else:
             self._ensure_ontology()
+            self._ensure_summaries()
             if not self.state():  # data put there by other means: start the change record
                 self.record_change()
 
