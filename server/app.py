@@ -14,6 +14,7 @@ from communique.server import (
     search,
     sparql,
     update,
+    views,
 )
 from communique.settings import Settings
 from communique.store.base import Store
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(search.blueprint)
     app.register_blueprint(query_page.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(views.blueprint)
     app.register_blueprint(description.blueprint)
     errors.register(app)
     app.after_request(_security_headers)

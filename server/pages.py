@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template
 
-from communique.server import context
+from communique.server import analysis, context
 from communique.server.links import link
 
 blueprint = Blueprint("pages", __name__)
@@ -57,4 +57,5 @@ def home() -> str:
         listings={name: "/query?" + urlencode({"query": q}) for name, q in LISTINGS.items()},
         link=link,
         example_query=EXAMPLE_QUERY,
+        rel=analysis.relations(),
     )

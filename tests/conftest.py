@@ -15,7 +15,7 @@ from communique.settings import Settings
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
-from tests.helpers import BASE_IRI, CORPUS, MODEL, oxigraph_server, serve_store
+from tests.helpers import ANALYST_NEWS, BASE_IRI, CORPUS, MODEL, oxigraph_server, serve_store
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,6 +60,26 @@ def live_server(
 ) -> Iterator[str]:
     """`communique serve` in its own process on a free port, over the samples store."""
     yield from serve_store(samples_store_path, tmp_path_factory.mktemp("serve") / "server.log")
+
+
+@pytest.fixture(scope="session")
+def analyst_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the dated news items of tests/data/analyst_news.jsonl."""
+    path = tmp_path_factory.mktemp("analyst") / "store"
+    writer = EmbeddedStore(path, Iris(BASE_IRI))
+    report = load_paths([ANALYST_NEWS], writer, MODEL)
+    writer.close()
+    assert not report.failures, report.outcomes
+    return path
+
+
+@pytest.fixture(scope="session")
+def analyst_server(
+    analyst_store_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`communique serve` over the analyst's news items."""
+    log = tmp_path_factory.mktemp("serve-analyst") / "server.log"
+    yield from serve_store(analyst_store_path, log)
 
 
 @pytest.fixture

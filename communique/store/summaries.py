@@ -50,18 +50,22 @@ READ_BY_CUBES = frozenset(
 
 SUMMARY_VERSION = 1
 
+# An event's month as text (YYYY-MM) from its ?date and its article's ?published,
+# or unbound; the views' listings place events by the same rule.
+MONTH_TEXT = """COALESCE(
+        IF(DATATYPE(?date) IN (xsd:date, xsd:dateTime, xsd:gYearMonth),
+           SUBSTR(STR(?date), 1, 7), 1/0),
+        IF(!BOUND(?date) || SUBSTR(STR(?date), 1, 4) = SUBSTR(STR(?published), 1, 4),
+           SUBSTR(STR(?published), 1, 7), 1/0))"""
+
 # The event, its type, status and month. The month is the event's own when its
 # date gives one, else the article's, but only when the event's year (if any) is
 # the article's year: "in 2003" in a 2007 article is not placed in 2007.
 _EVENT = """?e dip:ploverType ?type ; dip:status ?status .
       OPTIONAL { ?e dip:date ?date }
       OPTIONAL { {graph} schema:datePublished ?published }
-      BIND(COALESCE(
-        IF(DATATYPE(?date) IN (xsd:date, xsd:dateTime, xsd:gYearMonth),
-           SUBSTR(STR(?date), 1, 7), 1/0),
-        IF(!BOUND(?date) || SUBSTR(STR(?date), 1, 4) = SUBSTR(STR(?published), 1, 4),
-           SUBSTR(STR(?published), 1, 7), 1/0)) AS ?monthText)
-      BIND(STRDT(?monthText, xsd:gYearMonth) AS ?month)"""
+      BIND(MONTH_TEXT AS ?monthText)
+      BIND(STRDT(?monthText, xsd:gYearMonth) AS ?month)""".replace("MONTH_TEXT", MONTH_TEXT)
 
 
 def _country_of(role: str, country: str, tag: str, prefix: str) -> str:

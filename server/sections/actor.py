@@ -10,6 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from communique.server import context
+from communique.server.analysis import pair_link
 from communique.server.links import link
 from communique.server.sections.text import sentence_anchor
 
@@ -62,7 +63,10 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
             if row.get("start") is not None:  # a quote or an office: open at its sentence
                 row["href"] += "#" + sentence_anchor(int(row["start"]))
     name = str(names[0]["l"]) if names else iri.value
+    for row in counterparts:
+        row["together"] = pair_link(iri.value, str(row["other"]))
     return {
+        "country_view": _country_view(iri),
         "offices": offices,
         "timeline": timeline,
         "counterparts": counterparts,
@@ -70,6 +74,12 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "articles": articles,
         "neighbourhood": neighbourhood(name, counterparts),
     }
+
+
+def _country_view(iri: ox.NamedNode) -> str | None:
+    """The country view of a country's page (its events gathered), else None."""
+    prefix = str(context.store().iris.country(""))
+    return "/country/" + iri.value[len(prefix) :] if iri.value.startswith(prefix) else None
 
 
 SIZE, RADIUS = 420, 150  # the neighbourhood drawing: its side and the ring's radius

@@ -1,0 +1,345 @@
+"""What the analyst's views show, read from the summaries and the facts: a
+country's events by month and quad class, its counterparts, the events of two
+actors, the relations of the most active countries.
+
+The counts come from the summary cubes (``store/summaries.py``), so a view
+costs the same on a store of ten articles or of 100,000. The listings read the
+facts, one page at a time. A country's events are those of its government, its
+officials and its nationals: a participant that is the country, or a person the
+same article names as holding an office in it or as its national (the rule the
+cubes count by).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from flask import url_for
+
+from communique.server import context
+from communique.server.filters import PAGE_SIZE, Filters
+from communique.server.links import link
+from communique.server.sections.text import sentence_anchor
+from communique.store.summaries import MONTH_TEXT
+
+QUADS = """SELECT DISTINCT ?type ?quad ?quadName ?hostile WHERE {
+  ?class dip:classPloverType ?type ; dip:classQuadClass ?quad .
+  ?quad rdfs:label ?quadName ; dip:hostile ?hostile }"""
+
+COUNTRY_MONTHS = """SELECT ?this ?month ?type (SUM(?n) AS ?events) WHERE {
+  ?cell dip:refCountry ?this ; qb:dataSet dip:EventsByCountry ;
+        dip:refEventType ?type ; dip:eventCount ?n .
+  OPTIONAL { ?cell dip:refMonth ?month } }
+GROUP BY ?this ?month ?type"""
+
+COUNTERPARTS = """SELECT ?this ?other ?name ?type (SUM(?n) AS ?events) WHERE {
+  { ?cell dip:refCountry ?this ; dip:refCounterpart ?other }
+  UNION { ?cell dip:refCounterpart ?this ; dip:refCountry ?other }
+  ?cell qb:dataSet dip:EventsByCountryPair ; dip:refEventType ?type ; dip:eventCount ?n .
+  OPTIONAL { ?other rdfs:label ?name } }
+GROUP BY ?this ?other ?name ?type"""
+
+PAIR_MONTHS = """SELECT ?first ?second ?month ?type ?status
+       (SUM(?n) AS ?events) (SUM(?f) AS ?byFirst) (SUM(?s) AS ?bySecond) WHERE {
+  ?cell dip:refCountry ?first ; dip:refCounterpart ?second ;
+        qb:dataSet dip:EventsByCountryPair ; dip:refEventType ?type ; dip:refStatus ?status ;
+        dip:eventCount ?n ; dip:firstInitiated ?f ; dip:secondInitiated ?s .
+  OPTIONAL { ?cell dip:refMonth ?month } }
+GROUP BY ?first ?second ?month ?type ?status"""
+
+TOP_COUNTRIES = """SELECT ?country ?name (SUM(?n) AS ?events) WHERE {
+  ?cell qb:dataSet dip:EventsByCountry ; dip:refCountry ?country ; dip:eventCount ?n .
+  OPTIONAL { ?country rdfs:label ?name } }
+GROUP BY ?country ?name ORDER BY DESC(?events) ?name LIMIT 12"""
+
+ALL_PAIRS = """SELECT ?first ?second ?type
+       (SUM(?n) AS ?events) (SUM(?f) AS ?byFirst) (SUM(?s) AS ?bySecond) WHERE {
+  ?cell qb:dataSet dip:EventsByCountryPair ; dip:refCountry ?first ;
+        dip:refCounterpart ?second ; dip:refEventType ?type ;
+        dip:eventCount ?n ; dip:firstInitiated ?f ; dip:secondInitiated ?s }
+GROUP BY ?first ?second ?type"""
+
+NAME = "SELECT ?this ?name ?kind WHERE { ?this rdfs:label ?name . OPTIONAL { ?this a ?kind } }"
+
+
+def _gathered(actor: str, tag: str) -> str:
+    """The events ``actor`` takes part in, itself or through an official or a
+    national the same article names (as the summaries count)."""
+    return f"""{{ GRAPH ?g {{ ?event dip:participant {actor} }} }}
+      UNION {{ GRAPH ?g {{ ?event dip:participant ?p{tag} .
+                          ?h{tag} dip:holder ?p{tag} ; dip:inActor {actor} }} }}
+      UNION {{ GRAPH ?g {{ ?event dip:participant ?p{tag} . ?p{tag} dip:nationality {actor} }} }}"""
+
+
+def _listing(inner: str, projected: str, filters: Filters) -> str:
+    """A page of events, newest first, from a sub-select of (?event ?g): the events
+    alone, filtered (their details come from ``DETAILS``: joined here, they make
+    engines evaluate the sub-select once a row)."""
+    return f"""SELECT {projected} {filters.projected()} ?event ?g ?date ?published ?month WHERE {{
+  {{ SELECT DISTINCT {projected} ?event ?g WHERE {{ {inner} }} }}
+  GRAPH ?g {{ ?event dip:ploverType ?type ; dip:status ?statusNode .
+    OPTIONAL {{ ?event dip:confidence ?confidence }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?event dip:date ?date }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?g schema:datePublished ?published }} }}
+  BIND({MONTH_TEXT} AS ?month)
+  {filters.clauses()}
+}} ORDER BY DESC(STR(COALESCE(?date, ?published))) ?event
+LIMIT {PAGE_SIZE + 1} OFFSET {filters.offset}"""
+
+
+# The details of a page of events; VALUES names them (IRIs the store answered,
+# written by pyoxigraph, never text from a request).
+DETAILS = """SELECT ?event ?label ?type ?status ?confidence ?start ?sentence WHERE {
+  VALUES ?event { %s }
+  ?event rdfs:label ?label ; dip:ploverType ?type ; dip:status/rdfs:label ?status .
+  OPTIONAL { ?event dip:confidence ?confidence }
+  OPTIONAL { ?event dip:evidence ?ev . ?ev dip:start ?start ; dip:text ?sentence } }"""
+
+
+@dataclass(frozen=True)
+class QuadClass:
+    iri: str
+    name: str
+    hostile: bool
+
+
+def quad_classes() -> dict[str, QuadClass]:
+    """PLOVER type -> its quad class, from the ontology (kept per store change)."""
+
+    def compute() -> dict[str, QuadClass]:
+        rows = context.select(QUADS)
+        return {
+            str(r["type"]): QuadClass(str(r["quad"]), str(r["quadName"]), r["hostile"] == "true")
+            for r in rows
+        }
+
+    return context.per_generation("quad-classes", compute)
+
+
+def name_of(iri: ox.NamedNode) -> tuple[str, bool]:
+    """An actor's label (its IRI when it has none), and whether it is a country."""
+    rows = context.select(NAME, {"this": iri})
+    name = str(rows[0]["name"]) if rows else iri.value
+    is_country = any(str(r.get("kind") or "").endswith("#Country") for r in rows)
+    return name, is_country
+
+
+def months_by_quad(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of (month, type, events) as one row a month with a count per quad class
+    and in all; events without a month are left out (they are counted apart)."""
+    quads = quad_classes()
+    months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        if row.get("month") is None:
+            continue
+        quad = quads.get(str(row["type"]))
+        months[str(row["month"])][quad.name if quad else "other"] += int(row["events"])
+    return [
+        {"month": month, **counts, "total": sum(counts.values()), "hostile": _hostile(counts)}
+        for month, counts in ((m, months.get(m, {})) for m in _every_month(sorted(months)))
+    ]
+
+
+MONTHS_SHOWN = 240  # a chart's axis runs through every month, up to twenty years
+
+
+def _every_month(months: list[str]) -> list[str]:
+    """The months from the first to the last given, none skipped (a month without
+    events is a month on the axis, empty); the last ``MONTHS_SHOWN`` of them."""
+    if not months:
+        return []
+    (year, month), (last_year, last_month) = (
+        map(int, m.split("-")) for m in (months[0], months[-1])
+    )
+    steps = min((last_year - year) * 12 + last_month - month, 12 * 3000)
+    every = []
+    for step in range(steps + 1):
+        y, m = divmod(year * 12 + month - 1 + step, 12)
+        every.append(f"{y:04d}-{m + 1:02d}")
+    return every[-MONTHS_SHOWN:]
+
+
+def _hostile(counts: dict[str, int]) -> int:
+    hostile = {q.name for q in quad_classes().values() if q.hostile}
+    return sum(n for name, n in counts.items() if name in hostile)
+
+
+def by_type(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of (type, events) summed over months, most frequent first."""
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[str(row["type"])] += int(row["events"])
+    quads = quad_classes()
+    return [
+        {"type": kind, "events": n, "quad": quads[kind].name if kind in quads else ""}
+        for kind, n in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def country_summary(country: ox.NamedNode) -> dict[str, Any]:
+    """A country's events by month and quad class, by type, and its counterparts."""
+    months, counterparts = context.select_many(
+        [(COUNTRY_MONTHS, {"this": country}), (COUNTERPARTS, {"this": country})]
+    )
+    return {
+        "months": months_by_quad(months),
+        "undated": sum(int(r["events"]) for r in months if r.get("month") is None),
+        "types": by_type(months),
+        "counterparts": _counterparts(country, counterparts),
+    }
+
+
+def _counterparts(country: ox.NamedNode, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    quads = quad_classes()
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        other = str(row["other"])
+        entry = found.setdefault(
+            other,
+            {
+                "other": other,
+                "name": str(row.get("name") or other),
+                "events": 0,
+                "hostile": 0,
+                "href": pair_link(country.value, other),
+            },
+        )
+        entry["events"] += int(row["events"])
+        if quads.get(str(row["type"]), QuadClass("", "", False)).hostile:
+            entry["hostile"] += int(row["events"])
+    return sorted(found.values(), key=lambda e: (-e["events"], e["name"]))[:15]
+
+
+def country_events(country: ox.NamedNode, filters: Filters) -> tuple[list[dict[str, Any]], bool]:
+    """A page of the country's events (gathered), and whether there is a next one."""
+    query = _listing(_gathered("?this", "1"), "?this", filters)
+    rows = context.select(query, {"this": country, **filters.bindings()})
+    return _shaped(_detailed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
+
+
+def pair_events(
+    first: ox.NamedNode, second: ox.NamedNode, filters: Filters
+) -> tuple[list[dict[str, Any]], bool]:
+    """A page of the events both actors take part in (each gathered)."""
+    inner = _gathered("?a", "1") + " " + _gathered("?b", "2")
+    query = _listing(inner, "?a ?b", filters)
+    rows = context.select(query, {"a": first, "b": second, **filters.bindings()})
+    return _shaped(_detailed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
+
+
+def _detailed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's rows with each event's label, type, status and sentence."""
+    if not rows:
+        return []
+    events = " ".join(str(ox.NamedNode(str(row["event"]))) for row in rows)
+    details = {str(d["event"]): d for d in context.select(DETAILS % events)}
+    return [{**details.get(str(row["event"]), {}), **row} for row in rows]
+
+
+def _shaped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Listing rows with their links: the event's page, and its sentence in the
+    article; an event without a date of its own says it is placed by the article's."""
+    shaped = []
+    for row in rows:
+        start = row.get("start")
+        shaped.append(
+            {
+                "event": str(row["event"]),
+                "label": row.get("label") or "",
+                "type": row.get("type") or "",
+                "status": row.get("status") or "",
+                "date": row.get("date") or "",
+                "published": row.get("published") or "",
+                "placed_by_article": row.get("date") is None,
+                "month": row.get("month") or "",
+                "confidence": row.get("confidence") or "",
+                "sentence": row.get("sentence") or "",
+                "article": str(row["g"]),
+                "href": link(str(row["event"])),
+                "sentence_href": link(str(row["g"]))
+                + ("#" + sentence_anchor(int(start)) if start is not None else ""),
+            }
+        )
+    return shaped
+
+
+def pair_summary(first: ox.NamedNode, second: ox.NamedNode) -> dict[str, Any]:
+    """Two countries' events by month, type and status, from the pair cube: who
+    acted first and the month with the most hostile events."""
+    a, b = sorted([first, second], key=lambda node: node.value)
+    rows = context.select(PAIR_MONTHS, {"first": a, "second": b})
+    flipped = a != first  # the cube keeps a pair once, the lesser IRI first
+    by_first = sum(int(r["bySecond" if flipped else "byFirst"]) for r in rows)
+    by_second = sum(int(r["byFirst" if flipped else "bySecond"]) for r in rows)
+    months = months_by_quad(rows)
+    statuses: dict[str, int] = defaultdict(int)
+    for row in rows:
+        statuses[str(row["status"]).rsplit("#", 1)[-1]] += int(row["events"])
+    worst = max(months, key=lambda m: (m["hostile"], m["month"]), default=None)
+    return {
+        "months": months,
+        "types": by_type(rows),
+        "statuses": dict(sorted(statuses.items())),
+        "initiated": {"first": by_first, "second": by_second},
+        "most_hostile": worst if worst and worst["hostile"] else None,
+        "undated": sum(int(r["events"]) for r in rows if r.get("month") is None),
+    }
+
+
+def relations() -> dict[str, Any]:
+    """The most active countries and, for each ordered pair, how many events the
+    row's country initiated towards the column's, with the share that is hostile
+    (kept per store change: it reads every pair cell)."""
+
+    def compute() -> dict[str, Any]:
+        top, pairs = context.select_many([(TOP_COUNTRIES, None), (ALL_PAIRS, None)])
+        countries = [
+            {
+                "iri": str(r["country"]),
+                "name": str(r.get("name") or r["country"]),
+                "events": int(r["events"]),
+            }
+            for r in top
+        ]
+        return {"countries": countries, "cells": _matrix(countries, pairs)}
+
+    return context.per_generation("relations", compute)
+
+
+def _matrix(
+    countries: list[dict[str, Any]], pairs: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """{row IRI + ' ' + column IRI: cell}: all events of the pair, those the row
+    initiated, and the hostile share of all."""
+    wanted = {c["iri"] for c in countries}
+    quads = quad_classes()
+    cells: dict[str, dict[str, Any]] = {}
+    for row in pairs:
+        first, second = str(row["first"]), str(row["second"])
+        if first not in wanted or second not in wanted:
+            continue
+        hostile = quads.get(str(row["type"]), QuadClass("", "", False)).hostile
+        for this, other, initiated in ((first, second, "byFirst"), (second, first, "bySecond")):
+            cell = cells.setdefault(
+                f"{this} {other}",
+                {"events": 0, "initiated": 0, "hostile": 0, "href": pair_link(this, other)},
+            )
+            cell["events"] += int(row["events"])
+            cell["initiated"] += int(row[initiated])
+            cell["hostile"] += int(row["events"]) if hostile else 0
+    for cell in cells.values():
+        cell["hostile_share"] = round(cell["hostile"] / cell["events"], 2) if cell["events"] else 0
+    return cells
+
+
+def pair_link(first: str, second: str) -> str:
+    return url_for("views.pair", a=_local(first), b=_local(second))
+
+
+def _local(iri: str) -> str:
+    """An IRI as the views name it: its path under the base IRI, when it has one."""
+    base = context.store().iris.base
+    return iri[len(base) :] if iri.startswith(base) else iri
