@@ -330,8 +330,10 @@ def _matrix(
             cell["events"] += int(row["events"])
             cell["initiated"] += int(row[initiated])
             cell["hostile"] += int(row["events"]) if hostile else 0
+    top = max((cell["events"] for cell in cells.values()), default=1)
     for cell in cells.values():
         cell["hostile_share"] = round(cell["hostile"] / cell["events"], 2) if cell["events"] else 0
+        cell["lightness"] = round(92 - 45 * cell["events"] / top)  # darker: more events
     return cells
 
 

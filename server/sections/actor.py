@@ -10,9 +10,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from communique.server import context
-from communique.server.analysis import pair_link
+from communique.server.analysis import months_by_quad, pair_link
 from communique.server.links import link
 from communique.server.sections.text import sentence_anchor
+from communique.store.summaries import MONTH_TEXT
 
 # Each query binds ?this to the actor (and so names it in its SELECT clause).
 OFFICES = """
@@ -22,16 +23,21 @@ SELECT DISTINCT ?this ?role ?title ?in ?inActor ?article ?headline ?start WHERE 
   OPTIONAL { ?h dip:evidence/dip:start ?start }
   OPTIONAL { ?h dip:inActor ?inActor . ?inActor rdfs:label ?in } }
 ORDER BY ?role"""
-TIMELINE = """
-SELECT ?this ?event ?label ?type ?status ?date ?when
+TIMELINE = (
+    """
+SELECT ?this ?event ?label ?type ?plover ?status ?date ?when ?published ?month
        (GROUP_CONCAT(DISTINCT ?otherName; separator=", ") AS ?others) WHERE {
-  ?event dip:participant ?this ; rdfs:label ?label ; a ?class ;
+  ?event dip:participant ?this ; rdfs:label ?label ; a ?class ; dip:ploverType ?plover ;
          dip:status/rdfs:label ?status .
   ?class rdfs:subClassOf+ dip:Event ; rdfs:label ?type .
   OPTIONAL { ?event dip:date ?date } OPTIONAL { ?event dip:dateText ?when }
+  OPTIONAL { ?event prov:wasDerivedFrom/schema:datePublished ?published }
+  BIND(MONTH_TEXT AS ?month)
   OPTIONAL { ?event dip:participant ?other . ?other rdfs:label ?otherName
              FILTER(?other != ?this) } }
-GROUP BY ?this ?event ?label ?type ?status ?date ?when ORDER BY ?date ?label LIMIT 200"""
+GROUP BY ?this ?event ?label ?type ?plover ?status ?date ?when ?published ?month
+ORDER BY STR(COALESCE(?date, ?published)) ?label LIMIT 200"""
+).replace("MONTH_TEXT", MONTH_TEXT)
 COUNTERPARTS = """
 SELECT ?this ?other ?name (COUNT(DISTINCT ?e) AS ?meetings) WHERE {
   ?e dip:participant ?this, ?other . ?e a ?class .
@@ -67,6 +73,9 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         row["together"] = pair_link(iri.value, str(row["other"]))
     return {
         "country_view": _country_view(iri),
+        "months": months_by_quad(
+            [{"month": r.get("month"), "type": r["plover"], "events": 1} for r in timeline]
+        ),
         "offices": offices,
         "timeline": timeline,
         "counterparts": counterparts,

@@ -1,4 +1,5 @@
-"""An event's page: who took part in which role, and the sentence that states it,
+"""An event's page: when it happened (its own date, and the article's), who took
+part in which role, and the sentence that states it,
 in its paragraph, with the words naming each participant highlighted."""
 
 from __future__ import annotations
@@ -22,10 +23,17 @@ SELECT ?this ?article ?start ?end ?body ?headline WHERE {
   ?this dip:evidence ?m . ?m dip:inArticle ?article ; dip:start ?start ; dip:end ?end .
   ?article schema:articleBody ?body ; schema:headline ?headline }
 ORDER BY ?start LIMIT 1"""
+WHEN = """
+SELECT ?this ?date ?dateText ?published ?type ?status WHERE {
+  ?this dip:ploverType ?type ; dip:status/rdfs:label ?status .
+  OPTIONAL { ?this dip:date ?date } OPTIONAL { ?this dip:dateText ?dateText }
+  OPTIONAL { ?this prov:wasDerivedFrom/schema:datePublished ?published } } LIMIT 1"""
 
 
 def sections(iri: ox.NamedNode) -> dict[str, Any]:
-    roles, evidence = context.select_many([(ROLES, {"this": iri}), (EVIDENCE, {"this": iri})])
+    roles, evidence, when = context.select_many(
+        [(ROLES, {"this": iri}), (EVIDENCE, {"this": iri}), (WHEN, {"this": iri})]
+    )
     people = _participants(roles)
     paragraph = None
     article = None
@@ -40,7 +48,12 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
             int(row["end"]),
             set(people),
         )
-    return {"participants": list(people.values()), "paragraph": paragraph, "article": article}
+    return {
+        "participants": list(people.values()),
+        "paragraph": paragraph,
+        "article": article,
+        "when": when[0] if when else None,
+    }
 
 
 def _participants(roles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

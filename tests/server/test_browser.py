@@ -193,3 +193,113 @@ def test_suggestions_say_what_each_is_and_the_keyboard_reaches_them(page, live_s
     page.keyboard.press("Enter")
     page.wait_for_selector("#title")
     assert page.url.endswith(href)
+
+
+# ---------------------------------------------------------------- the analyst's questions
+# Answered through pages only, over dated news items written for these tests.
+
+TARGET = """() => { const t = document.querySelector(':target');
+  return t ? {cls: t.className, text: t.innerText,
+              color: getComputedStyle(t).backgroundColor} : null; }"""
+
+
+def _highlighted(page) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    target = page.evaluate(TARGET)
+    assert target is not None and target["cls"] == "sentence", "opened at a sentence"
+    assert target["color"] not in ("rgba(0, 0, 0, 0)", "transparent")
+    return target
+
+
+def test_who_did_russia_meet_and_when(page, analyst_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(analyst_server + "/")
+    page.click("#relations-matrix th a >> text=Russia")
+    page.wait_for_selector("#country-months")
+    page.select_option("select[name=type]", "CONSULT")
+    page.click(".filters button")
+    page.wait_for_selector("#events")
+    assert "type=CONSULT" in page.url
+    rows = page.locator("#events tr:has(td)")
+    assert rows.count() >= 2
+    for n in range(rows.count()):
+        cells = rows.nth(n).locator("td").all_inner_texts()
+        assert cells[2] == "CONSULT" and cells[0].strip(), "each meeting says when"
+    assert "Lavrov" in " ".join(page.locator("#events td.quote").all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "analyst-russia-meetings.png"), full_page=True)
+
+
+def test_the_events_between_two_countries_over_time_open_their_sentence(
+    page, analyst_server: str
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(analyst_server + "/country/IL")
+    page.click("#counterparts a >> text=Syria")
+    page.wait_for_selector("#pair-months")
+    assert page.locator("#pair-months g.month").count() >= 3  # a bar a month
+    dates = page.locator("#events td.when").all_inner_texts()
+    assert dates == sorted(dates, reverse=True), "newest first"
+    link = page.locator("#events a.sentence-link").first
+    words = link.inner_text()
+    link.click()
+    page.wait_for_selector("#article-text")
+    assert words[:40] in " ".join(_highlighted(page)["text"].split())
+
+
+def test_who_holds_which_office(page, analyst_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(analyst_server + "/")
+    page.fill("#search-box", "Mekdad")
+    page.wait_for_selector("#search-suggestions a")
+    page.click("#search-suggestions a >> nth=0")
+    page.wait_for_selector("#offices")
+    office = page.locator("#offices tr:has(td)").first.locator("td").all_inner_texts()
+    assert office[0] == "foreign minister" and office[2] == "Syria"
+    page.locator("#offices a").first.click()
+    page.wait_for_selector("#article-text")
+    assert "Mekdad" in _highlighted(page)["text"]
+
+
+def test_what_a_person_said_opens_at_the_sentence(page, analyst_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(analyst_server + "/id/person/sergey-lavrov")
+    said = page.locator("#statements li").first
+    words = said.inner_text().split("”", 1)[0].strip("“ ")
+    said.locator("a").click()
+    page.wait_for_selector("#article-text")
+    assert words[:30] in " ".join(_highlighted(page)["text"].split())
+    page.screenshot(path=str(ARTIFACTS / "analyst-quote.png"))
+
+
+def test_the_month_with_the_most_hostile_events_between_two_countries(
+    page, analyst_server: str
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(analyst_server + "/pair?a=country/IL&b=country/SY")
+    month = page.locator("#most-hostile b").inner_text()
+    bar = page.locator(f"#pair-months g.highlight[data-month='{month}']")
+    assert bar.count() == 1, "the chart marks that month"
+    page.click("#most-hostile a")
+    page.wait_for_selector("#events")
+    shown = page.locator("#events td.when").all_inner_texts()
+    assert shown and all(month in text for text in shown)
+    page.screenshot(path=str(ARTIFACTS / "analyst-most-hostile-month.png"), full_page=True)
+
+
+ANALYST_PAGES = {
+    "home": "/",
+    "country": "/country/IL",
+    "pair": "/pair?a=country/IL&b=country/SY",
+    "relations": "/relations",
+    "actor": "/id/person/sergey-lavrov",
+    "country-resource": "/id/country/RU",
+}
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+@pytest.mark.parametrize("name", sorted(ANALYST_PAGES))
+def test_the_analyst_pages_at_two_widths(page, analyst_server: str, name: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Each page kind, wide and narrow: nothing scrolls sideways; a screenshot of
+    each goes with the test run (test-artifacts/)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        page.goto(analyst_server + ANALYST_PAGES[name])
+        page.screenshot(path=str(ARTIFACTS / f"view-{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} is {overflow} px wider than the screen"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})
