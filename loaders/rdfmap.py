@@ -216,6 +216,10 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
         built.fact(node, DIP.initiator, built.actor_iris[actor])
     for actor in event.recipients:
         built.fact(node, DIP.recipient, built.actor_iris[actor])
+    for country in _countries_of(built, event.all_actors()):
+        built.fact(node, DIP.involvesCountry, country)
+    for country in _countries_of(built, event.initiators):
+        built.fact(node, DIP.initiatorCountry, country)
     for place in (event.location, *event.other_locations):
         if place:
             built.fact(node, DIP.location, built.actor_iris[place])
@@ -225,6 +229,29 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
     if event.weapon:
         _describe_weapon(built, node, event.weapon, event.weapon_origin)
     built.provenance(node, [event.evidence, *event.extra_evidence], event.confidence)
+
+
+def _countries_of(built: _ArticleGraph, actors: list[str]) -> set[URIRef]:
+    """The countries these actors stand for, as this article says: a country
+    itself, the country a person holds an office in, or the person's nationality.
+    Written on the event, so that a country's events are found by one index
+    lookup (the views and the summaries read it)."""
+    extraction = built.extraction
+    found = set()
+    for actor_id in actors:
+        if extraction.actors[actor_id].kind == COUNTRY:
+            found.add(built.actor_iris[actor_id])
+        for holding in extraction.holdings:
+            held_in = holding.in_actor
+            if (
+                holding.holder == actor_id
+                and held_in
+                and extraction.actors[held_in].kind == COUNTRY
+            ):
+                found.add(built.actor_iris[held_in])
+        if actor_id in extraction.nationalities:
+            found.add(built.iris.country(extraction.nationalities[actor_id]))
+    return found
 
 
 def _describe_time(

@@ -25,7 +25,10 @@ CLAUSES = {
     "status": ("FILTER(?statusNode = ?wantStatus)", "wantStatus"),
     "from": ("FILTER(?month >= ?wantFrom)", "wantFrom"),
     "to": ("FILTER(?month <= ?wantTo)", "wantTo"),
-    "min_confidence": ("FILTER(?confidence >= ?wantConfidence)", "wantConfidence"),
+    "min_confidence": (
+        "GRAPH ?g { ?event dip:confidence ?confidence } FILTER(?confidence >= ?wantConfidence)",
+        "wantConfidence",
+    ),
 }
 
 

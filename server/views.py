@@ -69,7 +69,7 @@ def pair(suffix: str = "html") -> Response:
     first, second = _actor_param("a"), _actor_param("b")
     (name_a, country_a), (name_b, country_b) = analysis.name_of(first), analysis.name_of(second)
     filters = from_request(set(analysis.quad_classes()))
-    events, more = analysis.pair_events(first, second, filters)
+    events, more = analysis.pair_events((first, country_a), (second, country_b), filters)
     data = {
         "a": first.value,
         "b": second.value,

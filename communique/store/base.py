@@ -96,10 +96,10 @@ class Store:
 
         Options as pyoxigraph's ``Store.query``: ``prefixes``, ``default_graph``,
         ``named_graphs``, ``base_iri`` (what relative IRIs resolve against), and
-        ``substitutions``: {variable name: pyoxigraph term},
-        each variable bound to its term without the term entering the query text
-        (a bound variable must be projected by every SELECT that uses it, as
-        pyoxigraph requires). Results are pyoxigraph's result objects (or, for
+        ``substitutions``: {variable name: pyoxigraph term}, each variable bound to
+        its term by a VALUES block that pyoxigraph writes (``sparql_text.with_values``:
+        the term whole, never text from a request; a bound variable is projected by
+        every SELECT that uses it, so that the binding reaches it). Results are pyoxigraph's result objects (or, for
         graphs, an iterable of ``Triple``: see ``query.results.is_graph_result``).
         """
         raise NotImplementedError
@@ -337,9 +337,14 @@ class Store:
 
     def _ensure_summaries(self) -> None:
         """Summaries of the current version, before anything is written: each write
-        only adds its own part, so they must start complete."""
-        if self.summaries_version() != summaries.SUMMARY_VERSION:
-            self.rebuild_summaries()
+        only adds its own part, so they must start complete. A store from before
+        version 2 first gets the countries written on its events."""
+        version = self.summaries_version()
+        if version == summaries.SUMMARY_VERSION:
+            return
+        if version is None or version < 2:
+            self.update(sparql_prefixes() + summaries.backfill_update(self.iris))
+        self.rebuild_summaries()
 
     def _ensure_ontology(self) -> None:
         """Put the current ontology in its graph, replacing an older one."""

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from communique.errors import QueryError, StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
+from communique.sparql_text import with_values
 from communique.store import summaries
 from communique.store.base import Store
 from communique.store.updates import next_state
@@ -237,8 +238,13 @@ class EmbeddedStore(Store):
     def query(self, sparql: str, **options: Any) -> Any:
         self.refresh()
         bindings = options.pop("substitutions", None)
-        if bindings:  # pyoxigraph binds them itself: the terms never enter the text
-            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+        if bindings:
+            # A VALUES block written by pyoxigraph (each term whole, never request
+            # text), as on a SPARQL service: Oxigraph plans a query with it first,
+            # while pyoxigraph's own substitutions reach the query only after it is
+            # planned. Measured: 0.007 s against 0.17 s for a country's months on a
+            # store of 2,000 articles.
+            sparql = with_values(sparql, bindings)
         if "default_graph" not in options:
             options["use_default_graph_as_union"] = True
         try:

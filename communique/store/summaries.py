@@ -37,18 +37,15 @@ READ_BY_CUBES = frozenset(
         ("dip", "ploverType"),
         ("dip", "status"),
         ("dip", "date"),
-        ("dip", "participant"),
-        ("dip", "initiator"),
-        ("dip", "holder"),
-        ("dip", "inActor"),
-        ("dip", "nationality"),
+        ("dip", "involvesCountry"),
+        ("dip", "initiatorCountry"),
         ("dip", "mentionedAs"),
         ("schema", "datePublished"),
         ("rdf", "type"),
     )
 )
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: countries read from dip:involvesCountry
 
 # An event's month as text (YYYY-MM) from its ?date and its article's ?published,
 # or unbound; the views' listings place events by the same rule.
@@ -68,15 +65,25 @@ _EVENT = """?e dip:ploverType ?type ; dip:status ?status .
       BIND(STRDT(?monthText, xsd:gYearMonth) AS ?month)""".replace("MONTH_TEXT", MONTH_TEXT)
 
 
-def _country_of(role: str, country: str, tag: str, prefix: str) -> str:
-    """The countries an event's actors in ``role`` stand for: a country itself, the
-    country a person holds office in, or the person's nationality, as this article
-    says. ``tag`` keeps the helper variables of two uses apart."""
-    is_country = f'FILTER(STRSTARTS(STR({country}), "{prefix}"))'
-    return f"""{{ ?e dip:{role} {country} . {is_country} }}
-      UNION {{ ?e dip:{role} ?a{tag} . ?h{tag} dip:holder ?a{tag} ;
-                 dip:inActor {country} . {is_country} }}
-      UNION {{ ?e dip:{role} ?a{tag} . ?a{tag} dip:nationality {country} }}"""
+# The countries an event stands for are written on it when it is extracted
+# (dip:involvesCountry, dip:initiatorCountry: ``loaders/rdfmap.py``); a store
+# from before that gets them from ``BACKFILL``, by the same rule in SPARQL.
+BACKFILL = """INSERT { GRAPH ?g { ?e dip:ROLECountry ?c } } WHERE { GRAPH ?g {
+  { ?e dip:ROLE ?c . FILTER(STRSTARTS(STR(?c), "PREFIX")) }
+  UNION { ?e dip:ROLE ?a . ?h dip:holder ?a ; dip:inActor ?c .
+          FILTER(STRSTARTS(STR(?c), "PREFIX")) }
+  UNION { ?e dip:ROLE ?a . ?a dip:nationality ?c } } }"""
+
+
+def backfill_update(iris: Iris) -> str:
+    """The update writing dip:involvesCountry and dip:initiatorCountry on the
+    events of a store loaded before they existed."""
+    prefix = str(iris.country(""))
+    ops = [
+        BACKFILL.replace("ROLECountry", name).replace("ROLE", role).replace("PREFIX", prefix)
+        for role, name in (("participant", "involvesCountry"), ("initiator", "initiatorCountry"))
+    ]
+    return " ;\n".join(ops)
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ class Cube:
     name: str  # the qb:DataSet is dip:<name>; cells are <base>summary/<name>/…
     dimensions: tuple[tuple[str, str], ...]  # (variable, property)
     measures: tuple[tuple[str, str, str], ...]  # (variable, property, aggregate)
-    pattern: str  # within the article graph {graph}; country prefix as {countries}
+    pattern: str  # within the article graph, named {graph}
 
     @property
     def main_measure(self) -> str:
@@ -105,7 +112,7 @@ CUBES = (
         "EventsByCountry",
         (("?country", "dip:refCountry"), ("?type", "dip:refEventType"), ("?month", "dip:refMonth")),
         (("?events", "dip:eventCount", "COUNT(DISTINCT ?e)"),),
-        _EVENT + "\n      " + _country_of("participant", "?country", "1", "{countries}"),
+        _EVENT + "\n      ?e dip:involvesCountry ?country .",
     ),
     Cube(
         "EventsByCountryPair",
@@ -122,17 +129,11 @@ CUBES = (
             ("?second", "dip:secondInitiated", "COUNT(DISTINCT ?bySecond)"),
         ),
         _EVENT
-        + "\n      "
-        + _country_of("participant", "?country", "1", "{countries}")
-        + "\n      "
-        + _country_of("participant", "?counterpart", "2", "{countries}")
-        + "\n      FILTER(STR(?country) < STR(?counterpart))"
-        + "\n      OPTIONAL { "
-        + _country_of("initiator", "?country", "3", "{countries}")
-        + " BIND(?e AS ?byFirst) }"
-        + "\n      OPTIONAL { "
-        + _country_of("initiator", "?counterpart", "4", "{countries}")
-        + " BIND(?e AS ?bySecond) }",
+        + """
+      ?e dip:involvesCountry ?country, ?counterpart .
+      FILTER(STR(?country) < STR(?counterpart))
+      OPTIONAL { ?e dip:initiatorCountry ?country . BIND(?e AS ?byFirst) }
+      OPTIONAL { ?e dip:initiatorCountry ?counterpart . BIND(?e AS ?bySecond) }""",
     ),
     Cube(
         "MentionsByActor",
@@ -177,7 +178,7 @@ def _groups(cube: Cube, graph: str, iris: Iris) -> str:
         f"({aggregate.replace('{graph}', graph)} AS {var})" for var, _, aggregate in cube.measures
     )
     # placeholders filled by replace, not format: the patterns are full of braces
-    pattern = cube.pattern.replace("{graph}", graph).replace("{countries}", str(iris.country("")))
+    pattern = cube.pattern.replace("{graph}", graph)
     if graph == "?g":  # every article graph, not the shared ones
         pattern = f"?g a dip:Article .\n      {pattern}"
     group = f"GROUP BY {dims}" if dims else ""

@@ -70,18 +70,16 @@ def part_of_triples(article: str, triples: Iterable[tuple[Term, Term, Term]], ir
     node = ox.NamedNode(article)
     published = next(iter(graph.objects(node, _SCHEMA + "datePublished")), None)
     for event in graph.subjects(_DIP + "ploverType"):
-        _count_event(graph, counter, event, published, str(iris.country("")))
+        _count_event(graph, counter, event, published)
     for actor, mentions in graph.index[_DIP + "mentionedAs"].items():
         counter.add("MentionsByActor", (actor,), (len(set(mentions)),))
     _count_totals(graph, counter, node)
     return counter.part
 
 
-def _count_event(
-    graph: _Graph, counter: _Counter, event: Term, published: Term | None, countries: str
-) -> None:
-    participants = _countries(graph, event, "participant", countries)
-    initiators = _countries(graph, event, "initiator", countries)
+def _count_event(graph: _Graph, counter: _Counter, event: Term, published: Term | None) -> None:
+    participants = set(graph.objects(event, _DIP + "involvesCountry"))
+    initiators = set(graph.objects(event, _DIP + "initiatorCountry"))
     for kind in graph.objects(event, _DIP + "ploverType"):
         for status in graph.objects(event, _DIP + "status"):
             for date in graph.objects(event, _DIP + "date") or [None]:
@@ -98,21 +96,6 @@ def _count_event(
                                 first in initiators,
                                 second in initiators,
                             )
-
-
-def _countries(graph: _Graph, event: Term, role: str, prefix: str) -> set[Term]:
-    """The countries the event's actors in ``role`` stand for (as the cubes'
-    pattern ``summaries._country_of`` says)."""
-    found = set()
-    for actor in graph.objects(event, _DIP + role):
-        if isinstance(actor, ox.NamedNode) and actor.value.startswith(prefix):
-            found.add(actor)
-        for holding in graph.subjects_with(_DIP + "holder", actor):
-            for country in graph.objects(holding, _DIP + "inActor"):
-                if isinstance(country, ox.NamedNode) and country.value.startswith(prefix):
-                    found.add(country)
-        found.update(graph.objects(actor, _DIP + "nationality"))
-    return found
 
 
 def _month(date: Term | None, published: Term | None) -> Term | None:

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from communique.load.pipeline import load_paths
 from communique.rdf import SerializedWrite
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
 from communique.store.summaries import SUMMARY_VERSION
-from communique.vocab import PREFIXES, Iris
-from tests.helpers import BASE_IRI, examples
+from communique.vocab import PREFIXES, Iris, sparql_prefixes
+from tests.helpers import ANALYST_NEWS, BASE_IRI, CORPUS, MODEL, examples
 
 DIP, SCHEMA, XSD = PREFIXES["dip"], PREFIXES["schema"], PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -73,6 +74,15 @@ articles = st.fixed_dictionaries(
 )
 
 
+def _stands_for(actor: str, content: dict) -> set[str]:
+    """The countries an actor stands for in an article: itself, or the country
+    of a person's office or nationality."""
+    if actor.isupper():
+        return {_actor(actor)}
+    ties = [*content["holdings"], *content["nationalities"]]
+    return {_actor(country) for person, country in ties if person == actor}
+
+
 def article_write(slot: int, content: dict, replaces: tuple[str, ...] = ()) -> SerializedWrite:
     """An article graph of the shape extraction writes, built from ``content``."""
     article = str(IRIS.article(f"{slot:016x}"))
@@ -90,8 +100,10 @@ def article_write(slot: int, content: dict, replaces: tuple[str, ...] = ()) -> S
         ]
         for i, actor in enumerate(event["participants"]):
             lines.append(_line(node, DIP + "participant", f"<{_actor(actor)}>"))
-            if i < event["initiators"]:
-                lines.append(_line(node, DIP + "initiator", f"<{_actor(actor)}>"))
+            for country in _stands_for(actor, content):  # as extraction writes them
+                lines.append(_line(node, DIP + "involvesCountry", f"<{country}>"))
+                if i < event["initiators"]:
+                    lines.append(_line(node, DIP + "initiatorCountry", f"<{country}>"))
         date = _date(event["date"], event["month"])
         if date:
             lines.append(_line(node, DIP + "date", date))
@@ -292,5 +304,31 @@ def test_a_store_without_summaries_gets_them_when_opened_for_writing(tmp_path: P
     store.close()
     reopened = EmbeddedStore(tmp_path / "store", IRIS)
     assert reopened.summaries_version() == SUMMARY_VERSION
+    assert summary_lines(reopened) == kept
+    reopened.close()
+
+
+COUNTRY_TIES = """SELECT ?g ?e ?p ?c WHERE { GRAPH ?g { ?e ?p ?c }
+  VALUES ?p { dip:involvesCountry dip:initiatorCountry } }"""
+
+
+def test_the_countries_extraction_writes_follow_the_rule_older_stores_get(tmp_path: Path) -> None:
+    """Extraction writes the countries an event stands for; a store loaded before
+    that gets them from the same rule in SPARQL, and then the same summaries."""
+    store = EmbeddedStore(tmp_path / "store", IRIS)
+    assert not load_paths([ANALYST_NEWS, CORPUS], store, MODEL).failures
+    written = {tuple(r.values()) for r in store.select(COUNTRY_TIES)}
+    assert any(p.endswith("initiatorCountry") for _, _, p, _ in written)
+    kept = summary_lines(store)
+    store.update(  # as a store from before: no countries on events, summaries of version 1
+        sparql_prefixes() + "DELETE WHERE { GRAPH ?g { ?e dip:involvesCountry ?c } } ;"
+        "DELETE WHERE { GRAPH ?g { ?e dip:initiatorCountry ?c } } ;"
+        f"DROP GRAPH <{IRIS.summary_graph}> ;"
+        f"INSERT DATA {{ GRAPH <{IRIS.summary_graph}> {{ <{IRIS.summary_graph}> "
+        "dip:summaryVersion 1 } }"
+    )
+    store.close()
+    reopened = EmbeddedStore(tmp_path / "store", IRIS)
+    assert {tuple(r.values()) for r in reopened.select(COUNTRY_TIES)} == written
     assert summary_lines(reopened) == kept
     reopened.close()
