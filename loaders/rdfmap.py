@@ -153,6 +153,8 @@ def _describe_article(built: _ArticleGraph) -> None:
         built.fact(iri, SCHEMA.publisher, Literal(article.publisher))
     if article.source_file:
         built.fact(iri, DIP.sourceFile, Literal(article.source_file))
+    if article.source_root:
+        built.fact(iri, DIP.sourceRoot, Literal(article.source_root))
     if article.url:
         built.fact(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
     for topic in built.extraction.topics:

@@ -13,7 +13,7 @@ from communique.query.examples import QUESTIONS
 from communique.query.guard import ForbiddenQuery
 from communique.query.pool import QueryCrashed, QueryOutOfMemory, QueryTimeout
 from communique.query.results import ox_term, term_text
-from communique.server import context
+from communique.server import analysis, context
 from communique.server.links import link
 from communique.server.sparql import guard, job
 from communique.vocab import sparql_prefixes
@@ -76,4 +76,21 @@ def _table(sparql: str) -> dict[str, Any]:
             [term_text(ox_term(binding.get(c))) for c in columns]
             for binding in document["results"]["bindings"]
         ]
-    return {"columns": columns, "rows": rows[:limit], "cut": len(rows) > limit}
+    cut, rows = len(rows) > limit, rows[:limit]
+    return {"columns": columns, "rows": rows, "cut": cut, "labels": _labels(rows)}
+
+
+LABELLED_AT_MOST = 2000  # distinct IRIs a results page looks labels up for
+
+
+def _labels(rows: list[list[str]]) -> dict[str, str]:
+    """The labels of the IRIs in the rows, for the table to show (linked, with
+    the IRI on hover)."""
+    iris = {cell for row in rows for cell in row if cell.startswith(("http://", "https://"))}
+    valid = set()
+    for iri in sorted(iris)[:LABELLED_AT_MOST]:
+        try:
+            valid.add(ox.NamedNode(iri).value)
+        except ValueError:
+            continue
+    return analysis.labels(valid)

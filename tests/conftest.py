@@ -15,7 +15,15 @@ from communique.settings import Settings
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
-from tests.helpers import ANALYST_NEWS, BASE_IRI, CORPUS, MODEL, oxigraph_server, serve_store
+from tests.helpers import (
+    ANALYST_NEWS,
+    BASE_IRI,
+    CORPUS,
+    EXAMPLES,
+    MODEL,
+    oxigraph_server,
+    serve_store,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,6 +68,17 @@ def live_server(
 ) -> Iterator[str]:
     """`communique serve` in its own process on a free port, over the samples store."""
     yield from serve_store(samples_store_path, tmp_path_factory.mktemp("serve") / "server.log")
+
+
+@pytest.fixture(scope="session")
+def examples_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the bundled example articles (what the demo serves)."""
+    path = tmp_path_factory.mktemp("examples") / "store"
+    writer = EmbeddedStore(path, Iris(BASE_IRI))
+    report = load_paths([EXAMPLES], writer, MODEL)
+    writer.close()
+    assert not report.failures, report.outcomes
+    return path
 
 
 @pytest.fixture(scope="session")

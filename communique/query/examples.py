@@ -6,62 +6,60 @@ them on the shared sample articles.
 
 from __future__ import annotations
 
+# Each answers with the IRIs of what it names (the query page shows their
+# labels, linked), and each has answers on the bundled example articles.
 QUESTIONS: dict[str, str] = {
     "Who met whom, and did it happen?": """
-SELECT DISTINCT ?event ?a ?b ?status ?place WHERE {
-  ?e a/rdfs:subClassOf* dip:Consult ; rdfs:label ?event ; dip:status ?s ;
-     dip:participant ?x, ?y .
-  ?x a dip:Person ; rdfs:label ?a . ?y a dip:Person ; rdfs:label ?b .
-  ?s rdfs:label ?status .
-  OPTIONAL { ?e dip:location/rdfs:label ?place }
+SELECT DISTINCT ?meeting ?a ?b ?status ?place WHERE {
+  ?meeting a/rdfs:subClassOf* dip:Consult ; dip:status/rdfs:label ?status ;
+     dip:participant ?a, ?b .
+  ?a a dip:Person . ?b a dip:Person .
+  OPTIONAL { ?meeting dip:location ?place }
   FILTER(STR(?a) < STR(?b))
 } ORDER BY ?a ?b""",
     "Which visits are planned, and which happened?": """
-SELECT ?visitor ?where ?status ?when ?event WHERE {
-  ?e a dip:Visit ; rdfs:label ?event ; dip:status/rdfs:label ?status ;
-     dip:initiator/rdfs:label ?visitor .
-  OPTIONAL { ?e dip:location/rdfs:label ?where }
-  OPTIONAL { ?e dip:dateText ?when }
+SELECT ?visit ?visitor ?where ?status ?when WHERE {
+  ?visit a dip:Visit ; dip:status/rdfs:label ?status ; dip:initiator ?visitor .
+  OPTIONAL { ?visit dip:location ?where }
+  OPTIONAL { ?visit dip:dateText ?when }
 } ORDER BY ?visitor""",
     "Who holds which office?": """
 SELECT DISTINCT ?person ?role ?title ?in WHERE {
-  ?h a dip:PositionHolding ; dip:holder/rdfs:label ?person ;
+  ?h a dip:PositionHolding ; dip:holder ?person ;
      dip:role/rdfs:label ?role ; dip:roleTitle ?title .
-  OPTIONAL { ?h dip:inActor/rdfs:label ?in }
+  OPTIONAL { ?h dip:inActor ?in }
 } ORDER BY ?person""",
     "Who asked whom to do what?": """
-SELECT ?who ?whom ?status ?sentence WHERE {
-  ?e a dip:Request ; dip:initiator/rdfs:label ?who ; dip:status/rdfs:label ?status ;
+SELECT ?request ?who ?whom ?status ?sentence WHERE {
+  ?request a dip:Request ; dip:initiator ?who ; dip:status/rdfs:label ?status ;
      dip:evidence/dip:text ?sentence .
-  OPTIONAL { ?e dip:recipient/rdfs:label ?whom }
+  OPTIONAL { ?request dip:recipient ?whom }
 }""",
     "Which members does each organisation have?": """
 SELECT ?organisation (GROUP_CONCAT(DISTINCT ?member; separator=", ") AS ?members) WHERE {
-  ?m dip:memberOf ?o . ?m rdfs:label ?member . ?o rdfs:label ?organisation .
+  ?m dip:memberOf ?organisation . ?m rdfs:label ?member .
 } GROUP BY ?organisation""",
     "Who said what about whom?": """
-SELECT ?speaker ?about ?words WHERE {
-  ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; schema:about ?x ;
+SELECT ?statement ?speaker ?about ?words WHERE {
+  ?statement a dip:Statement ; dip:speaker ?speaker ; schema:about ?about ;
      dip:quote|dip:content ?words .
-  ?x rdfs:label ?about .
 } ORDER BY ?speaker ?about""",
     "Which weapons were found with whom, made where?": """
-SELECT ?weapon ?holder ?madeIn ?place ?sentence WHERE {
-  ?e a dip:ArmsTransfer ; schema:object ?w ; dip:recipient/rdfs:label ?holder ;
+SELECT ?transfer ?weapon ?holder ?madeIn ?place ?sentence WHERE {
+  ?transfer a dip:ArmsTransfer ; schema:object ?weapon ; dip:recipient ?holder ;
      dip:evidence/dip:text ?sentence .
-  ?w rdfs:label ?weapon .
-  OPTIONAL { ?w dip:madeIn/rdfs:label ?madeIn }
-  OPTIONAL { ?e dip:location/rdfs:label ?place }
+  OPTIONAL { ?weapon dip:madeIn ?madeIn }
+  OPTIONAL { ?transfer dip:location ?place }
 }""",
     "Who stated what, and when?": """
-SELECT ?speaker ?when ?date ?words WHERE {
-  ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; dip:quote|dip:content ?words .
-  OPTIONAL { ?s dip:dateText ?when }
-  OPTIONAL { ?s dip:date ?date }
+SELECT ?statement ?speaker ?when ?date ?words WHERE {
+  ?statement a dip:Statement ; dip:speaker ?speaker ; dip:quote|dip:content ?words .
+  OPTIONAL { ?statement dip:dateText ?when }
+  OPTIONAL { ?statement dip:date ?date }
 } ORDER BY ?speaker""",
     "What did each speaker say about arms supplies?": """
-SELECT ?speaker ?words WHERE {
-  ?s a dip:Statement ; dip:speaker/rdfs:label ?speaker ; dip:topic dip:ArmsTrade ;
+SELECT ?statement ?speaker ?words WHERE {
+  ?statement a dip:Statement ; dip:speaker ?speaker ; dip:topic dip:ArmsTrade ;
      dip:quote|dip:content ?words .
 }""",
 }

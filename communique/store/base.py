@@ -99,8 +99,9 @@ class Store:
         ``substitutions``: {variable name: pyoxigraph term}, each variable bound to
         its term by a VALUES block that pyoxigraph writes (``sparql_text.with_values``:
         the term whole, never text from a request; a bound variable is projected by
-        every SELECT that uses it, so that the binding reaches it). Results are pyoxigraph's result objects (or, for
-        graphs, an iterable of ``Triple``: see ``query.results.is_graph_result``).
+        every SELECT that uses it, so that the binding reaches it). Results are
+        pyoxigraph's result objects (or, for graphs, an iterable of ``Triple``: see
+        ``query.results.is_graph_result``).
         """
         raise NotImplementedError
 
@@ -255,11 +256,15 @@ class Store:
         )
         return str(rows[0]["a"]) if rows else None
 
-    def article_sources(self) -> list[tuple[str, str]]:
-        """(article IRI, source file) for every article loaded from a file."""
-        rows = self.select("""SELECT ?a ?file WHERE { GRAPH ?a {
-            ?a a dip:Article ; dip:sourceFile ?file } }""")
-        return [(str(r["a"]), str(r["file"])) for r in rows]
+    def article_sources(self) -> list[tuple[str, str | None, str]]:
+        """(article IRI, key of its load root or None, source file) for every
+        article loaded from a file (the file relative to the root; an article
+        loaded before roots were kept has its absolute path and no root)."""
+        rows = self.select("""SELECT ?a ?root ?file WHERE { GRAPH ?a {
+            ?a a dip:Article ; dip:sourceFile ?file . OPTIONAL { ?a dip:sourceRoot ?root } } }""")
+        return [
+            (str(r["a"]), str(r["root"]) if r.get("root") else None, str(r["file"])) for r in rows
+        ]
 
     # ------------------------------------------------------------------ writing
     def write_article(self, write: ArticleWrite | SerializedWrite) -> None:

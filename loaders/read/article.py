@@ -21,7 +21,11 @@ class Article:
     published: date | datetime | None = None
     publisher: str | None = None
     url: str | None = None
-    source_file: str | None = None  # absolute path of the file it was read from
+    # the file it was read from: its path under the folder (or beside the file)
+    # given to `load`, and an opaque key of that folder's absolute path, so that
+    # `load --prune` can find it again and no local path is published
+    source_file: str | None = None
+    source_root: str | None = None
     notes: tuple[str, ...] = ()  # what the reader changed or doubted, for the report
 
     @property

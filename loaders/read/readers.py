@@ -10,6 +10,8 @@ came from. The body is kept verbatim; only line ends are normalised to ``\\n``.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -49,15 +51,36 @@ class ReadLimits:
 
 
 def read_paths(paths: Iterable[Path], limits: ReadLimits | None = None) -> Iterator[ReadResult]:
-    """Every article under the given files and folders, in a stable order."""
+    """Every article under the given files and folders, in a stable order, each
+    file named relative to the path it was found under (``under_root``)."""
     limits = limits or ReadLimits()
     for path in paths:
         if path.is_dir():
-            yield from _read_folder(path, limits)
+            found = _read_folder(path, limits)
         elif path.exists() or path.is_symlink():
-            yield from read_file(path, limits)
+            found = read_file(path, limits)
         else:
             yield InputError(display_path(path), "no such file or folder", "check the path")
+            continue
+        yield from (under_root(result, path) for result in found)
+
+
+def root_of(path: Path) -> tuple[Path, str]:
+    """The folder a path given to `load` names its files under (itself, or a
+    file's folder), and an opaque key of that folder: a hash, so the graph says
+    which load root a file came from without saying where it is on disk."""
+    is_file = path.exists() and not path.is_dir()  # a folder since deleted is a folder
+    folder = path.resolve().parent if is_file else path.resolve()
+    return folder, hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def under_root(result: ReadResult, path: Path) -> ReadResult:
+    """An article read under ``path`` with its file named relative to the root."""
+    if not isinstance(result, Article) or result.source_file is None:
+        return result
+    folder, key = root_of(path)
+    relative = os.path.relpath(result.source_file, folder)
+    return dataclasses.replace(result, source_file=Path(relative).as_posix(), source_root=key)
 
 
 def _read_folder(folder: Path, limits: ReadLimits) -> Iterator[ReadResult]:

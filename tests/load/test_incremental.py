@@ -20,7 +20,15 @@ import pytest
 from communique.load.pipeline import load_paths, prune
 from communique.store.base import Store
 from communique.store.embedded import STATE_FILE, UNNOTED_FILE, EmbeddedStore
-from tests.helpers import MODEL, STORE_KINDS, cli_env, oxigraph_server, run_cli, serve_store
+from tests.helpers import (
+    MODEL,
+    STORE_KINDS,
+    cli_env,
+    dataset_lines,
+    oxigraph_server,
+    run_cli,
+    serve_store,
+)
 
 COUNTRIES = ["Chile", "Peru", "Norway", "Kenya", "Japan", "Ghana", "Egypt", "Brazil"]
 
@@ -252,3 +260,19 @@ def _iris():  # type: ignore[no-untyped-def]
     from tests.helpers import BASE_IRI
 
     return Iris(BASE_IRI)
+
+
+def test_no_local_path_is_published_and_prune_knows_its_own_folder(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "news"
+    write_articles(folder, 2)
+    load_paths([folder], store, MODEL)
+    published = "\n".join(dataset_lines(store))
+    assert str(tmp_path) not in published
+    assert "story-001.txt" in published  # the path under the folder, for --prune
+    twin = tmp_path / "other" / "news"  # a folder of the same name elsewhere
+    twin.mkdir(parents=True)
+    assert prune(store, [twin]) == []
+    (folder / "story-001.txt").unlink()
+    assert len(prune(store, [folder])) == 1

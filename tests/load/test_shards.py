@@ -15,10 +15,8 @@ from communique.settings import Settings
 from communique.store.embedded import EmbeddedStore
 from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
-from tests.helpers import BASE_IRI, REPO, dataset_lines, oxigraph_server, run_cli
+from tests.helpers import BASE_IRI, EXAMPLES, dataset_lines, oxigraph_server, run_cli
 from tests.load.test_incremental import write_articles
-
-EXAMPLES = REPO / "examples" / "articles"
 
 
 def embedded_quads(path: Path) -> set[str]:

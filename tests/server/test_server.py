@@ -15,6 +15,7 @@ from communique.server.app import create_app
 from communique.settings import Settings
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
+from communique.vocab import Iris
 from tests.helpers import BASE_IRI, sample_headlines
 
 SELECT = "SELECT ?h WHERE { ?a a dip:Article ; schema:headline ?h } ORDER BY ?h"
@@ -195,3 +196,32 @@ def test_a_country_page_lists_each_name_it_is_mentioned_by_once(client: FlaskCli
     assert names, "Russia is mentioned in the samples"
     assert len(names) == len(set(names))
     assert "times" in row  # the repeated ones say how often
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_each_example_question_has_answers_on_the_bundled_examples(
+    question: str, examples_store_path: Path
+) -> None:
+    store = EmbeddedStore(examples_store_path, Iris(BASE_IRI), read_only=True)
+    try:
+        rows = store.select(QUESTIONS[question])
+    finally:
+        store.close()
+    assert rows, question
+    assert any(str(v).startswith(BASE_IRI) for row in rows for v in row.values()), (
+        "each example names what it finds by IRI, so its cells link"
+    )
+
+
+def test_results_show_the_labels_of_iris_linked_to_their_pages(examples_store_path: Path) -> None:
+    settings = Settings.from_env({}, store=examples_store_path, base_iri=BASE_IRI)
+    store = EmbeddedStore(examples_store_path, Iris(BASE_IRI), read_only=True)
+    client = create_app(settings, store).test_client()
+    query = QUESTIONS["Who holds which office?"]
+    page = client.get("/query", query_string={"query": query}).get_data(as_text=True)
+    links = re.findall(r'<a class="iri" href="([^"]+)" title="([^"]+)">([^<]+)</a>', page)
+    assert links
+    for href, iri, text in links:
+        assert href == "/id/" + iri.removeprefix(BASE_IRI)
+        assert text != iri  # a label, not the IRI
+    assert 'id="downloads"' in page  # always there, not only past the row limit

@@ -21,8 +21,8 @@ from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
 from tests.helpers import (
     BASE_IRI,
+    EXAMPLES,
     MODEL,
-    REPO,
     STORE_KINDS,
     dataset_lines,
     free_port,
@@ -30,8 +30,6 @@ from tests.helpers import (
     run_cli,
 )
 from tests.load.test_incremental import write_articles
-
-EXAMPLES = REPO / "examples" / "articles"
 
 
 def remote(url: str) -> Store:
