@@ -27,7 +27,8 @@ TIMELINE = (
     """
 SELECT ?this ?event ?label ?type ?plover ?status ?date ?when ?published ?month
        (GROUP_CONCAT(DISTINCT ?otherName; separator=", ") AS ?others) WHERE {
-  ?event dip:participant ?this ; rdfs:label ?label ; a ?class ; dip:ploverType ?plover ;
+  ?event dip:participant|dip:involvesCountry ?this ; rdfs:label ?label ; a ?class ;
+         dip:ploverType ?plover ;
          dip:status/rdfs:label ?status .
   ?class rdfs:subClassOf+ dip:Event ; rdfs:label ?type .
   OPTIONAL { ?event dip:date ?date } OPTIONAL { ?event dip:dateText ?when }

@@ -52,7 +52,9 @@ def test_loading_replacing_and_removing_give_the_same_dataset_on_both_stores(
     for store in (embedded, server):
         report = load_paths([folder], store, MODEL)
         assert report.summary()["replaced"] == 1
-        (gone,) = [a for a, source in store.article_sources() if source.endswith("story-002.txt")]
+        (gone,) = [
+            a for a, _, source in store.article_sources() if source.endswith("story-002.txt")
+        ]
         assert store.remove_article(gone)
     assert dataset_lines(server) == dataset_lines(embedded)
     remote_counts, local_counts = server.counts(), embedded.counts()
