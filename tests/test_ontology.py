@@ -10,7 +10,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from communique.loaders.lexicon.gazetteer import load_gazetteer
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE
 from communique.resources import ontology_turtle
-from communique.vocab import DIP, SKOS
+from communique.vocab import DIP, QB, SKOS
 from tests.helpers import REPO, SHARED
 
 DECLARING_TYPES = (
@@ -20,6 +20,7 @@ DECLARING_TYPES = (
     OWL.AnnotationProperty,
     SKOS.Concept,
     SKOS.ConceptScheme,
+    QB.DataSet,
 )
 
 

@@ -347,7 +347,8 @@ class Store:
         version = self.summaries_version()
         if version == summaries.SUMMARY_VERSION:
             return
-        if version is None or version < 2:
+        if (version or 0) < 2 and not self.select(summaries.WRITTEN_COUNTRY_QUERY):
+            # loaded before extraction wrote them (a bulk-loaded store has them)
             self.update(sparql_prefixes() + summaries.backfill_update(self.iris))
         self.rebuild_summaries()
 

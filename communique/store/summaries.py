@@ -68,11 +68,13 @@ _EVENT = """?e dip:ploverType ?type ; dip:status ?status .
 # The countries an event stands for are written on it when it is extracted
 # (dip:involvesCountry, dip:initiatorCountry: ``loaders/rdfmap.py``); a store
 # from before that gets them from ``BACKFILL``, by the same rule in SPARQL.
-BACKFILL = """INSERT { GRAPH ?g { ?e dip:ROLECountry ?c } } WHERE { GRAPH ?g {
-  { ?e dip:ROLE ?c . FILTER(STRSTARTS(STR(?c), "PREFIX")) }
-  UNION { ?e dip:ROLE ?a . ?h dip:holder ?a ; dip:inActor ?c .
+BACKFILL = """INSERT { GRAPH ?g { ?e WRITTEN ?c } } WHERE { GRAPH ?g {
+  { ?e ROLE ?c . FILTER(STRSTARTS(STR(?c), "PREFIX")) }
+  UNION { ?e ROLE ?a . ?h dip:holder ?a ; dip:inActor ?c .
           FILTER(STRSTARTS(STR(?c), "PREFIX")) }
-  UNION { ?e dip:ROLE ?a . ?a dip:nationality ?c } } }"""
+  UNION { ?e ROLE ?a . ?a dip:nationality ?c } } }"""
+WRITTEN_COUNTRY_QUERY = "SELECT ?e WHERE { ?e dip:involvesCountry ?c } LIMIT 1"
+BACKFILLED = (("dip:participant", "dip:involvesCountry"), ("dip:initiator", "dip:initiatorCountry"))
 
 
 def backfill_update(iris: Iris) -> str:
@@ -80,8 +82,8 @@ def backfill_update(iris: Iris) -> str:
     events of a store loaded before they existed."""
     prefix = str(iris.country(""))
     ops = [
-        BACKFILL.replace("ROLECountry", name).replace("ROLE", role).replace("PREFIX", prefix)
-        for role, name in (("participant", "involvesCountry"), ("initiator", "initiatorCountry"))
+        BACKFILL.replace("WRITTEN", written).replace("ROLE", role).replace("PREFIX", prefix)
+        for role, written in BACKFILLED
     ]
     return " ;\n".join(ops)
 
