@@ -15,6 +15,7 @@ from communique.query.pool import QueryCrashed, QueryOutOfMemory, QueryTimeout
 from communique.query.results import ox_term, term_text
 from communique.server import analysis, context
 from communique.server.links import link
+from communique.server.result_views import available
 from communique.server.sparql import guard, job
 from communique.vocab import sparql_prefixes
 
@@ -49,7 +50,14 @@ def page() -> tuple[str, int]:
         error=error,
         limit=context.settings().html_row_limit,
         link=link,
+        shown=_shown(result),
     ), status
+
+
+def _shown(result: dict[str, Any] | None) -> str | None:
+    """The view of the answer the URL asks for, when the answer allows it."""
+    wanted = request.args.get("view")
+    return wanted if result and wanted in result.get("views", {}) else None
 
 
 def _table(sparql: str) -> dict[str, Any]:
@@ -77,7 +85,13 @@ def _table(sparql: str) -> dict[str, Any]:
             for binding in document["results"]["bindings"]
         ]
     cut, rows = len(rows) > limit, rows[:limit]
-    return {"columns": columns, "rows": rows, "cut": cut, "labels": _labels(rows)}
+    return {
+        "columns": columns,
+        "rows": rows,
+        "cut": cut,
+        "labels": _labels(rows),
+        "views": available(columns, rows),
+    }
 
 
 LABELLED_AT_MOST = 2000  # distinct IRIs a results page looks labels up for
