@@ -90,7 +90,7 @@ def _table(sparql: str) -> dict[str, Any]:
         "rows": rows,
         "cut": cut,
         "labels": _labels(rows),
-        "views": available(columns, rows),
+        "views": available(columns, rows, str(context.store().iris.country(""))),
     }
 
 

@@ -1,6 +1,7 @@
 """Views of a query's answer beside its table, chosen from its columns: bars
 (a column of numbers against a column of names), a timeline (rows counted by
-the month of a column of dates), a network (pairs of IRIs in two columns).
+the month of a column of dates), a network (pairs of IRIs in two columns), a
+map (rows counted by the countries their IRIs name).
 Each is shaped here for an SVG the template draws; none needs a script.
 """
 
@@ -10,6 +11,8 @@ import math
 import re
 from collections import Counter
 from typing import Any
+
+from communique.server.world_map import HEIGHT, WIDTH, country_points, outlines
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-\d{2})?(?:T.*)?$")
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
@@ -21,8 +24,9 @@ def is_iri(cell: str) -> bool:
     return cell.startswith(("http://", "https://"))
 
 
-def available(columns: list[str], rows: list[list[str]]) -> dict[str, Any]:
-    """{view name: what it draws} for each view the answer's columns allow."""
+def available(columns: list[str], rows: list[list[str]], countries: str = "") -> dict[str, Any]:
+    """{view name: what it draws} for each view the answer's columns allow
+    (``countries``: the IRI prefix of countries, for the map)."""
     views: dict[str, Any] = {}
     if not rows:
         return views
@@ -35,6 +39,8 @@ def available(columns: list[str], rows: list[list[str]]) -> dict[str, Any]:
     iris = [i for i, k in enumerate(kinds) if k == "iri"]
     if len(iris) >= 2:
         views["network"] = _network(rows, iris[0], iris[1])
+    if countries and iris:
+        views["map"] = _map(rows, iris, countries)
     return {name: view for name, view in views.items() if view["items"]}
 
 
@@ -126,4 +132,33 @@ def _network(rows: list[list[str]], left: int, right: int) -> dict[str, Any]:
         "items": [{"iri": iri, "x": places[iri][0], "y": places[iri][1]} for iri in nodes],
         "edges": edges,
         "size": SIZE,
+    }
+
+
+def _map(rows: list[list[str]], columns: list[int], countries: str) -> dict[str, Any]:
+    """How many rows name each country (in any column of IRIs), a circle each at
+    the country's point, its area as the count."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for code in {
+            row[i].removeprefix(countries) for i in columns if row[i].startswith(countries)
+        }:
+            counts[code] += 1
+    points = country_points()
+    top = max(counts.values(), default=1)
+    return {
+        "items": [
+            {
+                "iri": countries + code,
+                "x": points[code][0],
+                "y": points[code][1],
+                "count": n,
+                "r": round(3 + 12 * math.sqrt(n / top), 1),
+            }
+            for code, n in counts.most_common()
+            if code in points
+        ],
+        "outlines": outlines(),
+        "width": WIDTH,
+        "height": HEIGHT,
     }

@@ -79,3 +79,13 @@ def test_the_query_page_draws_the_view_asked_for(examples_store_path: Path) -> N
         as_text=True
     )
     assert 'id="view-bars"' not in plain and 'id="results"' in plain  # not offered: the table
+
+
+def test_rows_naming_countries_are_a_map_of_circles_where_the_countries_are() -> None:
+    prefix = BASE_IRI + "country/"
+    rows = [[prefix + "RU", "1"], [prefix + "RU", "2"], [prefix + "BR", "3"]]
+    drawn = available(["country", "n"], rows, prefix)["map"]
+    russia, brazil = drawn["items"]
+    assert (russia["count"], brazil["count"]) == (2, 1) and russia["r"] > brazil["r"]
+    assert russia["x"] > brazil["x"] and russia["y"] < brazil["y"]  # east and north of it
+    assert drawn["outlines"].startswith("M")
