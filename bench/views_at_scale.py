@@ -273,7 +273,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_up(port, "/")
+            wait_up(port, "/static/query.css")  # answers without reading the store
             base_url = f"http://127.0.0.1:{port}"
             paths = pick(base_url)
             measure(base_url, paths, args.requests)

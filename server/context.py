@@ -66,18 +66,18 @@ def _select(
     return json_rows(b"".join(workers.run(job)), terms=terms)
 
 
-def counts() -> dict[str, int]:
-    """The store's figures (articles, actors, …), computed once per change of the
-    store: they scan the whole dataset, too slow to repeat on every page view of a
-    large store."""
+def counts(*, quads: bool = False) -> dict[str, int]:
+    """The store's figures (articles, actors, …; the quads only when asked: they
+    are counted by a scan of the store), computed once per change of the store:
+    too slow to repeat on every page view of a large store."""
 
     def compute() -> dict[str, int]:
-        queries = store().count_queries()
+        queries = store().count_queries(quads=quads)
         names = list(queries)
         answers = select_many([(queries[name], None) for name in names])
         return {name: int(rows[0]["n"]) for name, rows in zip(names, answers, strict=True)}
 
-    return dict(per_generation("counts", compute))
+    return dict(per_generation("counts-with-quads" if quads else "counts", compute))
 
 
 def per_generation(name: str, compute: Callable[[], Any]) -> Any:

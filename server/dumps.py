@@ -35,7 +35,7 @@ def listing() -> str:
     return render_template(
         "dumps.html",
         files=dump_files(),
-        counts=context.counts(),
+        counts=context.counts(quads=True),
         last_modified=context.store().state().get("last_modified"),
     )
 

@@ -156,6 +156,23 @@ CUBES = (
 )
 
 
+def _total(measure: str) -> str:
+    return f"""SELECT (COALESCE(SUM(?v), 0) AS ?n) WHERE {{
+        ?cell qb:dataSet dip:Totals ; {measure} ?v }}"""
+
+
+# The store's figures read from the summaries (as ``Store.counts`` names them):
+# an actor (not a place) is counted when an article mentions it.
+COUNT_QUERIES = {
+    "articles": _total("dip:articleCount"),
+    "actors": """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
+        ?cell qb:dataSet dip:MentionsByActor ; dip:refActor ?x .
+        ?x a ?c . ?c rdfs:subClassOf* dip:Actor }""",
+    "events": _total("dip:eventCount"),
+    "statements": _total("dip:statementCount"),
+}
+
+
 def _key_part(variable: str, base: str) -> str:
     """A dimension's value as one readable segment of the cell's IRI."""
     value = (
