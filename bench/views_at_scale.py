@@ -151,8 +151,8 @@ def _moved(match: re.Match[str], shift: int) -> str:
 def build(folder: Path, count: int) -> tuple[Path, dict[str, float]]:
     timings: dict[str, float] = {}
     target = folder / "store"
-    if (target / "CURRENT").exists():  # --keep of an earlier run: its copies are loaded
-        return _finish(target, timings, time.perf_counter())
+    if (target / "CURRENT").exists():  # --keep of an earlier run: built and compacted
+        return target, timings
     started = time.perf_counter()
     by_article, shared = seed_graphs(folder)
     timings["seed extraction"] = time.perf_counter() - started

@@ -91,13 +91,18 @@ def _listing(inner: str, projected: str, filters: Filters) -> str:
 LIMIT {PAGE_SIZE + 1} OFFSET {filters.offset}"""
 
 
-# The details of a page of events; VALUES names them (IRIs the store answered,
-# written by pyoxigraph, never text from a request).
-DETAILS = """SELECT ?event ?label ?type ?status ?confidence ?start ?sentence WHERE {
-  VALUES ?event { %s }
-  ?event rdfs:label ?label ; dip:ploverType ?type ; dip:status/rdfs:label ?status .
-  OPTIONAL { ?event dip:confidence ?confidence }
-  OPTIONAL { ?event dip:evidence ?ev . ?ev dip:start ?start ; dip:text ?sentence } }"""
+# The details of a page of events, in three queries of required patterns each
+# (an OPTIONAL here makes the engine read the property for every event of the
+# store: 44 s at 100,000 articles, against milliseconds); VALUES names the
+# events (IRIs the store answered, written by pyoxigraph, never request text).
+DETAILS = (
+    """SELECT ?event ?label ?type ?status WHERE { VALUES ?event { %s }
+  ?event rdfs:label ?label ; dip:ploverType ?type ; dip:status/rdfs:label ?status }""",
+    """SELECT ?event ?confidence WHERE { VALUES ?event { %s }
+  ?event dip:confidence ?confidence }""",
+    """SELECT ?event ?start ?sentence WHERE { VALUES ?event { %s }
+  ?event dip:evidence ?ev . ?ev dip:start ?start ; dip:text ?sentence }""",
+)
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,10 @@ def _detailed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
         return []
     events = " ".join(str(ox.NamedNode(str(row["event"]))) for row in rows)
-    details = {str(d["event"]): d for d in context.select(DETAILS % events)}
+    details: dict[str, dict[str, Any]] = {}
+    for answer in context.select_many([(query % events, None) for query in DETAILS]):
+        for found in answer:
+            details.setdefault(str(found["event"]), {}).update(found)
     return [{**details.get(str(row["event"]), {}), **row} for row in rows]
 
 
