@@ -10,7 +10,7 @@ states it, and ``dip:confidence``.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from rdflib import OWL, Graph, Literal, URIRef
@@ -226,6 +226,7 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
         if place:
             built.fact(node, DIP.location, built.actor_iris[place])
     _describe_time(built, node, event.date, event.date_text)
+    _describe_place_in_time(built, node, event)
     for topic in event.topics:
         built.fact(node, DIP.topic, DIP[topic])
     if event.weapon:
@@ -256,6 +257,18 @@ def _countries_of(built: _ArticleGraph, actors: list[str]) -> set[URIRef]:
     return found
 
 
+def event_month(when: tuple[str, str] | None, published: date | None) -> str | None:
+    """The month an event is placed in: its own, when its date gives one; else its
+    article's, unless the event's date names another year ("in 2003" in a 2007
+    article is not placed in 2007). The summaries' SPARQL says the same
+    (``store.summaries.MONTH_TEXT``); a test holds them together."""
+    if when is not None and when[1] in ("date", "dateTime", "gYearMonth"):
+        return when[0][:7]
+    if published is not None and (when is None or when[0][:4] == published.isoformat()[:4]):
+        return published.isoformat()[:7]
+    return None
+
+
 def _describe_time(
     built: _ArticleGraph, node: URIRef, when: tuple[str, str] | None, text: str | None
 ) -> None:
@@ -263,6 +276,13 @@ def _describe_time(
         built.fact(node, DIP.date, Literal(when[0], datatype=XSD[when[1]]))
     if text:
         built.fact(node, DIP.dateText, Literal(text))
+
+
+def _describe_place_in_time(built: _ArticleGraph, node: URIRef, event: Event) -> None:
+    """The event's month (``event_month``): what listings order and page by."""
+    month = event_month(event.date, built.article.published)
+    if month is not None:
+        built.fact(node, DIP.placedIn, Literal(month, datatype=XSD.gYearMonth))
 
 
 def _describe_weapon(built: _ArticleGraph, event: URIRef, weapon: str, made_in: str | None) -> None:

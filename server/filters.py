@@ -23,8 +23,8 @@ STATUSES = ("Occurred", "Planned", "Proposed", "Denied")
 CLAUSES = {
     "type": ("FILTER(?type = ?wantType)", "wantType"),
     "status": ("FILTER(?statusNode = ?wantStatus)", "wantStatus"),
-    "from": ("FILTER(?month >= ?wantFrom)", "wantFrom"),
-    "to": ("FILTER(?month <= ?wantTo)", "wantTo"),
+    "from": ("FILTER(STR(?month) >= ?wantFrom)", "wantFrom"),
+    "to": ("FILTER(STR(?month) <= ?wantTo)", "wantTo"),
     "min_confidence": (
         "GRAPH ?g { ?event dip:confidence ?confidence } FILTER(?confidence >= ?wantConfidence)",
         "wantConfidence",

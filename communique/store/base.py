@@ -348,13 +348,16 @@ class Store:
     def _ensure_summaries(self) -> None:
         """Summaries of the current version, before anything is written: each write
         only adds its own part, so they must start complete. A store from before
-        version 2 first gets the countries written on its events."""
+        version 2 first gets the countries written on its events, one from before
+        version 3 their months."""
         version = self.summaries_version()
         if version == summaries.SUMMARY_VERSION:
             return
         if (version or 0) < 2 and not self.select(summaries.WRITTEN_COUNTRY_QUERY):
             # loaded before extraction wrote them (a bulk-loaded store has them)
             self.update(sparql_prefixes() + summaries.backfill_update(self.iris))
+        if (version or 0) < 3 and not self.select(summaries.WRITTEN_MONTH_QUERY):
+            self.update(sparql_prefixes() + summaries.month_backfill_update())
         self.rebuild_summaries()
 
     def _ensure_ontology(self) -> None:

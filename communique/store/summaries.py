@@ -45,7 +45,7 @@ READ_BY_CUBES = frozenset(
     )
 )
 
-SUMMARY_VERSION = 2  # 2: countries read from dip:involvesCountry
+SUMMARY_VERSION = 3  # 2: countries read from dip:involvesCountry; 3: dip:placedIn written
 
 # An event's month as text (YYYY-MM) from its ?date and its article's ?published,
 # or unbound; the views' listings place events by the same rule.
@@ -74,7 +74,17 @@ BACKFILL = """INSERT { GRAPH ?g { ?e WRITTEN ?c } } WHERE { GRAPH ?g {
           FILTER(STRSTARTS(STR(?c), "PREFIX")) }
   UNION { ?e ROLE ?a . ?a dip:nationality ?c } } }"""
 WRITTEN_COUNTRY_QUERY = "SELECT ?e WHERE { ?e dip:involvesCountry ?c } LIMIT 1"
+WRITTEN_MONTH_QUERY = "SELECT ?e WHERE { ?e dip:placedIn ?m } LIMIT 1"
 BACKFILLED = (("dip:participant", "dip:involvesCountry"), ("dip:initiator", "dip:initiatorCountry"))
+
+
+def month_backfill_update() -> str:
+    """The update writing dip:placedIn on the events of a store loaded before it
+    existed, by the rule extraction follows (``loaders.rdfmap.event_month``)."""
+    return f"""INSERT {{ GRAPH ?g {{ ?e dip:placedIn ?month }} }} WHERE {{ GRAPH ?g {{
+  ?e dip:ploverType ?t . OPTIONAL {{ ?e dip:date ?date }}
+  OPTIONAL {{ ?g schema:datePublished ?published }}
+  BIND(STRDT({MONTH_TEXT}, xsd:gYearMonth) AS ?month) }} FILTER(BOUND(?month)) }}"""
 
 
 def backfill_update(iris: Iris) -> str:

@@ -17,7 +17,7 @@ from communique.load.pipeline import load_paths
 from communique.rdf import SerializedWrite
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
-from communique.store.summaries import SUMMARY_VERSION
+from communique.store.summaries import MONTH_TEXT, SUMMARY_VERSION, month_backfill_update
 from communique.vocab import PREFIXES, Iris, sparql_prefixes
 from tests.helpers import ANALYST_NEWS, BASE_IRI, CORPUS, MODEL, examples
 
@@ -332,3 +332,22 @@ def test_the_countries_extraction_writes_follow_the_rule_older_stores_get(tmp_pa
     assert {tuple(r.values()) for r in reopened.select(COUNTRY_TIES)} == written
     assert summary_lines(reopened) == kept
     reopened.close()
+
+
+def test_the_month_extraction_writes_follows_the_rule_of_the_summaries(tmp_path: Path) -> None:
+    """dip:placedIn, written at extraction, is the month the cubes count an event
+    in (``MONTH_TEXT``), and a store from before gets the same by the backfill."""
+    store = EmbeddedStore(tmp_path / "store", IRIS)
+    assert not load_paths([ANALYST_NEWS, CORPUS], store, MODEL).failures
+    placed = """SELECT ?e ?m WHERE { ?e dip:placedIn ?m }"""
+    written = {(r["e"], r["m"]) for r in store.select(placed)}
+    by_rule = store.select(
+        f"""SELECT ?e ?m WHERE {{ GRAPH ?g {{ ?e dip:ploverType ?t .
+          OPTIONAL {{ ?e dip:date ?date }} OPTIONAL {{ ?g schema:datePublished ?published }} }}
+          BIND({MONTH_TEXT} AS ?m) FILTER(BOUND(?m)) }}"""
+    )
+    assert written and written == {(r["e"], r["m"]) for r in by_rule}
+    store.update(sparql_prefixes() + "DELETE WHERE { GRAPH ?g { ?e dip:placedIn ?m } }")
+    store.update(sparql_prefixes() + month_backfill_update())
+    assert {(r["e"], r["m"]) for r in store.select(placed)} == written
+    store.close()
