@@ -72,7 +72,7 @@ def _gathered(actor: str, is_country: bool) -> str:
     triple pattern: a union or a sub-select here makes the engine plan the page
     fifty times slower."""
     prop = "dip:involvesCountry" if is_country else "dip:participant"
-    return f"GRAPH ?g {{ ?event {prop} {actor} }}"
+    return f"?event {prop} {actor} ."
 
 
 def _listing(inner: str, projected: str, filters: Filters, dated: bool) -> str:
@@ -83,14 +83,16 @@ def _listing(inner: str, projected: str, filters: Filters, dated: bool) -> str:
     property of every event in the store. Only required patterns, therefore;
     the details of the page come from ``DETAILS``."""
     typed = "type" in filters.values or "status" in filters.values
-    kind = "GRAPH ?g { ?event dip:ploverType ?type ; dip:status ?statusNode }" if typed else ""
+    kind = "?event dip:ploverType ?type ; dip:status ?statusNode ." if typed else ""
     month = (
-        "GRAPH ?g { ?event dip:placedIn ?month }"
+        "?event dip:placedIn ?month ."
         if dated
-        else "FILTER NOT EXISTS { GRAPH ?g { ?event dip:placedIn ?month } }"
+        else "FILTER NOT EXISTS { ?event dip:placedIn ?month }"
     )
+    # one GRAPH block: Oxigraph joins patterns within it by lookups, but patterns
+    # of two blocks by reading both in full
     return f"""SELECT {projected} {filters.projected()} ?event ?g ?month WHERE {{
-  {inner} {month} {kind}
+  GRAPH ?g {{ {inner} {month} {kind} }}
   {filters.clauses()} }}"""
 
 
