@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from hypothesis import settings as hypothesis_settings
 
 from communique.load.pipeline import load_paths
+from communique.load.report import LoadReport
+from communique.server.app import create_app
 from communique.settings import Settings
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
@@ -44,13 +47,21 @@ def store(tmp_path: Path, iris: Iris) -> Iterator[Store]:
     opened.close()
 
 
+def loaded_store(
+    factory: pytest.TempPathFactory, name: str, source: Path
+) -> tuple[Path, LoadReport]:
+    """A new store on disk with ``source`` loaded, closed again; and the report."""
+    path = factory.mktemp(name) / "store"
+    writer = EmbeddedStore(path, Iris(BASE_IRI))
+    report = load_paths([source], writer, MODEL)
+    writer.close()
+    return path, report
+
+
 @pytest.fixture(scope="session")
 def samples_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the two shared sample articles, loaded once per session."""
-    path = tmp_path_factory.mktemp("samples") / "store"
-    writer = EmbeddedStore(path, Iris(BASE_IRI))
-    report = load_paths([CORPUS], writer, MODEL)
-    writer.close()
+    path, report = loaded_store(tmp_path_factory, "samples", CORPUS)
     assert report.summary()["loaded"] == 2, report.outcomes
     return path
 
@@ -73,21 +84,23 @@ def live_server(
 @pytest.fixture(scope="session")
 def examples_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the bundled example articles (what the demo serves)."""
-    path = tmp_path_factory.mktemp("examples") / "store"
-    writer = EmbeddedStore(path, Iris(BASE_IRI))
-    report = load_paths([EXAMPLES], writer, MODEL)
-    writer.close()
+    path, report = loaded_store(tmp_path_factory, "examples", EXAMPLES)
     assert not report.failures, report.outcomes
     return path
 
 
 @pytest.fixture(scope="session")
+def examples_client(examples_store_path: Path) -> FlaskClient:
+    """The app (in this process) over the bundled examples."""
+    settings = Settings.from_env({}, store=examples_store_path, base_iri=BASE_IRI)
+    store = EmbeddedStore(examples_store_path, Iris(BASE_IRI), read_only=True)
+    return create_app(settings, store).test_client()
+
+
+@pytest.fixture(scope="session")
 def analyst_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the dated news items of tests/data/analyst_news.jsonl."""
-    path = tmp_path_factory.mktemp("analyst") / "store"
-    writer = EmbeddedStore(path, Iris(BASE_IRI))
-    report = load_paths([ANALYST_NEWS], writer, MODEL)
-    writer.close()
+    path, report = loaded_store(tmp_path_factory, "analyst", ANALYST_NEWS)
     assert not report.failures, report.outcomes
     return path
 

@@ -147,24 +147,27 @@ def test_each_count_on_the_home_page_lists_what_it_counts(
     assert rows == count, f"{name}: {rows} rows listed, {count} counted"
 
 
+TARGET = """() => { const t = document.querySelector(':target');
+  return t ? {cls: t.className, text: t.innerText, top: t.getBoundingClientRect().top,
+              color: getComputedStyle(t).backgroundColor} : null; }"""
+
+
+def _highlighted(page) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    target = page.evaluate(TARGET)
+    assert target is not None and target["cls"] == "sentence", "opened at a sentence"
+    assert target["color"] not in ("rgba(0, 0, 0, 0)", "transparent")
+    return target
+
+
 def test_a_quote_opens_its_article_at_its_sentence_highlighted(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server + "/id/person/sergey-lavrov")
     quote = page.locator("#statements li").first
     words = quote.inner_text().split("”", 1)[0].strip("“ ")
     quote.locator("a").click()
     page.wait_for_selector("#article-text")
-    target = page.evaluate(
-        """() => { const t = document.querySelector(':target');
-                   if (!t) return null;
-                   const box = t.getBoundingClientRect();
-                   return {cls: t.className, text: t.innerText, top: box.top,
-                           color: getComputedStyle(t).backgroundColor}; }"""
-    )
-    assert target is not None, "the link names a sentence of the article"
-    assert target["cls"] == "sentence"
+    target = _highlighted(page)  # the link names a sentence of the article, marked
     assert words[:40] in " ".join(target["text"].split())
     assert 0 <= target["top"] < 800  # scrolled to it
-    assert target["color"] not in ("rgba(0, 0, 0, 0)", "transparent")  # highlighted
     page.screenshot(path=str(ARTIFACTS / "quote-in-article.png"))
 
 
@@ -197,17 +200,6 @@ def test_suggestions_say_what_each_is_and_the_keyboard_reaches_them(page, live_s
 
 # ---------------------------------------------------------------- the analyst's questions
 # Answered through pages only, over dated news items written for these tests.
-
-TARGET = """() => { const t = document.querySelector(':target');
-  return t ? {cls: t.className, text: t.innerText,
-              color: getComputedStyle(t).backgroundColor} : null; }"""
-
-
-def _highlighted(page) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    target = page.evaluate(TARGET)
-    assert target is not None and target["cls"] == "sentence", "opened at a sentence"
-    assert target["color"] not in ("rgba(0, 0, 0, 0)", "transparent")
-    return target
 
 
 def test_who_did_russia_meet_and_when(page, analyst_server: str) -> None:  # type: ignore[no-untyped-def]

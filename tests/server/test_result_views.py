@@ -3,16 +3,11 @@ chosen from the columns, drawn from the rows, never failing on odd cells."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from communique.server.app import create_app
 from communique.server.result_views import MOST_NODES, available
-from communique.settings import Settings
-from communique.store.embedded import EmbeddedStore
-from communique.vocab import Iris
 from tests.helpers import BASE_IRI, examples
 
 A, B, C = (f"http://x.org/{name}" for name in "abc")
@@ -66,10 +61,8 @@ def test_any_answer_gives_views_or_none_without_failing(rows: list[list[str]]) -
         assert view["items"]
 
 
-def test_the_query_page_draws_the_view_asked_for(examples_store_path: Path) -> None:
-    settings_ = Settings.from_env({}, store=examples_store_path, base_iri=BASE_IRI)
-    store = EmbeddedStore(examples_store_path, Iris(BASE_IRI), read_only=True)
-    client = create_app(settings_, store).test_client()
+def test_the_query_page_draws_the_view_asked_for(examples_client: FlaskClient) -> None:
+    client = examples_client
     query = "SELECT ?a ?b WHERE { ?e dip:participant ?a, ?b FILTER(STR(?a) < STR(?b)) }"
     page = client.get("/query", query_string={"query": query, "view": "network"}).get_data(
         as_text=True

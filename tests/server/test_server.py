@@ -213,10 +213,10 @@ def test_each_example_question_has_answers_on_the_bundled_examples(
     )
 
 
-def test_results_show_the_labels_of_iris_linked_to_their_pages(examples_store_path: Path) -> None:
-    settings = Settings.from_env({}, store=examples_store_path, base_iri=BASE_IRI)
-    store = EmbeddedStore(examples_store_path, Iris(BASE_IRI), read_only=True)
-    client = create_app(settings, store).test_client()
+def test_results_show_the_labels_of_iris_linked_to_their_pages(
+    examples_client: FlaskClient,
+) -> None:
+    client = examples_client
     query = QUESTIONS["Who holds which office?"]
     page = client.get("/query", query_string={"query": query}).get_data(as_text=True)
     links = re.findall(r'<a class="iri" href="([^"]+)" title="([^"]+)">([^<]+)</a>', page)
