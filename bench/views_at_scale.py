@@ -203,7 +203,18 @@ def pick(base_url: str) -> dict[str, str]:
         "country, page 5": f"/country/{top}?page=5",
         "pair": f"/pair?{pair}",
         "pair, filtered": f"/pair?{pair}&status=Occurred&from=2020-01",
+        "search, a word": "/search?q=talks",
+        "search, two words": "/search?q=foreign%20minister",
     }
+
+
+def wait_for_text_index(base_url: str) -> float:
+    """Seconds until search answers from an up-to-date text index (a store built
+    by bulk load has none: the first search starts its rebuild)."""
+    started = time.perf_counter()
+    while 'id="text-note"' in requests.get(base_url + "/search?q=talks", timeout=600).text:
+        time.sleep(2)
+    return time.perf_counter() - started
 
 
 def twin(path: str) -> str | None:
@@ -276,6 +287,7 @@ def main() -> None:
             wait_up(port, "/static/query.css")  # answers without reading the store
             base_url = f"http://127.0.0.1:{port}"
             paths = pick(base_url)
+            print(f"text index ready after {wait_for_text_index(base_url):.1f} s", flush=True)
             measure(base_url, paths, args.requests)
             country = paths["country"].rsplit("/", 1)[-1]
             other = paths["pair"].split("b=")[1]

@@ -12,6 +12,7 @@ store (which needs a query's form to ask for the right result type).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,15 +156,26 @@ def with_values(text: str, bindings: dict[str, Any]) -> str:
 
 
 def _values_block(bindings: dict[str, Any]) -> str:
+    """One VALUES block for every bound variable. A variable bound to a tuple of
+    terms takes each of them (the rows are every combination): one block, so
+    the engine starts from the combinations rather than joining blocks later.
+
+    >>> from pyoxigraph import Literal, NamedNode
+    >>> _values_block({"a": NamedNode("http://x.org/a"), "m": (Literal("1"), Literal("2"))})
+    ' VALUES (?a ?m) { (<http://x.org/a> "1") (<http://x.org/a> "2") }'
+    """
     names = sorted(bindings)
+    choices = []
     for name in names:
         if not VARIABLE_NAME.fullmatch(name):
             raise ValueError(f"not a variable name: {name!r}")
-        if not isinstance(bindings[name], ox.NamedNode | ox.Literal):
-            raise ValueError(f"?{name} must be bound to an IRI or a literal")
+        bound = bindings[name] if isinstance(bindings[name], tuple) else (bindings[name],)
+        if not bound or not all(isinstance(term, ox.NamedNode | ox.Literal) for term in bound):
+            raise ValueError(f"?{name} must be bound to an IRI or a literal, or a tuple of them")
+        choices.append(bound)
     variables = " ".join(f"?{name}" for name in names)
-    terms = " ".join(str(bindings[name]) for name in names)
-    return f" VALUES ({variables}) {{ ({terms}) }}"
+    rows = " ".join(f"({' '.join(map(str, row))})" for row in itertools.product(*choices))
+    return f" VALUES ({variables}) {{ {rows} }}"
 
 
 def values_of(iris: list[str]) -> str:

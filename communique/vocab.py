@@ -112,6 +112,13 @@ class Iris:
     def country(self, iso2: str) -> URIRef:
         return self._mint(f"country/{iso2.upper()}")
 
+    def dyad(self, first: str, second: str) -> URIRef:
+        """The unordered pair of two countries (given by IRI): one IRI for both
+        orders, from their codes in the order of their IRIs."""
+        prefix = str(self.country(""))
+        codes = sorted((first, second))
+        return self._mint("dyad/" + "-".join(c.removeprefix(prefix) for c in codes))
+
     def org(self, name: str) -> URIRef:
         return self._mint(f"org/{slugify(name)}")
 

@@ -10,6 +10,7 @@ states it, and ``dip:confidence``.
 from __future__ import annotations
 
 import functools
+import itertools
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -218,10 +219,7 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
         built.fact(node, DIP.initiator, built.actor_iris[actor])
     for actor in event.recipients:
         built.fact(node, DIP.recipient, built.actor_iris[actor])
-    for country in _countries_of(built, event.all_actors()):
-        built.fact(node, DIP.involvesCountry, country)
-    for country in _countries_of(built, event.initiators):
-        built.fact(node, DIP.initiatorCountry, country)
+    _describe_countries(built, node, event)
     for place in (event.location, *event.other_locations):
         if place:
             built.fact(node, DIP.location, built.actor_iris[place])
@@ -232,6 +230,18 @@ def _describe_event(built: _ArticleGraph, node: URIRef, event: Event) -> None:
     if event.weapon:
         _describe_weapon(built, node, event.weapon, event.weapon_origin)
     built.provenance(node, [event.evidence, *event.extra_evidence], event.confidence)
+
+
+def _describe_countries(built: _ArticleGraph, node: URIRef, event: Event) -> None:
+    """The countries the event stands for, those of its initiators, and each
+    pair of them (its dyads)."""
+    countries = sorted(_countries_of(built, event.all_actors()), key=str)
+    for country in countries:
+        built.fact(node, DIP.involvesCountry, country)
+    for first, second in itertools.combinations(countries, 2):
+        built.fact(node, DIP.dyad, built.iris.dyad(str(first), str(second)))
+    for country in _countries_of(built, event.initiators):
+        built.fact(node, DIP.initiatorCountry, country)
 
 
 def _countries_of(built: _ArticleGraph, actors: list[str]) -> set[URIRef]:

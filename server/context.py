@@ -10,10 +10,11 @@ server or be steered by its URL than a query sent to ``/sparql`` can.
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import current_app, request
 
@@ -24,10 +25,10 @@ from communique.query.pool import QueryPool
 from communique.query.results import json_rows
 from communique.server.lanes import Lanes, client_of
 from communique.settings import Settings
+from communique.store import text_index
 from communique.store.base import Store
 
-if TYPE_CHECKING:
-    pass
+log = logging.getLogger(__name__)
 
 _POOL_LOCK = threading.Lock()
 MB = 1024 * 1024
@@ -174,3 +175,37 @@ def client() -> str:
 def result_cap() -> ResultCap:
     config = settings()
     return ResultCap(rows=config.max_result_rows or None, bytes=config.max_result_mb * MB or None)
+
+
+_TEXT_REBUILD = threading.Lock()  # one rebuild of the text index at a time in this process
+
+
+def rebuild_text_index(store: Store) -> None:
+    """Start rebuilding the store's text index in a background thread, unless one
+    is running. It reads the whole store directly rather than through the query
+    workers: a bulk read of minutes that no request waits for, beyond the time
+    limit that keeps a page's queries short."""
+    if not _TEXT_REBUILD.acquire(blocking=False):
+        return
+    threading.Thread(target=_rebuild_texts, args=(store,), name="text-index", daemon=True).start()
+
+
+def _rebuild_texts(store: Store) -> None:
+    """Index the whole store as it is now (its generation read first: a change
+    during the rebuild leaves the index behind, and the next search starts
+    another)."""
+    try:
+        generation = store.state().get("generation")
+        path = store.text_index_path()
+        if path is None:
+            return
+        index = text_index.TextIndex(path)
+        try:
+            index.rebuild(text_index.store_rows(store.iter_select), generation)
+        finally:
+            index.close()
+        log.info("%s: text index rebuilt for generation %s", path, generation)
+    except Exception:  # a background thread: say what went wrong; the next search retries
+        log.exception("the text index could not be rebuilt")
+    finally:
+        _TEXT_REBUILD.release()

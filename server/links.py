@@ -12,19 +12,25 @@ from urllib.parse import quote
 
 from flask import url_for
 
-from communique.formats import HTML, Format, of_kind
+from communique.formats import FORMATS, HTML, Format, of_kind
 from communique.formats import Kind as FormatKind
 from communique.server import context
 
 # The variants of a resource page: its data as each graph format, and the page.
 VARIANTS: list[Format] = [*of_kind(FormatKind.GRAPH), HTML]
 SUFFIXES: dict[str, Format] = {f.suffix: f for f in VARIANTS if f.suffix}
+# A resource's statements as a table (the page's twins, as the views have):
+# SPARQL results in CSV, and in JSON under the suffix people try first.
+TABLES: dict[str, Format] = {
+    suffix: next(f for f in FORMATS if f.name == name)
+    for suffix, name in ((".csv", "csv"), (".json", "json"))
+}
 
 
 def link(iri: str) -> str:
     """Where a page links an IRI: its own page here, or /describe for outside IRIs."""
     base = context.store().iris.base
-    if iri.startswith(base) and not iri.endswith(tuple(SUFFIXES)):
+    if iri.startswith(base) and not iri.endswith((*SUFFIXES, *TABLES)):
         return "/id/" + quote(iri[len(base) :], safe="/:@-._~")
     return url_for("resources.describe", uri=iri)
 
@@ -54,9 +60,22 @@ def variant_path(iri: str, fmt: Format) -> str:
     return url_for("resources.describe", uri=iri, format=fmt.name)
 
 
+def table_paths(iri: str) -> list[tuple[str, str]]:
+    """(name, address) of a resource's statement tables (only under the base IRI)."""
+    base = context.store().iris.base
+    if not iri.startswith(base):
+        return []
+    path = iri[len(base) :]
+    return [
+        (f"table ({suffix[1:].upper()})", url_for("resources.local", rest=path + suffix))
+        for suffix in TABLES
+    ]
+
+
 def split_suffix(rest: str) -> tuple[str, Format | None]:
-    """An /id/ path without its variant suffix, and the variant it names (None: by Accept)."""
-    for suffix, fmt in SUFFIXES.items():
+    """An /id/ path without its variant suffix, and the variant it names (None: by
+    Accept): a graph format, the page, or a table of its statements."""
+    for suffix, fmt in (*SUFFIXES.items(), *TABLES.items()):
         if rest.endswith(suffix):
             return rest[: -len(suffix)], fmt
     return rest, None

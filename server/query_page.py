@@ -15,7 +15,7 @@ from communique.query.pool import QueryCrashed, QueryOutOfMemory, QueryTimeout
 from communique.query.results import ox_term, term_text
 from communique.server import analysis, context
 from communique.server.links import link
-from communique.server.result_views import available
+from communique.server.result_views import available, chosen
 from communique.server.sparql import guard, job
 from communique.vocab import sparql_prefixes
 
@@ -55,9 +55,8 @@ def page() -> tuple[str, int]:
 
 
 def _shown(result: dict[str, Any] | None) -> str | None:
-    """The view of the answer the URL asks for, when the answer allows it."""
-    wanted = request.args.get("view")
-    return wanted if result and wanted in result.get("views", {}) else None
+    """The view of the answer to draw beside its table (``result_views.chosen``)."""
+    return chosen(result.get("views", {}), request.args.get("view")) if result else None
 
 
 def _table(sparql: str) -> dict[str, Any]:

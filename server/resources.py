@@ -20,11 +20,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from communique.formats import GRAPH_FORMATS, HTML, Format
+from communique.formats import Kind as FormatKind
 from communique.query.jobs import QueryJob
 from communique.server import context
 from communique.server.errors import ClientError
 from communique.server.http import add_cors, negotiate, validators
-from communique.server.links import VARIANTS, link, split_suffix, variant_path
+from communique.server.links import VARIANTS, link, split_suffix, table_paths, variant_path
 from communique.server.sections.kinds import Sections, sections_for
 from communique.server.sparql import stream
 from communique.sparql_text import values_of
@@ -40,6 +41,12 @@ KNOWN = "SELECT ?this ?p WHERE { { ?this ?p ?o } UNION { ?s ?p ?this } } LIMIT 1
 DESCRIPTION = (
     "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
 )
+# The same statements as a table: which way each points, the property, the
+# other end, and its label where it has one.
+STATEMENTS = """SELECT ?this ?direction ?property ?value ?valueLabel WHERE {
+  { ?this ?property ?value BIND("out" AS ?direction) }
+  UNION { ?value ?property ?this BIND("in" AS ?direction) }
+  OPTIONAL { ?value rdfs:label ?valueLabel FILTER(LANG(?valueLabel) IN ('en', '')) } }"""
 OUT_COUNTS = "SELECT ?this ?p (COUNT(*) AS ?n) WHERE { ?this ?p ?o } GROUP BY ?this ?p ORDER BY ?p"
 OUT_VALUES = f"SELECT ?this ?p ?o WHERE {{ ?this ?p ?o }} ORDER BY ?o LIMIT {PAGE_SIZE}"
 IN_COUNTS = (
@@ -86,6 +93,9 @@ def describe_iri(iri: ox.NamedNode, forced: Format | None) -> Response:
     fmt = forced or negotiate(GRAPH_FORMATS)
     if fmt is HTML:
         response = Response(_page_html(iri), mimetype="text/html")
+    elif fmt.kind is FormatKind.SOLUTIONS:  # the statements as a table
+        job = QueryJob(sparql=STATEMENTS, output=fmt.name, substitutions=(("this", iri),))
+        response = stream(job, fmt)
     else:
         job = QueryJob(sparql=DESCRIPTION, output=fmt.name, substitutions=(("this", iri),))
         response = stream(job, fmt)
@@ -159,6 +169,7 @@ def build_page(iri: ox.NamedNode) -> Page:
     for value in types:
         value.text = labels.get(value.text, value.text)
     formats = [(f.name, variant_path(iri.value, f)) for f in VARIANTS if f is not HTML]
+    formats += table_paths(iri.value)
     return Page(
         iri.value,
         _title(iri),

@@ -17,6 +17,10 @@ from communique.server.world_map import HEIGHT, WIDTH, country_points, outlines
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-\d{2})?(?:T.*)?$")
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
 MOST_BARS, MOST_NODES, MOST_MONTHS = 30, 24, 240
+# The view an answer opens with when the URL names none, the first its columns
+# allow: time first (a dated answer is read as a story), then pairs (two columns
+# of actors: who deals with whom), then places, then amounts.
+FIRST_CHOICE = ("timeline", "network", "map", "bars")
 SIZE, RADIUS = 460, 170  # the network drawing: its side and its ring's radius
 
 
@@ -42,6 +46,22 @@ def available(columns: list[str], rows: list[list[str]], countries: str = "") ->
     if countries and iris:
         views["map"] = _map(rows, iris, countries)
     return {name: view for name, view in views.items() if view["items"]}
+
+
+def chosen(views: dict[str, Any], wanted: str | None) -> str | None:
+    """The view to show: the one the URL asks for when the answer allows it;
+    none for ``table``; else the first of ``FIRST_CHOICE`` it allows.
+
+    >>> chosen({"bars": {}, "map": {}}, None), chosen({"bars": {}}, "table")
+    ('map', None)
+    >>> chosen({"bars": {}, "map": {}}, "bars"), chosen({"map": {}}, "network")
+    ('bars', 'map')
+    """
+    if wanted == "table":
+        return None
+    if wanted in views:
+        return wanted
+    return next((name for name in FIRST_CHOICE if name in views), None)
 
 
 def _kind(cells: list[str]) -> str:

@@ -1,4 +1,5 @@
-"""Search over the names of actors and places: a results page and autocomplete.
+"""Search: a results page and autocomplete, over the names of actors and
+places (here) and over what the articles say (``text_search``).
 
 Names are labels and alternative names from the entities graph; matching
 ignores case and accents and accepts a prefix of the name or of any of its
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from communique.server import context
+from communique.server import context, text_search
 from communique.server.links import link
 
 blueprint = Blueprint("search", __name__)
@@ -112,25 +113,37 @@ def _build() -> list[Entry]:
     ]
 
 
+TEXT_HITS = 20  # of each kind on the results page
+SUGGESTED_TEXTS = 3  # of each kind among the suggestions
+
+
 @blueprint.route("/search")
 def results() -> str:
     query = request.args.get("q", "")
     hits = [(entry, link(entry.iri)) for entry, _score in search(query, 50)]
-    return render_template("search.html", query=query, hits=hits)
+    texts = text_search.search(query, TEXT_HITS) if query.strip() else None
+    return render_template("search.html", query=query, hits=hits, texts=texts)
 
 
 @blueprint.route("/search.json")
 def suggest() -> Response:
     query = request.args.get("q", "")
-    return jsonify(
-        [
-            {
-                "label": entry.label,
-                "iri": entry.iri,
-                "href": link(entry.iri),
-                "mentions": entry.weight,
-                "kind": entry.kind,
-            }
-            for entry, _score in search(query, 10)
-        ]
-    )
+    names = [
+        {
+            "label": entry.label,
+            "iri": entry.iri,
+            "href": link(entry.iri),
+            "mentions": entry.weight,
+            "kind": entry.kind,
+            "group": "name",
+        }
+        for entry, _score in search(query, 10)
+    ]
+    texts = text_search.search(query, SUGGESTED_TEXTS) if query.strip() else None
+    said = [
+        {"label": hit["label"], "iri": hit["iri"], "href": hit["href"], "kind": found.kind,
+         "group": found.kind}
+        for found in (texts.found if texts else [])
+        for hit in found.hits
+    ]  # fmt: skip
+    return jsonify(names + said)

@@ -46,14 +46,15 @@ def country(code: str, suffix: str = "html") -> Response:
     if not is_country:
         raise ClientError(404, f"no country {code!r} in this store: try /search?q={code}")
     filters = from_request(set(analysis.quad_classes()))
-    events, more = analysis.country_events(iri, filters)
+    months, summary = analysis.country_summary(iri)
+    events, more = analysis.country_events(iri, filters, months)
     data = {
         "country": iri.value,
         "name": name,
         "code": code.upper(),
         "filters": filters.values,
         "page": filters.page,
-        **analysis.country_summary(iri),
+        **summary,
         "events": events,
         "next": _next(filters, more),
     }
@@ -69,7 +70,10 @@ def pair(suffix: str = "html") -> Response:
     first, second = _actor_param("a"), _actor_param("b")
     (name_a, country_a), (name_b, country_b) = analysis.name_of(first), analysis.name_of(second)
     filters = from_request(set(analysis.quad_classes()))
-    events, more = analysis.pair_events((first, country_a), (second, country_b), filters)
+    months, summary = (
+        analysis.pair_summary(first, second) if country_a and country_b else (None, None)
+    )
+    events, more = analysis.pair_events((first, country_a), (second, country_b), filters, months)
     data = {
         "a": first.value,
         "b": second.value,
@@ -77,7 +81,7 @@ def pair(suffix: str = "html") -> Response:
         "name_b": name_b,
         "filters": filters.values,
         "page": filters.page,
-        "summary": analysis.pair_summary(first, second) if country_a and country_b else None,
+        "summary": summary,
         "events": events,
         "next": _next(filters, more),
     }

@@ -19,8 +19,11 @@ location names is decided in ``opening``.
 from __future__ import annotations
 
 import contextlib
+import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -28,10 +31,12 @@ import pyoxigraph as ox
 from communique.errors import StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.resources import ontology_turtle
-from communique.store import summaries
+from communique.store import summaries, text_index
 from communique.store.summary_parts import part_of_triples, part_of_write
 from communique.store.updates import article_update, orphan_cleanup
 from communique.vocab import Iris, sparql_prefixes
+
+log = logging.getLogger(__name__)
 
 
 def _instances(cls: str) -> str:
@@ -79,6 +84,9 @@ class Store:
     computes_here = False
     _deferring = False  # inside changes_noted_once
     _deferred = False  # a change happened inside it, not yet noted
+    # the text index this writer keeps in step: None until the first write asks;
+    # False when it was behind the store then, or fell behind (it is rebuilt apart)
+    _texts: text_index.TextIndex | bool | None = None
 
     # ------------------------------------------------------------------ primitives
     @property
@@ -141,7 +149,7 @@ class Store:
                 self._deferred = True
                 self._mark_unnoted()
             return
-        self._write_change()
+        self._note_change()
 
     @contextlib.contextmanager
     def changes_noted_once(self) -> Iterator[None]:
@@ -159,8 +167,13 @@ class Store:
             self._deferring = False
             if self._deferred:
                 self._deferred = False
-                self._write_change()
+                self._note_change()
                 self._clear_unnoted()
+
+    def _note_change(self) -> None:
+        self._write_change()
+        if isinstance(self._texts, text_index.TextIndex):
+            self._keep_texts(lambda index: index.mark(self.state().get("generation")))
 
     def _write_change(self) -> None:
         """Count a change up in the change record."""
@@ -200,10 +213,17 @@ class Store:
     def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """A SELECT as a list of {variable: python value} rows (prefixes added),
         with variables bound to terms (see ``query``)."""
+        return list(self.iter_select(sparql, bindings))
+
+    def iter_select(
+        self, sparql: str, bindings: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """As ``select``, one row at a time (for answers too big to hold)."""
         options = {"substitutions": bindings} if bindings else {}
         results = self.query(sparql_prefixes() + sparql, **options)
         names = [v.value for v in results.variables]
-        return [{name: _python_value(row[name]) for name in names} for row in results]
+        for row in results:
+            yield {name: _python_value(row[name]) for name in names}
 
     def find_article(self, identifier: str) -> StoredArticle | None:
         """An article by its content hash (dct:identifier)."""
@@ -271,6 +291,70 @@ class Store:
             (str(r["a"]), str(r["root"]) if r.get("root") else None, str(r["file"])) for r in rows
         ]
 
+    # ------------------------------------------------------------------ text index
+    def text_index_path(self) -> Path | None:
+        """Where the full-text index of this store is kept (None: nowhere)."""
+        return None
+
+    def _texts_before_writing(self) -> None:
+        """At this writer's first article write, open the text index if it is in
+        step with the store (or both are empty): only then is it kept."""
+        if self._texts is None:
+            self._texts = self._open_texts_in_step()
+
+    def _index_texts(self, write: SerializedWrite | None, gone: list[str]) -> None:
+        """Change the text index as an article write (or removal) just changed the
+        store, when it is kept; never fail the write for it."""
+        if write is not None:
+            self._keep_texts(
+                lambda index: index.replace(write.article, gone, text_index.entries_of(write))
+            )
+        else:
+            self._keep_texts(lambda index: [index.remove(article) for article in gone])
+
+    def _open_texts_in_step(self) -> text_index.TextIndex | bool:
+        path = self.text_index_path()
+        if path is None:
+            return False
+        try:
+            index = text_index.TextIndex(path)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning(
+                "%s: the text index cannot be opened (%s); search will rebuild it", path, exc
+            )
+            return False
+        generation = self.state().get("generation")
+        if index.generation == generation:
+            return index
+        if index.generation is None and index.empty() and not self._holds_articles():
+            index.mark(generation)  # a new store: both start empty
+            return index
+        index.close()  # behind already: whoever searches next rebuilds it whole
+        return False
+
+    def _holds_articles(self) -> bool:
+        return bool(self.select("SELECT ?g WHERE { GRAPH ?g { ?g a dip:Article } } LIMIT 1"))
+
+    def _keep_texts(self, change: Any) -> None:
+        index = self._texts
+        if not isinstance(index, text_index.TextIndex):
+            return
+        try:
+            change(index)
+        except (sqlite3.Error, OSError, SyntaxError) as exc:  # locked, full: behind from now
+            log.warning(
+                "%s: the text index fell behind (%s); search will rebuild it", index.path, exc
+            )
+            with contextlib.suppress(sqlite3.Error):
+                index.mark(None)
+            index.close()
+            self._texts = False
+
+    def _close_texts(self) -> None:
+        if isinstance(self._texts, text_index.TextIndex):
+            self._texts.close()
+        self._texts = None
+
     # ------------------------------------------------------------------ writing
     def write_article(self, write: ArticleWrite | SerializedWrite) -> None:
         """Replace the article's named graph and merge its entity descriptions, atomically.
@@ -279,6 +363,7 @@ class Store:
         description in the same transaction.
         """
         self._require_writable()
+        self._texts_before_writing()
         write = serialize_write(write)
         old = [g for g in (*write.replaces, write.article) if self.contains_graph(g)]
         removed = [self.summary_part(graph) for graph in old]
@@ -286,6 +371,7 @@ class Store:
         ops = [article_update(write, self.iris), *self._summary_ops(changes)]
         update = " ;\n".join(ops) + orphan_cleanup(self._described_in(old), self.iris)
         self.update(sparql_prefixes() + update)
+        self._index_texts(write, old)
         self.record_change()
 
     def remove_article(self, article_iri: str) -> bool:
@@ -294,6 +380,7 @@ class Store:
         self._require_writable()
         if not self.contains_graph(article_iri):
             return False
+        self._texts_before_writing()
         candidates = self._described_in([article_iri])
         changes = summaries.deltas([self.summary_part(article_iri)], [])
         ops = self._summary_ops(changes)
@@ -301,6 +388,7 @@ class Store:
         ops.append(f"DROP SILENT GRAPH <{article_iri}>")
         update = " ;\n".join(ops) + orphan_cleanup(candidates, self.iris)
         self.update(sparql_prefixes() + update)
+        self._index_texts(None, [article_iri])
         self.record_change()
         return True
 
@@ -349,7 +437,7 @@ class Store:
         """Summaries of the current version, before anything is written: each write
         only adds its own part, so they must start complete. A store from before
         version 2 first gets the countries written on its events, one from before
-        version 3 their months."""
+        version 3 their months, one from before 4 their dyads."""
         version = self.summaries_version()
         if version == summaries.SUMMARY_VERSION:
             return
@@ -358,6 +446,11 @@ class Store:
             self.update(sparql_prefixes() + summaries.backfill_update(self.iris))
         if (version or 0) < 3 and not self.select(summaries.WRITTEN_MONTH_QUERY):
             self.update(sparql_prefixes() + summaries.month_backfill_update())
+        if (version or 0) < 4 and not self.select(summaries.WRITTEN_DYAD_QUERY):
+            self.update(sparql_prefixes() + summaries.dyad_backfill_update(self.iris))
+        if version == 3:  # the cubes of version 3 are those of 4
+            self.update(sparql_prefixes() + summaries.version_update(self.iris))
+            return
         self.rebuild_summaries()
 
     def _ensure_ontology(self) -> None:

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from communique.errors import QueryError, StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.sparql_text import with_values
-from communique.store import summaries
+from communique.store import summaries, text_index
 from communique.store.base import Store
 from communique.store.updates import next_state
 from communique.vocab import RDFS, SKOS, Iris, sparql_prefixes
@@ -82,7 +82,11 @@ class EmbeddedStore(Store):
             store = cls(path, iris)
             store.close()
 
+    def text_index_path(self) -> Path:
+        return self.path / text_index.FILE_NAME
+
     def close(self) -> None:
+        self._close_texts()
         with self._lock:
             if self._ox is not None and not self.read_only:
                 self._ox.flush()
@@ -159,6 +163,7 @@ class EmbeddedStore(Store):
             super().write_article(write)  # a replacement: drops and cleanup in SPARQL
             return
         self._require_writable()
+        self._texts_before_writing()
         entities = self._unwritten(write.entities_nt)
         labels, new_labels = self._label_triples(write)
         changes = summaries.deltas([], [self._part_of(write)])
@@ -178,6 +183,7 @@ class EmbeddedStore(Store):
             raise QueryError(f"{write.article}: {exc}") from exc
         self._written_entities.update(entities)
         self._labels_held.update(new_labels)
+        self._index_texts(write, [])
         self.record_change()
 
     def _summary_ops(self, changes: summaries.Deltas) -> list[str]:
@@ -283,6 +289,8 @@ class EmbeddedStore(Store):
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         self._require_writable()
         self._forget_written()
+        self._close_texts()
+        self._texts = False  # articles come without their texts indexed: rebuilt apart
         self.oxigraph.bulk_extend(quads)
 
     def _forget_written(self) -> None:

@@ -19,12 +19,15 @@ Engines differ, and this module is where the differences are handled:
 
 from __future__ import annotations
 
+import hashlib
 import http.cookiejar
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import platformdirs
 import pyoxigraph as ox
 import requests
 import requests.adapters
@@ -118,6 +121,14 @@ class RemoteStore(Store):
     @property
     def location(self) -> RemoteEndpoints:
         return self.endpoints
+
+    def text_index_path(self) -> Path:
+        """The text index of a store elsewhere lives in this machine's cache, one
+        file per query endpoint."""
+        key = hashlib.sha256(self.endpoints.query_url.encode("utf-8")).hexdigest()[:16]
+        folder = Path(platformdirs.user_cache_dir("communique"))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"text-{key}.sqlite"
 
     @property
     def description(self) -> str:

@@ -45,7 +45,9 @@ READ_BY_CUBES = frozenset(
     )
 )
 
-SUMMARY_VERSION = 3  # 2: countries read from dip:involvesCountry; 3: dip:placedIn written
+# 2: countries read from dip:involvesCountry; 3: dip:placedIn written; 4: dip:dyad
+# written (the cubes are the same as in 3: a store of 3 gets the dyads, not a rebuild)
+SUMMARY_VERSION = 4
 
 # An event's month as text (YYYY-MM) from its ?date and its article's ?published,
 # or unbound; the views' listings place events by the same rule.
@@ -85,6 +87,27 @@ def month_backfill_update() -> str:
   ?e dip:ploverType ?t . OPTIONAL {{ ?e dip:date ?date }}
   OPTIONAL {{ ?g schema:datePublished ?published }}
   BIND(STRDT({MONTH_TEXT}, xsd:gYearMonth) AS ?month) }} FILTER(BOUND(?month)) }}"""
+
+
+WRITTEN_DYAD_QUERY = "SELECT ?e WHERE { ?e dip:dyad ?d } LIMIT 1"
+
+
+def dyad_backfill_update(iris: Iris) -> str:
+    """The update writing dip:dyad on the events of a store loaded before it
+    existed: each pair of the event's countries, by ``Iris.dyad``'s rule."""
+    prefix = str(iris.country(""))
+    return f"""INSERT {{ GRAPH ?g {{ ?e dip:dyad ?dyad }} }} WHERE {{ GRAPH ?g {{
+  ?e dip:involvesCountry ?a, ?b FILTER(STR(?a) < STR(?b)) }}
+  BIND(IRI(CONCAT("{iris.base}dyad/", STRAFTER(STR(?a), "{prefix}"), "-",
+                  STRAFTER(STR(?b), "{prefix}"))) AS ?dyad) }}"""
+
+
+def version_update(iris: Iris) -> str:
+    """The update marking the summaries as of the current version."""
+    summaries = f"<{iris.summary_graph}>"
+    return f"DELETE WHERE {{ GRAPH {summaries} {{ {summaries} dip:summaryVersion ?v }} }} ;\n" + (
+        _version_marker(iris)
+    )
 
 
 def backfill_update(iris: Iris) -> str:

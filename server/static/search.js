@@ -1,6 +1,7 @@
 // Autocomplete for the search box on every page: suggestions from /search.json,
-// each with what it is and how often it is mentioned (names repeat: a person and a
-// ministry may share one). Arrow keys move between the box and the suggestions,
+// names first, each with what it is and how often it is mentioned (names repeat: a
+// person and a ministry may share one), then articles, events and statements
+// whose words match, each saying which it is. Arrow keys move between the box and the suggestions,
 // Enter follows one, Escape closes the list.
 (function () {
   "use strict";
@@ -16,8 +17,13 @@
       a.href = hit.href;
       a.textContent = hit.label;  // text, never HTML: labels come from articles
       const about = document.createElement("small");
-      const mentions = hit.mentions + (hit.mentions === 1 ? " mention" : " mentions");
-      about.textContent = " " + (hit.kind ? hit.kind + " · " : "") + mentions;
+      if (hit.group === "name") {
+        const mentions = hit.mentions + (hit.mentions === 1 ? " mention" : " mentions");
+        about.textContent = " " + (hit.kind ? hit.kind + " · " : "") + mentions;
+      } else {
+        about.textContent = " " + hit.kind;
+        item.className = "said";
+      }
       a.append(about);
       item.append(a);
       return item;

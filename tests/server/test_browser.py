@@ -198,6 +198,21 @@ def test_suggestions_say_what_each_is_and_the_keyboard_reaches_them(page, live_s
     assert page.url.endswith(href)
 
 
+def test_words_typed_in_the_box_suggest_articles_and_events_too(page, analyst_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(analyst_server + "/")
+    page.fill("#search-box", "strike")
+    page.wait_for_selector("#search-suggestions li.said a")
+    kinds = page.locator("#search-suggestions li.said small").all_inner_texts()
+    assert {kind.strip() for kind in kinds} & {"article", "event", "statement"}
+    page.screenshot(path=str(ARTIFACTS / "search-suggestions-words.png"))
+    page.goto(analyst_server + "/search?q=strike")
+    marked = page.locator("section.text-hits mark").all_inner_texts()
+    assert marked and all(word.lower().startswith("strike") for word in marked)
+    page.locator("#articles li a").first.click()
+    page.wait_for_selector("#title")
+    assert "/id/article/" in page.url
+
+
 # ---------------------------------------------------------------- the analyst's questions
 # Answered through pages only, over dated news items written for these tests.
 
@@ -279,6 +294,7 @@ ANALYST_PAGES = {
     "relations": "/relations",
     "actor": "/id/person/sergey-lavrov",
     "country-resource": "/id/country/RU",
+    "search": "/search?q=minister",
 }
 
 

@@ -82,3 +82,16 @@ def test_rows_naming_countries_are_a_map_of_circles_where_the_countries_are() ->
     assert (russia["count"], brazil["count"]) == (2, 1) and russia["r"] > brazil["r"]
     assert russia["x"] > brazil["x"] and russia["y"] < brazil["y"]  # east and north of it
     assert drawn["outlines"].startswith("M")
+
+
+def test_an_answer_opens_with_the_view_its_columns_suit_and_the_table_stays(
+    examples_client: FlaskClient,
+) -> None:
+    query = "SELECT ?a ?b WHERE { ?e dip:participant ?a, ?b FILTER(STR(?a) < STR(?b)) }"
+    page = examples_client.get("/query", query_string={"query": query}).get_data(as_text=True)
+    assert 'id="view-network"' in page and 'id="results"' in page  # pairs of IRIs: a network
+    dated = "SELECT ?e ?d WHERE { ?e dip:date ?d }"
+    page = examples_client.get("/query", query_string={"query": dated}).get_data(as_text=True)
+    assert 'id="view-timeline"' in page
+    table = examples_client.get("/query", query_string={"query": query, "view": "table"})
+    assert 'id="view-network"' not in table.get_data(as_text=True)

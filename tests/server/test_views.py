@@ -157,3 +157,17 @@ def test_unknown_country_and_missing_actor_are_clear_errors(analyst_server: str)
     missing = requests.get(f"{analyst_server}/pair?a=country/IL", timeout=30)
     assert missing.status_code == 400 and "b= is missing" in missing.text
     assert requests.get(f"{analyst_server}/country/IL.xml", timeout=30).status_code == 404
+
+
+def test_a_resource_page_has_its_statements_as_csv_and_json_tables(analyst_server: str) -> None:
+    page = requests.get(
+        analyst_server + "/id/country/RU", headers={"Accept": "text/html"}, timeout=30
+    ).text
+    assert 'href="/id/country/RU.csv"' in page and 'href="/id/country/RU.json"' in page
+    text = requests.get(analyst_server + "/id/country/RU.csv", timeout=30).text
+    reader = csv.DictReader(io.StringIO(text))
+    table = list(reader)
+    assert reader.fieldnames == ["this", "direction", "property", "value", "valueLabel"]
+    assert {row["direction"] for row in table} == {"in", "out"}
+    answer = requests.get(analyst_server + "/id/country/RU.json", timeout=30).json()
+    assert len(answer["results"]["bindings"]) == len(table)

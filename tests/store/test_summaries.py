@@ -5,6 +5,7 @@ they count what their definitions say."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from communique.load.pipeline import load_paths
 from communique.rdf import SerializedWrite
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
-from communique.store.summaries import MONTH_TEXT, SUMMARY_VERSION, month_backfill_update
+from communique.store.summaries import (
+    MONTH_TEXT,
+    SUMMARY_VERSION,
+    dyad_backfill_update,
+    month_backfill_update,
+)
 from communique.vocab import PREFIXES, Iris, sparql_prefixes
 from tests.helpers import ANALYST_NEWS, BASE_IRI, CORPUS, MODEL, examples
 
@@ -98,12 +104,16 @@ def article_write(slot: int, content: dict, replaces: tuple[str, ...] = ()) -> S
             _line(node, DIP + "ploverType", f'"{plover}"'),
             _line(node, DIP + "status", f"<{DIP}{event['status']}>"),
         ]
+        involved: set[str] = set()
         for i, actor in enumerate(event["participants"]):
             lines.append(_line(node, DIP + "participant", f"<{_actor(actor)}>"))
             for country in _stands_for(actor, content):  # as extraction writes them
                 lines.append(_line(node, DIP + "involvesCountry", f"<{country}>"))
+                involved.add(country)
                 if i < event["initiators"]:
                     lines.append(_line(node, DIP + "initiatorCountry", f"<{country}>"))
+        for first, second in itertools.combinations(sorted(involved), 2):
+            lines.append(_line(node, DIP + "dyad", f"<{IRIS.dyad(first, second)}>"))
         date = _date(event["date"], event["month"])
         if date:
             lines.append(_line(node, DIP + "date", date))
@@ -350,4 +360,21 @@ def test_the_month_extraction_writes_follows_the_rule_of_the_summaries(tmp_path:
     store.update(sparql_prefixes() + "DELETE WHERE { GRAPH ?g { ?e dip:placedIn ?m } }")
     store.update(sparql_prefixes() + month_backfill_update())
     assert {(r["e"], r["m"]) for r in store.select(placed)} == written
+    store.close()
+
+
+def test_the_dyads_extraction_writes_are_those_the_backfill_writes(tmp_path: Path) -> None:
+    """dip:dyad, written at extraction, is every pair of an event's countries by
+    ``Iris.dyad``, and a store from before gets the same by the backfill."""
+    store = EmbeddedStore(tmp_path / "store", IRIS)
+    assert not load_paths([ANALYST_NEWS, CORPUS], store, MODEL).failures
+    dyads = "SELECT ?e ?d WHERE { ?e dip:dyad ?d }"
+    written = {(r["e"], r["d"]) for r in store.select(dyads)}
+    pairs = store.select(
+        "SELECT ?e ?a ?b WHERE { ?e dip:involvesCountry ?a, ?b FILTER(STR(?a) < STR(?b)) }"
+    )
+    assert written and written == {(r["e"], str(IRIS.dyad(r["a"], r["b"]))) for r in pairs}
+    store.update(sparql_prefixes() + "DELETE WHERE { GRAPH ?g { ?e dip:dyad ?d } }")
+    store.update(sparql_prefixes() + dyad_backfill_update(IRIS))
+    assert {(r["e"], r["d"]) for r in store.select(dyads)} == written
     store.close()
