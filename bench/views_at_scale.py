@@ -11,8 +11,10 @@ twin through `communique serve`, beside the same aggregates in plain SPARQL.
    2016 on, its event dates moved with it; bulk-loaded, the summaries rebuilt
    from scratch (``Store.rebuild_summaries``, as after ``load-shards``), the
    store compacted.
-3. Pages: every new view and its .json twin, ``--requests`` times each after
-   one cold request: median and 95th percentile (targets: under 0.3 s and 1 s).
+3. Pages: every new view and its .json twin, and search (the results page and
+   the suggestions), ``--requests`` times each after one cold request: median
+   and 95th percentile (targets: under 0.3 s and 1 s). A store without an
+   up-to-date text index gets it rebuilt by the server first (timed).
 4. Plain SPARQL: the same aggregates computed from the facts, once each, on
    the same store (what a view would cost without the summaries).
 """

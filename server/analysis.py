@@ -121,16 +121,18 @@ def _page(
     read."""
     if counted is not None:
         window, total = counted
-        # the months bound with the actors, in one VALUES block: the engine then
-        # starts from each (actor, month) pair (0.12 s for a busy month at 100k,
-        # against 0.33 s when it joins the actor's events with their months)
-        months = tuple(ox.Literal(month, datatype=GYEAR_MONTH) for month in window.months)
-        rows = _newest_first(
-            context.select(
-                _listing(inner, projected, filters, True, by_month=True),
-                {**bindings, "month": months},
-            )
+        # a query a month, run side by side (each goes through the month's events),
+        # the month bound with the actor in one VALUES block: the engine then starts
+        # from the pair (0.12 s for a busy month at 100k, against 0.33 s when it
+        # joins the actor's events with their months)
+        listing = _listing(inner, projected, filters, True, by_month=True)
+        answers = context.select_many(
+            [
+                (listing, {**bindings, "month": ox.Literal(month, datatype=GYEAR_MONTH)})
+                for month in window.months
+            ]
         )
+        rows = _newest_first([row for answer in answers for row in answer])
         start = filters.offset - window.skipped
         page, more = rows[start : start + PAGE_SIZE], total > filters.offset + PAGE_SIZE
     else:

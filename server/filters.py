@@ -29,7 +29,16 @@ CLAUSES = {
         "GRAPH ?g { ?event dip:confidence ?confidence } FILTER(?confidence >= ?wantConfidence)",
         "wantConfidence",
     ),
+    # an actor that also takes part (a country: its government, officials and
+    # nationals, as the views gather them); named by its path or its IRI
+    "actor": ("GRAPH ?g { ?event dip:participant|dip:involvesCountry ?wantActor }", "wantActor"),
+    "counterpart": (
+        "GRAPH ?g { ?event dip:participant|dip:involvesCountry ?wantCounterpart }",
+        "wantCounterpart",
+    ),
+    "place": ("GRAPH ?g { ?event dip:location ?wantPlace }", "wantPlace"),
 }
+IRI_FILTERS = {"actor", "counterpart", "place"}  # their values name things: a path or an IRI
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,7 @@ class Filters:
         return {k: v for k, v in params.items() if v is not None and (k, v) != ("page", 1)}
 
 
-def from_request(types: set[str]) -> Filters:
+def from_request(types: set[str], base: str) -> Filters:
     """The filters the request's parameters name; a 400 saying which one is wrong
     and what it takes."""
     args = request.args
@@ -70,10 +79,23 @@ def from_request(types: set[str]) -> Filters:
     for name in CLAUSES:
         value = args.get(name, "").strip()
         if value:
-            terms[name] = _term(name, value, types)
+            named_thing = name in IRI_FILTERS
+            terms[name] = named(name, value, base) if named_thing else _term(name, value, types)
             values[name] = value
     others = {k: v for k, v in args.items() if k not in CLAUSES and k != "page"}
     return Filters(values, terms, _page(args.get("page", "1")), others)
+
+
+def named(name: str, value: str, base: str) -> ox.NamedNode:
+    """A thing a filter names: its path under the base IRI (``country/SY``,
+    ``place/geneva``) or a whole IRI; a 400 saying so when it is neither."""
+    iri = value if "://" in value else base + value.removeprefix("/id/").lstrip("/")
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise ClientError(
+            400, f"{name}={value!r}: give a path such as country/SY, or an IRI ({exc})"
+        ) from exc
 
 
 def _term(name: str, value: str, types: set[str]) -> ox.Term:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from markupsafe import Markup, escape
 
 from communique.server import context
 from communique.server.links import link
 from communique.store import text_index
-from communique.store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class Found:
     kind: str
     hits: list[dict[str, Any]]
     total: int
+    more: bool = False  # more than ``total`` (counting stops there)
 
 
 @dataclass(frozen=True)
@@ -41,34 +43,49 @@ class Answer:
 
 
 def search(query: str, limit: int) -> Answer:
-    """The best hits of each kind; none, with a note, while the index catches up."""
+    """The best hits of each kind; none, with a note, while the index catches up.
+    The kinds are searched side by side, each on a connection of its own thread
+    (SQLite lets go of the interpreter while it searches)."""
     store = context.store()
     store.refresh()
-    index = _index(store)
+    path = store.text_index_path()
+    index = _connection(path)
     if index is None:
         return Answer([], "Text search is not available for this store.")
     if index.generation != store.state().get("generation"):
         context.rebuild_text_index(store)
         return Answer([], "The text index is being brought up to date; try again shortly.")
-    found = []
-    for kind in text_index.KINDS:
-        hits, total = index.search(query, kind, limit)
-        found.append(Found(kind, [_shaped(hit) for hit in hits], total))
-    return Answer(found)
+
+    def one_kind(kind: str) -> tuple[list[text_index.Hit], int]:
+        reader = _connection(path)
+        return reader.search(query, kind, limit) if reader is not None else ([], 0)
+
+    answers = _SEARCHERS.map(one_kind, text_index.KINDS)
+    cap = text_index.COUNTED
+    return Answer(
+        [
+            Found(kind, [_shaped(hit) for hit in hits], min(total, cap), total > cap)
+            for kind, (hits, total) in zip(text_index.KINDS, answers, strict=True)
+        ]
+    )
 
 
-def _index(store: Store) -> text_index.TextIndex | None:
-    """This app's reading connection to the index (opened once)."""
-    kept = current_app.extensions.get("communique_text_index")
-    if kept is None:
-        path = store.text_index_path()
+_SEARCHERS = ThreadPoolExecutor(max_workers=len(text_index.KINDS), thread_name_prefix="text")
+_READERS = threading.local()  # each thread's connections, by index file
+
+
+def _connection(path: Path | None) -> text_index.TextIndex | None:
+    """This thread's reading connection to the index at ``path`` (opened once)."""
+    if path is None:
+        return None
+    opened: dict[Path, text_index.TextIndex | None] = _READERS.__dict__.setdefault("by_path", {})
+    if path not in opened:
         try:
-            kept = text_index.TextIndex(path) if path is not None else False
+            opened[path] = text_index.TextIndex(path)
         except (sqlite3.Error, OSError) as exc:
             log.warning("%s: the text index cannot be opened: %s", path, exc)
-            kept = False
-        current_app.extensions["communique_text_index"] = kept
-    return kept or None
+            opened[path] = None
+    return opened[path]
 
 
 def _shaped(hit: text_index.Hit) -> dict[str, Any]:

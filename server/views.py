@@ -17,7 +17,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from communique.server import analysis, context
 from communique.server.errors import ClientError
-from communique.server.filters import Filters, from_request
+from communique.server.filters import Filters, from_request, named
 from communique.server.links import link
 
 blueprint = Blueprint("views", __name__)
@@ -45,7 +45,7 @@ def country(code: str, suffix: str = "html") -> Response:
     name, is_country = analysis.name_of(iri)
     if not is_country:
         raise ClientError(404, f"no country {code!r} in this store: try /search?q={code}")
-    filters = from_request(set(analysis.quad_classes()))
+    filters = from_request(set(analysis.quad_classes()), context.store().iris.base)
     months, summary = analysis.country_summary(iri)
     events, more = analysis.country_events(iri, filters, months)
     data = {
@@ -69,7 +69,7 @@ def country(code: str, suffix: str = "html") -> Response:
 def pair(suffix: str = "html") -> Response:
     first, second = _actor_param("a"), _actor_param("b")
     (name_a, country_a), (name_b, country_b) = analysis.name_of(first), analysis.name_of(second)
-    filters = from_request(set(analysis.quad_classes()))
+    filters = from_request(set(analysis.quad_classes()), context.store().iris.base)
     months, summary = (
         analysis.pair_summary(first, second) if country_a and country_b else (None, None)
     )
@@ -126,14 +126,7 @@ def _actor_param(name: str) -> ox.NamedNode:
         raise ClientError(
             400, f"give both actors: /pair?a=country/RU&b=country/SY ({name}= is missing)"
         )
-    base = context.store().iris.base
-    iri = value if "://" in value else base + value.removeprefix("/id/").lstrip("/")
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as exc:
-        raise ClientError(
-            400, f"{name}={value!r} is not an IRI or a path under {base}: {exc}"
-        ) from exc
+    return named(name, value, context.store().iris.base)
 
 
 def _types() -> list[str]:

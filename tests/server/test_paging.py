@@ -98,7 +98,7 @@ def _pages(app: Flask, query: str, listing: str, cost: float) -> list[tuple[list
     while more:
         with app.test_request_context(f"/?{query}&page={page}"):
             paging.MONTH_EVENT_COST = cost
-            wanted = from_request(set(analysis.quad_classes()))
+            wanted = from_request(set(analysis.quad_classes()), BASE_IRI)
             ru, sy = (app.extensions["communique_store"].iris.country(c) for c in ("RU", "SY"))
             if listing == "country":
                 rows, _ = analysis.country_summary(_node(ru))

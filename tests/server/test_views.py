@@ -103,6 +103,40 @@ def test_filters_narrow_the_listing_and_stay_in_the_links(analyst_server: str) -
     assert 'href="/pair.csv?a=country/IL&amp;b=country/SY&amp;type=ASSAULT&amp;from=2024-02' in page
 
 
+@pytest.mark.parametrize(("this", "other"), [("RU", "SY"), ("IL", "SY"), ("SY", "RU")])
+@pytest.mark.parametrize("name", ["counterpart", "actor"])
+def test_a_counterpart_or_actor_narrows_a_country_to_the_events_both_take_part_in(
+    analyst_server: str, analyst_store_path: Path, this: str, other: str, name: str
+) -> None:
+    data = get_json(f"{analyst_server}/country/{this}.json?{name}=country/{other}")
+    listed = {e["event"] for e in data["events"]}
+    both = gathered(analyst_store_path, this) & gathered(analyst_store_path, other)
+    assert listed == both
+    assert len(listed) < len(gathered(analyst_store_path, this)) or not both
+
+
+def test_a_place_narrows_a_listing_to_the_events_located_there(
+    analyst_server: str, analyst_store_path: Path
+) -> None:
+    store = EmbeddedStore(analyst_store_path, Iris(BASE_IRI), read_only=True)
+    try:
+        rows = store.select("SELECT ?e ?place WHERE { ?e dip:location ?place }")
+    finally:
+        store.close()
+    places = Counter(str(r["place"]) for r in rows)
+    assert places, "the news items place some events"
+    narrowed = 0
+    for place in places:
+        path = place.removeprefix(BASE_IRI)
+        for code in ("RU", "IL", "SY"):
+            data = get_json(f"{analyst_server}/country/{code}.json?place={path}")
+            expected = {str(r["e"]) for r in rows if str(r["place"]) == place}
+            listed = {e["event"] for e in data["events"]}
+            assert listed == expected & gathered(analyst_store_path, code)
+            narrowed += bool(listed)
+    assert narrowed, "some country has events at some place"
+
+
 @pytest.mark.parametrize(
     ("query", "says"),
     [
@@ -111,6 +145,8 @@ def test_filters_narrow_the_listing_and_stay_in_the_links(analyst_server: str) -
         ("from=2024-13", "YYYY-MM"),
         ("min_confidence=2", "from 0 to 1"),
         ("page=0", "page number"),
+        ("place=a%20b", "give a path"),
+        ("actor=%3Cx%3E", "give a path"),
     ],
 )
 def test_a_bad_filter_is_refused_with_what_it_takes(

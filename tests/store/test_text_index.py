@@ -12,8 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communique.rdf import SerializedWrite
+from communique.store import text_index
 from communique.store.embedded import EmbeddedStore
-from communique.store.text_index import TABLES, TextIndex, entries_of, match_expression, store_rows
+from communique.store.text_index import (
+    TABLES,
+    Entry,
+    TextIndex,
+    entries_of,
+    match_expression,
+    store_rows,
+)
 from communique.vocab import PREFIXES, Iris
 from tests.helpers import BASE_IRI, examples
 
@@ -169,3 +177,13 @@ def test_an_index_of_another_layout_is_dropped_and_left_for_a_rebuild(tmp_path: 
     tables = {name for (name,) in reopened._db.execute("SELECT name FROM sqlite_master")}
     assert "texts" not in tables and set(TABLES.values()) <= tables
     reopened.close()
+
+
+def test_counting_stops_past_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_index, "COUNTED", 3)
+    index = TextIndex(tmp_path / "texts.sqlite")
+    for n in range(6):
+        index.replace(f"a{n}", [], [Entry("article", f"a{n}", "truce talks", "")])
+    assert index.search("truce", "article", 2)[1] == 4  # the cap and one: "more than 3"
+    assert len(index.search("truce", "article", 2)[0]) == 2
+    index.close()
