@@ -205,6 +205,8 @@ def pick(base_url: str) -> dict[str, str]:
         "country, page 5": f"/country/{top}?page=5",
         "pair": f"/pair?{pair}",
         "pair, filtered": f"/pair?{pair}&status=Occurred&from=2020-01",
+        "statements about the busiest country": f"/statements?about=country/{top}",
+        "statements, most quoted (no filter)": "/statements",
         "search, a word": "/search?q=talks",
         "search, two words": "/search?q=foreign%20minister",
     }
@@ -220,7 +222,7 @@ def wait_for_text_index(base_url: str) -> float:
 
 
 def twin(path: str) -> str | None:
-    if path == "/":
+    if path in ("/", "/statements"):  # no twin: a page of choices
         return None
     head, _, query = path.partition("?")
     return f"{head}.json" + (f"?{query}" if query else "")

@@ -21,7 +21,7 @@ from flask import url_for
 
 from communique.server import context, paging
 from communique.server.filters import PAGE_SIZE, Filters
-from communique.server.links import link
+from communique.server.links import link, local_path
 from communique.server.sections.text import sentence_anchor
 from communique.vocab import XSD
 
@@ -503,10 +503,4 @@ def _matrix(
 
 
 def pair_link(first: str, second: str) -> str:
-    return url_for("views.pair", a=_local(first), b=_local(second))
-
-
-def _local(iri: str) -> str:
-    """An IRI as the views name it: its path under the base IRI, when it has one."""
-    base = context.store().iris.base
-    return iri[len(base) :] if iri.startswith(base) else iri
+    return url_for("views.pair", a=local_path(first), b=local_path(second))

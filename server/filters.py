@@ -38,7 +38,24 @@ CLAUSES = {
     ),
     "place": ("GRAPH ?g { ?event dip:location ?wantPlace }", "wantPlace"),
 }
-IRI_FILTERS = {"actor", "counterpart", "place"}  # their values name things: a path or an IRI
+# The statements listing's filters (``server/statements.py``): the same shape,
+# but each a pattern for inside the article's GRAPH block, over ?statement and
+# its article ?g (one block: Oxigraph joins patterns of two blocks by reading
+# both in full).
+STATEMENT_CLAUSES = {
+    "speaker": ("?statement dip:speaker ?wantSpeaker .", "wantSpeaker"),
+    "about": ("?statement schema:about ?wantAbout .", "wantAbout"),
+    # months are kept in Python, from the articles' dates the listing reads to
+    # order itself: a date FILTER here makes the engine start from every article
+    "from": ("", "wantFrom"),
+    "to": ("", "wantTo"),
+    "min_confidence": (
+        "?statement dip:confidence ?confidence . FILTER(?confidence >= ?wantConfidence)",
+        "wantConfidence",
+    ),
+}
+# filters whose values name things: a path under the base IRI or an IRI
+IRI_FILTERS = {"actor", "counterpart", "place", "speaker", "about"}
 
 
 @dataclass(frozen=True)
@@ -49,16 +66,17 @@ class Filters:
     terms: dict[str, ox.Term] = field(default_factory=dict)  # bound into the query
     page: int = 1
     others: dict[str, str] = field(default_factory=dict)  # the view's own parameters (a, b)
+    table: dict[str, tuple[str, str]] = field(default_factory=lambda: CLAUSES)
 
     def clauses(self) -> str:
-        return "\n  ".join(CLAUSES[name][0] for name in self.values)
+        return "\n  ".join(self.table[name][0] for name in self.values)
 
     def bindings(self) -> dict[str, ox.Term]:
-        return {CLAUSES[name][1]: term for name, term in self.terms.items()}
+        return {self.table[name][1]: term for name, term in self.terms.items()}
 
     def projected(self) -> str:
         """The bound variables, for the SELECT clause (pyoxigraph binds only those)."""
-        return " ".join(f"?{CLAUSES[name][1]}" for name in self.values)
+        return " ".join(f"?{self.table[name][1]}" for name in self.values)
 
     @property
     def offset(self) -> int:
@@ -70,20 +88,22 @@ class Filters:
         return {k: v for k, v in params.items() if v is not None and (k, v) != ("page", 1)}
 
 
-def from_request(types: set[str], base: str) -> Filters:
+def from_request(
+    types: set[str], base: str, table: dict[str, tuple[str, str]] = CLAUSES
+) -> Filters:
     """The filters the request's parameters name; a 400 saying which one is wrong
     and what it takes."""
     args = request.args
     values: dict[str, str] = {}
     terms: dict[str, ox.Term] = {}
-    for name in CLAUSES:
+    for name in table:
         value = args.get(name, "").strip()
         if value:
             named_thing = name in IRI_FILTERS
             terms[name] = named(name, value, base) if named_thing else _term(name, value, types)
             values[name] = value
-    others = {k: v for k, v in args.items() if k not in CLAUSES and k != "page"}
-    return Filters(values, terms, _page(args.get("page", "1")), others)
+    others = {k: v for k, v in args.items() if k not in table and k != "page"}
+    return Filters(values, terms, _page(args.get("page", "1")), others, table)
 
 
 def named(name: str, value: str, base: str) -> ox.NamedNode:

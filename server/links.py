@@ -35,6 +35,13 @@ def link(iri: str) -> str:
     return url_for("resources.describe", uri=iri)
 
 
+def local_path(iri: str) -> str:
+    """An IRI as the views' parameters name it: its path under the base IRI
+    (``country/RU``), or the whole IRI when it is not under it."""
+    base = context.store().iris.base
+    return iri[len(base) :] if iri.startswith(base) else iri
+
+
 WEB_SCHEMES = ("http", "https")
 
 

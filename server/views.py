@@ -15,9 +15,9 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from communique.server import analysis, context
+from communique.server import analysis, context, statements
 from communique.server.errors import ClientError
-from communique.server.filters import Filters, from_request, named
+from communique.server.filters import STATEMENT_CLAUSES, Filters, from_request, named
 from communique.server.links import link
 
 blueprint = Blueprint("views", __name__)
@@ -89,6 +89,36 @@ def pair(suffix: str = "html") -> Response:
         "pair.html", d=data, f=filters, twins=_twins(filters), link=link, types=_types()
     )
     return _answer(suffix, data, page, "events", LISTING_COLUMNS, "pair-events")
+
+
+@blueprint.route("/statements")
+@blueprint.route("/statements.<suffix>")
+def said(suffix: str = "html") -> Response:
+    """What was said: by whom (``speaker``), about whom (``about``), when."""
+    base = context.store().iris.base
+    filters = from_request(set(), base, STATEMENT_CLAUSES)
+    if suffix == "html" and not any(k in filters.values for k in statements.NAMED_BY):
+        return Response(
+            render_template("statements.html", d=None, f=filters, top=statements.top_speakers()),
+            mimetype="text/html",
+        )
+    rows, more = statements.page_of(filters)
+    names = {
+        key: analysis.name_of(filters.terms[key])[0]  # type: ignore[arg-type]
+        for key in ("speaker", "about")
+        if key in filters.terms
+    }
+    data = {
+        "filters": filters.values,
+        "names": names,
+        "page": filters.page,
+        "statements": rows,
+        "next": _next(filters, more),
+    }
+    page = lambda: render_template(  # noqa: E731
+        "statements.html", d=data, f=filters, twins=_twins(filters), link=link
+    )
+    return _answer(suffix, data, page, "statements", statements.COLUMNS, "statements")
 
 
 @blueprint.route("/relations")

@@ -8,10 +8,11 @@ import math
 from typing import Any
 
 import pyoxigraph as ox
+from flask import url_for
 
 from communique.server import context
 from communique.server.analysis import months_by_quad, pair_link
-from communique.server.links import link
+from communique.server.links import link, local_path
 from communique.server.sections.text import sentence_anchor
 from communique.store.summaries import MONTH_TEXT
 
@@ -81,6 +82,8 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "timeline": timeline,
         "counterparts": counterparts,
         "statements": statements,
+        "said_by": url_for("views.said", speaker=local_path(iri.value)),
+        "said_about": url_for("views.said", about=local_path(iri.value)),
         "articles": articles,
         "neighbourhood": neighbourhood(name, counterparts),
     }

@@ -295,6 +295,7 @@ ANALYST_PAGES = {
     "actor": "/id/person/sergey-lavrov",
     "country-resource": "/id/country/RU",
     "search": "/search?q=minister",
+    "statements": "/statements?speaker=person/sergey-lavrov",
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from communique.server import statements
 from communique.server.views import LISTING_COLUMNS, MATRIX_COLUMNS
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
@@ -207,3 +208,62 @@ def test_a_resource_page_has_its_statements_as_csv_and_json_tables(analyst_serve
     assert {row["direction"] for row in table} == {"in", "out"}
     answer = requests.get(analyst_server + "/id/country/RU.json", timeout=30).json()
     assert len(answer["results"]["bindings"]) == len(table)
+
+
+def _statements_by(store_path: Path, prop: str) -> dict[str, set[str]]:
+    """{actor IRI: its statements} by ``prop`` (dip:speaker or schema:about)."""
+    store = EmbeddedStore(store_path, Iris(BASE_IRI), read_only=True)
+    try:
+        rows = store.select(f"SELECT ?s ?x WHERE {{ ?s a dip:Statement ; {prop} ?x }}")
+    finally:
+        store.close()
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(str(row["x"]), set()).add(str(row["s"]))
+    return found
+
+
+@pytest.mark.parametrize(("name", "prop"), [("speaker", "dip:speaker"), ("about", "schema:about")])
+def test_the_statements_listing_gives_exactly_what_each_actor_said_or_had_said_about_it(
+    analyst_server: str, analyst_store_path: Path, name: str, prop: str
+) -> None:
+    expected = _statements_by(analyst_store_path, prop)
+    assert expected, f"the news items have statements with {prop}"
+    for actor, said in expected.items():
+        path = actor.removeprefix(BASE_IRI)
+        data = get_json(f"{analyst_server}/statements.json?{name}={path}")
+        assert {s["statement"] for s in data["statements"]} == said
+        assert all(s["sentence_href"].startswith("/id/article/") for s in data["statements"])
+    months = get_json(f"{analyst_server}/statements.json?{name}={path}&from=2999-01")
+    assert months["statements"] == []  # no article is dated that late
+
+
+def test_the_statements_page_without_a_speaker_offers_the_most_quoted(
+    analyst_server: str, analyst_store_path: Path
+) -> None:
+    page = requests.get(f"{analyst_server}/statements", timeout=30).text
+    speakers = _statements_by(analyst_store_path, "dip:speaker")
+    most = max(speakers, key=lambda s: len(speakers[s]))
+    assert 'id="top-speakers"' in page and f"speaker={most.removeprefix(BASE_IRI)}" in page
+    refused = requests.get(f"{analyst_server}/statements.json", timeout=30)
+    assert refused.status_code == 400 and "name a speaker" in refused.text
+
+
+def test_the_statements_csv_reads_back_and_an_actor_page_links_there(
+    analyst_server: str, analyst_store_path: Path
+) -> None:
+    speaker, said = next(iter(_statements_by(analyst_store_path, "dip:speaker").items()))
+    response = requests.get(
+        f"{analyst_server}/statements.csv", params={"speaker": speaker}, timeout=30
+    )
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and set(rows[0]) == set(statements.COLUMNS)
+    assert {row["statement"] for row in rows} == said
+    page = requests.get(
+        analyst_server + "/id/" + speaker.removeprefix(BASE_IRI),
+        headers={"Accept": "text/html"},
+        timeout=30,
+    ).text
+    assert 'id="said-by"' in page and "/statements?speaker=" in page
+    bad = requests.get(f"{analyst_server}/statements?speaker=a%20b", timeout=30)
+    assert bad.status_code == 400 and "give a path" in bad.text
