@@ -10,6 +10,8 @@ The index is rebuilt after each change of the store.
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -123,6 +125,36 @@ def results() -> str:
     hits = [(entry, link(entry.iri)) for entry, _score in search(query, 50)]
     texts = text_search.search(query, TEXT_HITS) if query.strip() else None
     return render_template("search.html", query=query, hits=hits, texts=texts)
+
+
+RESULT_COLUMNS = ["group", "kind", "label", "iri", "mentions", "article", "snippet"]
+
+
+@blueprint.route("/search.csv")
+def results_csv() -> Response:
+    """The results page as a table: the names, then each kind of text hit (the
+    snippet as plain text)."""
+    query = request.args.get("q", "")
+    rows = [
+        {"group": "name", "kind": e.kind, "label": e.label, "iri": e.iri, "mentions": e.weight}
+        for e, _score in search(query, 50)
+    ]
+    texts = text_search.search(query, TEXT_HITS) if query.strip() else None
+    for found in texts.found if texts else []:
+        rows += [
+            {"group": found.kind, "kind": found.kind, "label": hit["label"], "iri": hit["iri"],
+             "article": hit["article"], "snippet": hit["snippet"].striptags()}
+            for hit in found.hits
+        ]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="search.csv"'},
+    )
 
 
 @blueprint.route("/search.json")

@@ -5,6 +5,8 @@ are taken from the store, never written here."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import time
@@ -91,3 +93,15 @@ def test_an_index_that_is_behind_is_rebuilt_and_says_so_meanwhile(
         raise AssertionError("the text index was not rebuilt within two minutes")
     assert "/id/" + iri.split("/id/", 1)[1] in page
     store.close()
+
+
+def test_the_results_download_as_a_table_with_plain_snippets(
+    examples_client: FlaskClient, examples_store_path: Path
+) -> None:
+    (iri, word), *_ = rarest_words(examples_store_path, "article")
+    reply = examples_client.get(f"/search.csv?q={word}")
+    assert reply.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(reply.get_data(as_text=True))))
+    article = next(row for row in rows if row["iri"] == iri)
+    assert article["group"] == "article" and "<mark>" not in article["snippet"]
+    assert word.lower() in article["snippet"].lower()
