@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from communique.errors import InputError
+from communique.loaders.read import web
 from communique.loaders.read.article import Article
 from communique.loaders.read.decoding import (
     DEFAULT_INPUT_LIMIT,
@@ -325,12 +326,16 @@ READERS: tuple[Reader, ...] = (
     Reader("text", (".txt", ".text"), _read_text, _one),
     Reader("markdown", (".md", ".markdown"), _read_markdown, _one),
     Reader("jsonl", (".jsonl", ".ndjson"), _read_jsonl, _count_lines),
+    Reader("html", (".html", ".htm"), web.read_html, _one),
+    Reader("feed", (".rss", ".atom"), web.read_feed, _one),
+    Reader("warc", (".warc", ".warc.gz"), web.read_warc, _one),
 )
 
 
 def reader_for(path: Path) -> Reader | None:
-    suffix = path.suffix.lower()
-    return next((r for r in READERS if suffix in r.suffixes), None)
+    """The reader whose suffix ends the file's name (``.warc.gz`` is two)."""
+    name = path.name.lower()
+    return next((r for r in READERS if name.endswith(r.suffixes)), None)
 
 
 __all__ = ["READERS", "ReadLimits", "ReadResult", "count_inputs", "read_file", "read_paths"]

@@ -218,7 +218,7 @@ def test_inputs_are_counted_by_their_readers(tmp_path: Path) -> None:
 
 
 def test_a_named_file_of_no_known_kind_is_read_as_text(tmp_path: Path) -> None:
-    page = tmp_path / "story.html"
+    page = tmp_path / "story.news"
     page.write_text("Chile and Peru met\n\nThey talked.", encoding="utf-8")
     (article,) = read_paths([page])
     assert isinstance(article, Article) and article.headline == "Chile and Peru met"
