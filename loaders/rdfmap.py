@@ -152,6 +152,8 @@ def _describe_article(built: _ArticleGraph) -> None:
         )
     if article.publisher:
         built.fact(iri, SCHEMA.publisher, Literal(article.publisher))
+    if article.author:
+        built.fact(iri, SCHEMA.author, Literal(article.author))
     if article.source_file:
         built.fact(iri, DIP.sourceFile, Literal(article.source_file))
     if article.source_root:

@@ -21,6 +21,7 @@ class Article:
     published: date | datetime | None = None
     publisher: str | None = None
     url: str | None = None
+    author: str | None = None
     # the file it was read from: its path under the folder (or beside the file)
     # given to `load`, and an opaque key of that folder's absolute path, so that
     # `load --prune` can find it again and no local path is published

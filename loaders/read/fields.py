@@ -147,6 +147,7 @@ def article_from(fields: Fields) -> Article:
         published=published(meta, origin),
         publisher=_optional(meta, "publisher", origin),
         url=_optional(meta, "url", origin),
+        author=_author(meta, origin),
         source_file=fields.source_file,
         notes=notes,
     )
@@ -209,6 +210,17 @@ def _text(meta: dict[str, Any], keys: tuple[str, ...], origin: str) -> str | Non
 def _optional(meta: dict[str, Any], key: str, origin: str) -> str | None:
     value = _text(meta, (key,), origin)
     return _no_controls(value.strip(), key, origin) or None if value is not None else None
+
+
+def _author(meta: dict[str, Any], origin: str) -> str | None:
+    """'author': text, or a list of names (front matter often lists them),
+    kept as one text ("Ana Ruiz, Li Wei")."""
+    value = meta.get("author")
+    if isinstance(value, list) and all(isinstance(name, str) for name in value):
+        return (
+            _no_controls(", ".join(n.strip() for n in value if n.strip()), "author", origin) or None
+        )
+    return _optional(meta, "author", origin)
 
 
 def _identifier(meta: dict[str, Any], origin: str) -> str | None:

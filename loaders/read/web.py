@@ -16,6 +16,7 @@ by its file and number, and the rest are read.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from communique.errors import InputError
 from communique.loaders.read.article import Article
 from communique.loaders.read.decoding import read_at_most
-from communique.loaders.read.fields import display_path
+from communique.loaders.read.fields import Fields, article_from, display_path
 
 MIN_WORDS = 25  # fewer words than a short news item: menus and captions, not an article
 NO_TEXT_HINT = "is it an article page? an index, a login wall or a page drawn by a script has none"
@@ -45,16 +46,24 @@ def page_article(
     text = (getattr(found, "text", None) or "").strip() if found is not None else ""
     if len(text.split()) < MIN_WORDS:  # what is left of a page with no article
         raise InputError(origin, "no article text found in the page", NO_TEXT_HINT)
-    headline = (found.title or "").strip() or text.split("\n", 1)[0][:200]
-    return Article(
-        body=text,
-        headline=headline,
-        origin=origin,
-        source_id=found.url or url,
-        published=_day(found.date) or fetched,
-        publisher=found.sitename or found.hostname or None,
-        url=found.url or url,
-    )
+    day = _day(found.date) or fetched
+    meta = {
+        "headline": (found.title or "").strip(),
+        "published": day.isoformat() if day else None,
+        "publisher": found.sitename or found.hostname or None,
+        "url": found.url or url,
+        "id": found.url or url,
+        "author": found.author or None,
+    }
+    return _checked(text, meta, origin)
+
+
+def _checked(text: str, meta: dict[str, Any], origin: str) -> Article:
+    """The article through the checks every reader's articles pass (length,
+    control characters, dates), its headline the first line when it has none."""
+    kept = {key: value for key, value in meta.items() if value}
+    first_line = text.split("\n", 1)[0][:200]
+    return article_from(Fields(text, kept, origin, kept.get("id"), first_line, None))
 
 
 def _day(text: str | None) -> date | None:
@@ -102,15 +111,19 @@ def _entry_article(entry: Any, origin: str, publisher: str | None) -> Article:
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
     link = entry.get("link") or None
-    return Article(
-        body=text,
-        headline=(entry.get("title") or "").strip() or text.split("\n", 1)[0][:200],
-        origin=origin,
-        source_id=entry.get("id") or link,
-        published=published,
-        publisher=publisher,
-        url=link,
-        notes=() if contents else ("the feed gives only a summary of this entry",),
+    meta = {
+        "headline": (entry.get("title") or "").strip(),
+        "published": published.isoformat() if published else None,
+        "publisher": publisher,
+        "url": link,
+        "id": entry.get("id") or link,
+        "author": entry.get("author") or None,
+    }
+    article = _checked(text, meta, origin)
+    if contents:
+        return article
+    return dataclasses.replace(
+        article, notes=(*article.notes, "the feed gives only a summary of this entry")
     )
 
 

@@ -222,3 +222,17 @@ def test_a_named_file_of_no_known_kind_is_read_as_text(tmp_path: Path) -> None:
     page.write_text("Chile and Peru met\n\nThey talked.", encoding="utf-8")
     (article,) = read_paths([page])
     assert isinstance(article, Article) and article.headline == "Chile and Peru met"
+
+
+def test_an_author_is_text_or_a_list_of_names(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"body": "Chile and Peru met.", "author": ["Ana Ruiz", " Li Wei "]}\n'
+        '{"body": "Chile and Peru met again.", "author": "Ana Ruiz"}\n'
+        '{"body": "Chile and Peru met once more.", "author": 7}\n',
+        encoding="utf-8",
+    )
+    first, second, third = read_paths([feed])
+    assert isinstance(first, Article) and first.author == "Ana Ruiz, Li Wei"
+    assert isinstance(second, Article) and second.author == "Ana Ruiz"
+    assert isinstance(third, InputError) and "author" in str(third)

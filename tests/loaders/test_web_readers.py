@@ -73,6 +73,7 @@ def test_a_saved_page_gives_its_main_text_and_metadata_without_the_boilerplate()
     assert article.published == date(2025, 3, 14)
     assert article.url == "https://courier.example/world/2025/03/14/water-panel"
     assert article.publisher == "The Riverside Courier"
+    assert article.author == "Mira Okafor"
     assert "joint panel on the waters of the Blue Nile" in article.body
     for boilerplate in ("cookies", "Ten recipes", "Sport", "All rights reserved", "Photo:"):
         assert boilerplate not in article.body, boilerplate
@@ -176,6 +177,10 @@ def test_pages_feeds_and_a_warc_load_with_their_headlines_dates_and_urls(tmp_pat
              "https://briefing.example/seoul-tokyo-talks", "2025-06-02"),
             (undated_headline(), "https://courier.example/p2", "2025-04-01"),
         }  # fmt: skip
+        authors = store.select("SELECT ?a WHERE { ?g schema:author ?a }")
+        assert [r["a"] for r in authors] == [
+            "Mira Okafor"
+        ] * 2  # the page, and its copy in the WARC
         again = load_paths([folder], store, MODEL)  # a rerun stores nothing new
         assert {str(o.status) for o in again.outcomes} == {"unchanged"}
     finally:
