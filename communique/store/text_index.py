@@ -192,11 +192,11 @@ class TextIndex:
         rows = self._db.execute(
             f"""SELECT iri, article, label,
                   snippet({table}, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16)
-                FROM {table} WHERE {table} MATCH ?1
+                FROM {table} WHERE {table} MATCH :match
                   AND rowid >= (SELECT min(rowid) FROM (SELECT rowid FROM {table}
-                                WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT ?3))
-                ORDER BY rank LIMIT ?2""",
-            (match, limit, RANKED),
+                                WHERE {table} MATCH :match ORDER BY rowid DESC LIMIT :ranked))
+                ORDER BY rank LIMIT :limit""",
+            {"match": match, "limit": limit, "ranked": RANKED},
         ).fetchall()
         (total,) = self._db.execute(  # counted up to the cap: a common word has 150,000
             f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)",
