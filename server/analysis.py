@@ -23,6 +23,7 @@ from communique.server import context, paging
 from communique.server.filters import PAGE_SIZE, Filters
 from communique.server.links import link, local_path
 from communique.server.sections.text import sentence_anchor
+from communique.sparql_text import values_of
 from communique.vocab import XSD
 
 GYEAR_MONTH = ox.NamedNode(str(XSD.gYearMonth))
@@ -253,8 +254,8 @@ def labels(iris: set[str]) -> dict[str, str]:
     """{IRI: its label} for IRIs the store answered."""
     if not iris:
         return {}
-    names = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
-    return {str(r["x"]): str(r["name"]) for r in context.select(LABELS % names)}
+    (rows,) = answers_for(sorted(iris), (LABELS,))
+    return {str(r["x"]): str(r["name"]) for r in rows}
 
 
 def name_of(iri: ox.NamedNode) -> tuple[str, bool]:
@@ -388,13 +389,19 @@ def pair_events(
     return _page({**bindings, **filters.bindings()}, inner, projected, filters, counted)
 
 
+def answers_for(iris: list[str], queries: tuple[str, ...]) -> list[list[dict[str, Any]]]:
+    """Each query answered for these IRIs (the store gave them), written by
+    pyoxigraph into the query's VALUES block (its ``%s``)."""
+    terms = values_of(iris)
+    return context.select_many([(query % terms, None) for query in queries])
+
+
 def _detailed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The page's rows with each event's label, type, status and sentence."""
     if not rows:
         return []
-    events = " ".join(str(ox.NamedNode(str(row["event"]))) for row in rows)
     details: dict[str, dict[str, Any]] = {}
-    for answer in context.select_many([(query % events, None) for query in DETAILS]):
+    for answer in answers_for([str(row["event"]) for row in rows], DETAILS):
         for found in answer:
             details.setdefault(str(found["event"]), {}).update(found)
     return [{**details.get(str(row["event"]), {}), **row} for row in rows]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from datetime import datetime
 from email.utils import format_datetime
+from typing import Any
 
 from flask import Response, request
 
@@ -126,3 +129,17 @@ def preflight() -> Response:
     response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
     response.headers["Access-Control-Max-Age"] = "86400"
     return response
+
+
+def csv_download(rows: list[dict[str, Any]], columns: list[str], filename: str) -> Response:
+    """Rows as a CSV file to save (``filename`` without its suffix): the columns
+    given, in their order, and nothing else of each row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )

@@ -10,8 +10,6 @@ The index is rebuilt after each change of the store.
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from communique.server import context, text_search
+from communique.server.http import csv_download
 from communique.server.links import link
 
 blueprint = Blueprint("search", __name__)
@@ -146,15 +145,7 @@ def results_csv() -> Response:
              "article": hit["article"], "snippet": hit["snippet"].striptags()}
             for hit in found.hits
         ]  # fmt: skip
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="search.csv"'},
-    )
+    return csv_download(rows, RESULT_COLUMNS, "search")
 
 
 @blueprint.route("/search.json")

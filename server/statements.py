@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
 from flask import url_for
 
 from communique.server import context
-from communique.server.analysis import labels
+from communique.server.analysis import answers_for, labels
 from communique.server.errors import ClientError
 from communique.server.filters import PAGE_SIZE, Filters
 from communique.server.links import link, local_path
@@ -103,16 +102,15 @@ def _published(articles: set[str]) -> dict[str, str]:
     """{article IRI: its date} for articles the store answered."""
     if not articles:
         return {}
-    named = " ".join(str(ox.NamedNode(iri)) for iri in sorted(articles))
-    return {str(r["g"]): str(r["published"]) for r in context.select(PUBLISHED % named)}
+    (rows,) = answers_for(sorted(articles), (PUBLISHED,))
+    return {str(r["g"]): str(r["published"]) for r in rows}
 
 
 def _detailed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
         return []
-    named = " ".join(str(ox.NamedNode(str(row["statement"]))) for row in rows)
     details: dict[str, dict[str, Any]] = {}
-    for answer in context.select_many([(query % named, None) for query in DETAILS]):
+    for answer in answers_for([str(row["statement"]) for row in rows], DETAILS):
         for found in answer:
             kept = details.setdefault(str(found["statement"]), {"about": []})
             if "about" in found:

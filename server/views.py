@@ -6,8 +6,6 @@ table), so whatever a person sees can be downloaded as it is, filters kept.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +16,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from communique.server import analysis, context, statements
 from communique.server.errors import ClientError
 from communique.server.filters import STATEMENT_CLAUSES, Filters, from_request, named
+from communique.server.http import csv_download
 from communique.server.links import link
 
 blueprint = Blueprint("views", __name__)
@@ -187,19 +186,7 @@ def _answer(
         body = json.dumps(data, ensure_ascii=False, indent=1, default=str)
         return Response(body, mimetype="application/json")
     if suffix == "csv":
-        return Response(
-            _csv(data[table], columns),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
-        )
+        return csv_download(data[table], columns, filename)
     if suffix != "html":
         raise ClientError(404, f".{suffix} is not offered here: add .json or .csv, or nothing")
     return Response(page(), mimetype="text/html")
-
-
-def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
