@@ -153,7 +153,6 @@ def load(
     """
     from communique.load.pipeline import load_paths
     from communique.load.pipeline import prune as prune_missing
-    from communique.load.report import FAILED, write_report
     from communique.loaders.read.readers import ReadLimits, count_inputs
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
@@ -161,21 +160,11 @@ def load(
     try:
         with progress_bar(quiet) as progress:
             task = progress.add_task("loading", total=count_inputs(paths), triples=0)
-
-            def on_outcome(outcome):  # type: ignore[no-untyped-def]
-                triples = progress.tasks[task].fields["triples"] + outcome.triples
-                progress.update(task, advance=1, triples=triples)
-                if outcome.status == FAILED:
-                    for problem in outcome.problems:
-                        print_failure(progress, outcome.origin, problem)
-                for note in outcome.notes:
-                    print_note(progress, outcome.origin, note)
-
             result = load_paths(
                 paths,
                 store,
                 settings.model,
-                on_outcome,
+                _outcome_printer(progress, task),
                 workers=settings.load_workers,
                 batch_size=settings.load_batch,
                 limits=ReadLimits(settings.max_input_mb * 1_000_000),
@@ -189,16 +178,219 @@ def load(
         raise CliError(f"cannot write the store at {settings.store}: {exc}") from exc
     finally:
         store.close()
-    summary = result.summary()
     pruned = f", {len(removed)} pruned" if prune else ""
-    click.echo(", ".join(f"{n} {status}" for status, n in summary.items()) + pruned)
-    report = report or _default_report(settings)
-    write_report(report, result)
-    if result.failures:
-        click.echo(f"the failures are listed in {report}", err=True)
-    elif not quiet:
-        click.echo(f"report: {report}")
+    click.echo(_counts(result.summary()) + pruned)
+    _write_report(report or _default_report(settings), result, quiet)
     ctx.exit(EXIT_PROBLEM if result.failures else EXIT_OK)
+
+
+INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # seconds in each
+
+
+class Interval(click.ParamType):
+    """A span of time: 90, 90s, 15m, 2h or 1d."""
+
+    name = "interval"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, float):
+            return value
+        text = str(value).strip().lower()
+        unit = INTERVAL_UNITS.get(text[-1:]) if text else None
+        number = text[:-1] if unit else text
+        try:
+            seconds = float(number) * (unit or 1)
+        except ValueError:
+            seconds = -1.0
+        if not seconds > 0:  # NaN and negatives included
+            self.fail(f"{value!r} is not a span of time: give 90s, 15m, 2h or 1d", param, ctx)
+        return seconds
+
+
+def _fetch_options(command):  # type: ignore[no-untyped-def]
+    """The options `fetch` and `watch` share: what to fetch, how, and the load's."""
+    command = _options_for((s for s in SETTINGS if s.is_fetch), minimum=0)(command)
+    command = _options_for((s for s in SETTINGS if s.is_load), minimum=1)(command)
+    command = click.option("--quiet", is_flag=True, help="No progress bar.")(command)
+    command = click.option(
+        "--report",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write a JSON report of every article's outcome to this file.",
+    )(command)
+    command = click.option(
+        "--feeds",
+        "feeds_file",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        default=None,
+        help="A file of feed addresses, one a line (# starts a comment line).",
+    )(command)
+    return click.argument("urls", nargs=-1)(command)
+
+
+@main.command()
+@_fetch_options
+@click.pass_context
+def fetch(
+    ctx: click.Context,
+    urls: tuple[str, ...],
+    feeds_file: Path | None,
+    report: Path | None,
+    quiet: bool,
+    **options: object,
+) -> None:
+    """Fetch pages, feeds and web archives (URLS, and the feeds in --feeds) and
+    load what is new.
+
+    Politely: robots.txt is obeyed, each host is asked at most once per
+    --fetch-delay, and what was fetched before is asked for conditionally (ETag,
+    Last-Modified), so a second run loads only what changed. Exits 0 when
+    everything fetched loaded, 1 when some address or article failed (each is
+    listed), 2 on an error.
+    """
+    if not urls and feeds_file is None:
+        raise click.UsageError("give addresses to fetch, or --feeds FILE")
+    settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
+    failed = _fetch_round(settings, urls, feeds_file, report, quiet)
+    ctx.exit(EXIT_PROBLEM if failed else EXIT_OK)
+
+
+@main.command()
+@_fetch_options
+@click.option(
+    "--every", type=Interval(), default="15m", show_default=True, help="Time between rounds."
+)
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop after this many rounds (default: run until stopped with Ctrl-C).",
+)
+@click.pass_context
+def watch(
+    ctx: click.Context,
+    urls: tuple[str, ...],
+    feeds_file: Path | None,
+    report: Path | None,
+    quiet: bool,
+    every: float,
+    rounds: int | None,
+    **options: object,
+) -> None:
+    """Keep the store current: fetch, as `communique fetch` does, every --every.
+
+    The feeds file is read again each round, so addresses can be added while it
+    runs. A round's failures are listed and the next round goes on; Ctrl-C stops
+    it between or during rounds (what was written stays whole).
+    """
+    import time
+    from datetime import datetime
+
+    if not urls and feeds_file is None:
+        raise click.UsageError("give addresses to watch, or --feeds FILE")
+    settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
+    done = 0
+    try:
+        while rounds is None or done < rounds:
+            if done:
+                time.sleep(every)
+            click.echo(f"round {done + 1}, {datetime.now().isoformat(timespec='seconds')}")
+            _fetch_round(settings, urls, feeds_file, report, quiet)
+            done += 1
+    except KeyboardInterrupt:
+        click.echo(f"stopped after {done} rounds")
+
+
+def _fetch_round(
+    settings: Settings,
+    urls: tuple[str, ...],
+    feeds_file: Path | None,
+    report: Path | None,
+    quiet: bool,
+) -> bool:
+    """One fetch and load; prints what it did; True when something failed."""
+    from communique.load.fetching import Sources, fetch_and_load
+    from communique.loaders.fetch.crawl import read_address_list
+    from communique.loaders.fetch.record import FILE_NAME, FetchRecord
+    from communique.loaders.read.readers import ReadLimits
+
+    feeds, bad_lines = read_address_list(feeds_file) if feeds_file else ([], [])
+    bad_urls = [u for u in urls if not u.startswith(("http://", "https://"))]
+    for problem in bad_lines:
+        click.echo(f"failed {problem}", err=True)
+    for url in bad_urls:
+        click.echo(f"failed {url}: is not an http or https address", err=True)
+    store = _open(settings, read_only=False)
+    record = FetchRecord(_default_report(settings).with_name(FILE_NAME))
+    try:
+        with progress_bar(quiet) as progress:
+            task = progress.add_task("fetching", total=None, triples=0)
+            result = fetch_and_load(
+                Sources([u for u in urls if u not in bad_urls], feeds),
+                store,
+                record,
+                _politeness(settings),
+                settings.model,
+                _outcome_printer(progress, task),
+                workers=settings.load_workers,
+                batch_size=settings.load_batch,
+                limits=ReadLimits(settings.max_input_mb * 1_000_000),
+                article_timeout=settings.article_timeout,
+                min_confidence=settings.min_confidence,
+            )
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:  # the store's disk is full, or gone
+        raise CliError(f"cannot write the store at {settings.store}: {exc}") from exc
+    finally:
+        record.close()
+        store.close()
+    click.echo(f"{_counts(result.load.summary())}; addresses: {_counts(result.visit_summary())}")
+    _write_report(report or _default_report(settings), result.load, quiet)
+    return bool(result.load.failures or bad_lines or bad_urls)
+
+
+def _politeness(settings: Settings):  # type: ignore[no-untyped-def]
+    from communique.loaders.fetch.client import DEFAULT_USER_AGENT, Politeness
+
+    return Politeness(
+        user_agent=settings.user_agent or DEFAULT_USER_AGENT,
+        delay=settings.fetch_delay,
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.fetch_max_mb * 1_000_000,
+        max_redirects=settings.fetch_redirects,
+        retries=settings.fetch_retries,
+    )
+
+
+def _outcome_printer(progress, task):  # type: ignore[no-untyped-def]
+    """What a load prints of each outcome: the bar moves, failures and notes show."""
+    from communique.load.report import FAILED
+
+    def on_outcome(outcome):  # type: ignore[no-untyped-def]
+        triples = progress.tasks[task].fields["triples"] + outcome.triples
+        progress.update(task, advance=1, triples=triples)
+        if outcome.status == FAILED:
+            for problem in outcome.problems:
+                print_failure(progress, outcome.origin, problem)
+        for note in outcome.notes:
+            print_note(progress, outcome.origin, note)
+
+    return on_outcome
+
+
+def _counts(summary: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in summary.items())
+
+
+def _write_report(path: Path, result, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    from communique.load.report import write_report
+
+    write_report(path, result)
+    if result.failures:
+        click.echo(f"the failures are listed in {path}", err=True)
+    elif not quiet:
+        click.echo(f"report: {path}")
 
 
 @main.command()

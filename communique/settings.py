@@ -47,8 +47,12 @@ class SettingSpec:
         return self.name in LOAD_SETTINGS
 
     @property
+    def is_fetch(self) -> bool:
+        return self.name in FETCH_SETTINGS
+
+    @property
     def is_serve(self) -> bool:
-        return not self.is_global and not self.is_load
+        return not self.is_global and not self.is_load and not self.is_fetch
 
 
 GLOBAL_SETTINGS = (
@@ -68,6 +72,15 @@ LOAD_SETTINGS = (
     "max_input_mb",
     "article_timeout",
     "min_confidence",
+)
+
+FETCH_SETTINGS = (
+    "user_agent",
+    "fetch_delay",
+    "fetch_timeout",
+    "fetch_max_mb",
+    "fetch_redirects",
+    "fetch_retries",
 )
 
 UNIT_INTERVAL = frozenset({"min_confidence"})  # settings that are probabilities
@@ -116,6 +129,54 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "(the probability, estimated on held-out data, that it is right) is under this "
         "are not stored (default 0: every candidate is stored with its confidence; at "
         "most 1).",
+    ),
+    SettingSpec(
+        "user_agent",
+        "COMMUNIQUE_USER_AGENT",
+        "--user-agent",
+        str,
+        "How `communique fetch` and `watch` name themselves to web servers (User-Agent), "
+        "and whose rules they follow in robots.txt; put a way to reach you in it.",
+    ),
+    SettingSpec(
+        "fetch_delay",
+        "COMMUNIQUE_FETCH_DELAY",
+        "--fetch-delay",
+        float,
+        "Seconds between two requests to the same host (default 1; a longer Crawl-delay "
+        "in the site's robots.txt wins).",
+    ),
+    SettingSpec(
+        "fetch_timeout",
+        "COMMUNIQUE_FETCH_TIMEOUT",
+        "--fetch-timeout",
+        float,
+        "Seconds one response may take, connecting and arriving whole (default 30); a "
+        "server that hangs or trickles is given up on and reported.",
+    ),
+    SettingSpec(
+        "fetch_max_mb",
+        "COMMUNIQUE_FETCH_MAX_MB",
+        "--fetch-max-mb",
+        int,
+        "Largest response fetched, in megabytes (default 10); a larger one is reported, "
+        "never read whole.",
+    ),
+    SettingSpec(
+        "fetch_redirects",
+        "COMMUNIQUE_FETCH_REDIRECTS",
+        "--fetch-redirects",
+        int,
+        "Redirects followed for one address (default 5); a loop is reported as one.",
+    ),
+    SettingSpec(
+        "fetch_retries",
+        "COMMUNIQUE_FETCH_RETRIES",
+        "--fetch-retries",
+        int,
+        "Further attempts after a failed connection or a busy answer (429, 5xx), with "
+        "a backoff doubling from one second and the server's Retry-After honoured "
+        "(default 2).",
     ),
     SettingSpec(
         "store",
@@ -350,6 +411,12 @@ class Settings:
     article_timeout: float = 60.0
     min_confidence: float = 0.0
     threads: int = 32
+    user_agent: str = ""  # empty: communique's own, with its version
+    fetch_delay: float = 1.0
+    fetch_timeout: float = 30.0
+    fetch_max_mb: int = 10
+    fetch_redirects: int = 5
+    fetch_retries: int = 2
     query_workers: int = 2
     slow_workers: int = 2
     page_workers: int = 2

@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import feedparser
 import trafilatura
@@ -37,9 +37,15 @@ NO_TEXT_HINT = "is it an article page? an index, a login wall or a page drawn by
 
 
 def page_article(
-    html: bytes | str, origin: str, url: str | None = None, fetched: date | None = None
+    html: bytes | str,
+    origin: str,
+    url: str | None = None,
+    fetched: date | None = None,
+    identity: str | None = None,
 ) -> Article:
-    """The article of one HTML page: its main text and metadata, by trafilatura."""
+    """The article of one HTML page: its main text and metadata, by trafilatura.
+    ``identity`` names its story when something else already did (a feed entry's
+    id), so the page replaces the entry's summary instead of standing beside it."""
     found = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
@@ -52,7 +58,7 @@ def page_article(
         "published": day.isoformat() if day else None,
         "publisher": found.sitename or found.hostname or None,
         "url": found.url or url,
-        "id": found.url or url,
+        "id": identity or found.url or url,
         "author": found.author or None,
     }
     return _checked(text, meta, origin)
@@ -80,8 +86,21 @@ def read_html(path: Path, limits: Any) -> Iterator[Article]:
 
 # ------------------------------------------------------------------------- feeds
 def read_feed(path: Path, limits: Any) -> Iterator[Article | InputError]:
-    name = display_path(path)
-    parsed = feedparser.parse(read_at_most(path, limits.max_input_bytes))
+    yield from feed_articles(read_at_most(path, limits.max_input_bytes), display_path(path))
+
+
+def feed_articles(data: bytes, name: str) -> Iterator[Article | InputError]:
+    """One article per entry of an RSS or Atom feed (``name``: for messages)."""
+    for origin, entry in feed_entries(data, name):
+        yield _guarded(origin, entry)
+
+
+def feed_entries(data: bytes, name: str, base: str | None = None) -> Iterator[tuple[str, Any]]:
+    """Each entry of a feed with its origin for messages, and the feed's title as
+    ``entry.feed_title``; a feed with no entries is refused. Relative links are
+    made absolute against ``base``, the address the feed was fetched from."""
+    headers = {"content-location": base} if base else None
+    parsed = feedparser.parse(data, response_headers=headers)
     if not parsed.entries:
         problem = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         raise InputError(
@@ -91,16 +110,30 @@ def read_feed(path: Path, limits: Any) -> Iterator[Article | InputError]:
         )
     publisher = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, start=1):
-        origin = f"{name}:entry {number}"
-        try:
-            yield _entry_article(entry, origin, publisher)
-        except InputError as error:
-            yield error
-        except Exception as exc:  # one bad entry never stops the feed
-            yield InputError(origin, f"cannot be read ({type(exc).__name__}: {exc})", "")
+        entry["feed_title"] = publisher
+        yield f"{name}:entry {number}", entry
 
 
-def _entry_article(entry: Any, origin: str, publisher: str | None) -> Article:
+def _guarded(origin: str, entry: Any) -> Article | InputError:
+    try:
+        return entry_article(entry, origin)
+    except InputError as error:
+        return error
+    except Exception as exc:  # one bad entry never stops the feed
+        return InputError(origin, f"cannot be read ({type(exc).__name__}: {exc})", "")
+
+
+def entry_has_content(entry: Any) -> bool:
+    """Whether the feed carries the entry's full content, not just a summary."""
+    return bool(entry.get("content"))
+
+
+def entry_identity(entry: Any) -> str | None:
+    """What names the entry's story across fetches: its id, else its link."""
+    return entry.get("id") or entry.get("link") or None
+
+
+def entry_article(entry: Any, origin: str) -> Article:
     """An entry's full content when the feed carries it, else its summary."""
     contents = entry.get("content") or []
     html = contents[0].get("value", "") if contents else entry.get("summary", "")
@@ -114,9 +147,9 @@ def _entry_article(entry: Any, origin: str, publisher: str | None) -> Article:
     meta = {
         "headline": (entry.get("title") or "").strip(),
         "published": published.isoformat() if published else None,
-        "publisher": publisher,
+        "publisher": entry.get("feed_title"),
         "url": link,
-        "id": entry.get("id") or link,
+        "id": entry_identity(entry),
         "author": entry.get("author") or None,
     }
     article = _checked(text, meta, origin)
@@ -129,26 +162,30 @@ def _entry_article(entry: Any, origin: str, publisher: str | None) -> Article:
 
 # ------------------------------------------------------------------------- WARC
 def read_warc(path: Path, limits: Any) -> Iterator[Article | InputError]:
-    name = display_path(path)
-    number = 0
     with path.open("rb") as stream:
-        records = iter(ArchiveIterator(stream))
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-                yield InputError(
-                    f"{name}:record {number + 1}",
-                    f"the archive breaks off or is damaged here ({exc})",
-                    "the records before it were read; fetch or copy the file again",
-                )
-                return
-            number += 1
-            found = _record_article(record, f"{name}:record {number}", limits)
-            if found is not None:
-                yield found
+        yield from warc_articles(stream, display_path(path), limits)
+
+
+def warc_articles(stream: BinaryIO, name: str, limits: Any) -> Iterator[Article | InputError]:
+    """Every HTML response record of a WARC stream (gzipped or not) as an article."""
+    number = 0
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+            yield InputError(
+                f"{name}:record {number + 1}",
+                f"the archive breaks off or is damaged here ({exc})",
+                "the records before it were read; fetch or copy the file again",
+            )
+            return
+        number += 1
+        found = _record_article(record, f"{name}:record {number}", limits)
+        if found is not None:
+            yield found
 
 
 def _record_article(record: Any, origin: str, limits: Any) -> Article | InputError | None:
@@ -183,4 +220,15 @@ def _fetch_date(record: Any) -> date | None:
         return None
 
 
-__all__ = ["page_article", "read_feed", "read_html", "read_warc"]
+__all__ = [
+    "entry_article",
+    "entry_has_content",
+    "entry_identity",
+    "feed_articles",
+    "feed_entries",
+    "page_article",
+    "read_feed",
+    "read_html",
+    "read_warc",
+    "warc_articles",
+]

@@ -1,0 +1,114 @@
+"""Fetch addresses and feeds, and load what is new.
+
+The crawl (``loaders/fetch/crawl.py``) is read lazily by the load, a batch at a
+time, so fetching and the NLP of earlier batches take turns without holding
+every page in memory. The fetch record notes an address once the outcome of
+everything read from it is known, so a run stopped half-way leaves the rest
+to be fetched again, whole, next time.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.load.pipeline import ProgressCallback, load_results
+from communique.load.report import LoadReport, Outcome
+from communique.loaders.fetch.client import PoliteClient, Politeness
+from communique.loaders.fetch.crawl import Crawl, Found
+from communique.loaders.fetch.record import FetchRecord, Visit
+from communique.loaders.read.readers import ReadLimits, ReadResult
+from communique.store.base import Store
+
+
+@dataclass
+class FetchReport:
+    """What a fetch run loaded, and what it asked of which address."""
+
+    load: LoadReport
+    visits: list[Visit] = field(default_factory=list)
+
+    def visit_summary(self) -> dict[str, int]:
+        counts = {"fetched": 0, "not modified": 0, "failed": 0}
+        for visit in self.visits:
+            key = "failed" if visit.failed else visit.status
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What to fetch: addresses of anything, and addresses that must be feeds."""
+
+    urls: Sequence[str] = ()
+    feeds: Sequence[str] = ()
+
+
+def fetch_and_load(
+    sources: Sources,
+    store: Store,
+    record: FetchRecord,
+    politeness: Politeness,
+    model: str,
+    progress: ProgressCallback | None = None,
+    **options: Any,
+) -> FetchReport:
+    """Fetch ``sources`` and load what they hold (options: ``LoadOptions``)."""
+    client = PoliteClient(politeness)
+    tracker = _Settling(record)
+    crawl = Crawl(client, record, options.get("limits") or ReadLimits())
+
+    def on_outcome(outcome: Outcome) -> None:
+        tracker.settled_one()
+        if progress is not None:
+            progress(outcome)
+
+    try:
+        steps = tracker.results(crawl, sources)
+        report = load_results(steps, store, model, on_outcome, **options)
+    finally:
+        client.close()
+    tracker.settle_all()
+    return FetchReport(report, tracker.visits)
+
+
+class _Settling:
+    """Notes a visit in the record once every result read from it has an outcome:
+    results and outcomes both come in input order, so a visit waits for the
+    outcome of the last result yielded before it was done."""
+
+    def __init__(self, record: FetchRecord) -> None:
+        self.record = record
+        self.yielded = 0
+        self.settled = 0
+        self.waiting: deque[tuple[int, Visit]] = deque()
+        self.visits: list[Visit] = []
+
+    def results(self, crawl: Crawl, sources: Sources) -> Iterator[ReadResult]:
+        for steps in (crawl.pages(sources.urls), crawl.feeds(sources.feeds)):
+            for step in steps:
+                if isinstance(step, Found):
+                    self.yielded += 1
+                    yield step.result
+                else:
+                    self.visits.append(step.visit)
+                    self.waiting.append((self.yielded, step.visit))
+                    self._note_ready()
+
+    def settled_one(self) -> None:
+        self.settled += 1
+        self._note_ready()
+
+    def settle_all(self) -> None:
+        """The load returned: every result has its outcome."""
+        self.settled = self.yielded
+        self._note_ready()
+
+    def _note_ready(self) -> None:
+        while self.waiting and self.waiting[0][0] <= self.settled:
+            self.record.note(self.waiting.popleft()[1])
+
+
+__all__ = ["FetchReport", "Sources", "fetch_and_load"]

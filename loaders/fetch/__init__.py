@@ -1,0 +1,1 @@
+"""Fetching news from the web: politely, conditionally, and only what changed."""
