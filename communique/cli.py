@@ -605,6 +605,103 @@ def dump(ctx: click.Context, output: Path, fmt: str | None, gzip: bool | None) -
         dump_store(store, output, chosen, gzip=compressed)
 
 
+@main.group()
+def export() -> None:
+    """Tables out of the graph, for pandas, R, spreadsheets and PLOVER tools."""
+
+
+@export.command("events")
+@click.argument("output", type=click.Path(path_type=Path, allow_dash=True), default="-")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "plover-json"]),
+    default=None,
+    help="Default: from OUTPUT's suffix (.csv, .parquet, .jsonl), else csv.",
+)
+@click.option("--from", "start", default=None, help="First day (2025-03-14) or month (2025-03).")
+@click.option("--to", "end", default=None, help="Last day or month (inclusive).")
+@click.option(
+    "--actor",
+    default=None,
+    help="Only events this actor takes part in: a path (country/SY) or an IRI; a "
+    "country's include its officials' and nationals'.",
+)
+@click.option(
+    "--type", "types", multiple=True, help="A PLOVER type (CONSULT, AGREE, …); repeatable."
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Only events at least this likely to be right.",
+)
+@click.pass_context
+def export_events(
+    ctx: click.Context,
+    output: Path,
+    fmt: str | None,
+    start: str | None,
+    end: str | None,
+    actor: str | None,
+    types: tuple[str, ...],
+    min_confidence: float,
+) -> None:
+    """Write one row per event to OUTPUT (default: stdout): date and its
+    precision, actors with their countries and sectors, PLOVER and CAMEO codes,
+    status, place and coordinates, confidence, sources, the sentence, the
+    article. The columns are listed in docs/export.md.
+
+    A file is written whole or not at all (to a temporary name, then renamed).
+    """
+    from communique.export.events import EventFilter, Exporter, day_of
+    from communique.export.writers import EXPORT_FORMATS
+
+    chosen = fmt or next(
+        (f.name for f in EXPORT_FORMATS.values() if output.name.endswith(f.suffix)), "csv"
+    )
+    to_stdout = str(output) == "-"
+    if to_stdout and chosen == "parquet" and sys.stdout.isatty():
+        raise CliError("Parquet is binary: give a file name (events.parquet), or redirect")
+    if not to_stdout and not output.parent.is_dir():
+        raise CliError(f"cannot write {output}: there is no folder {output.parent}")
+    settings = _settings(ctx)
+    try:
+        wanted = EventFilter(
+            start=day_of(start) if start else None,
+            end=day_of(end, end=True) if end else None,
+            actor=_iri_of(actor, settings.base_iri) if actor else None,
+            types=tuple(t.upper() for t in types),
+            min_confidence=min_confidence,
+        )
+        with _read_store(settings) as store:
+            rows = Exporter(store).rows(wanted)
+            count = _write_whole(output, lambda out: EXPORT_FORMATS[chosen].write(rows, out))
+    except CommuniqueError as exc:
+        raise CliError(str(exc)) from exc
+    if not to_stdout:
+        click.echo(f"{count:,} events written to {output}", err=True)
+
+
+def _iri_of(reference: str, base: str) -> str:
+    """A path under the base IRI (country/SY) or an IRI, as the pages take them."""
+    return reference if "://" in reference else base + reference.removeprefix("/id/").lstrip("/")
+
+
+def _write_whole(output: Path, write):  # type: ignore[no-untyped-def]
+    """Write to stdout, or to a temporary file renamed to ``output`` once whole."""
+    if str(output) == "-":
+        return write(sys.stdout.buffer)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            count = write(out)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context

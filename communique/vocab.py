@@ -25,6 +25,7 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCT = Namespace("http://purl.org/dc/terms/")
 WD = Namespace("http://www.wikidata.org/entity/")
 QB = Namespace("http://purl.org/linked-data/cube#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # W3C WGS84 latitude, longitude
 
 __all__ = ["DCT", "DIP", "ORG", "PROV", "QB", "RDF", "RDFS", "SCHEMA", "SKOS", "WD", "XSD", "Iris"]
 
@@ -39,6 +40,7 @@ PREFIXES = {
     "dct": str(DCT),
     "wd": str(WD),
     "qb": str(QB),
+    "geo": str(GEO),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -18,10 +18,12 @@ from rdflib import OWL, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from communique.loaders.fact_labels import holding_label, membership_label, statement_label
+from communique.loaders.lexicon.gazetteer import load_gazetteer
 from communique.loaders.model import (
     COUNTRY,
     ORGANIZATION,
     PERSON,
+    PLACE,
     Actor,
     Event,
     Extraction,
@@ -33,7 +35,7 @@ from communique.loaders.model import (
 from communique.loaders.read.article import Article
 from communique.rdf import ArticleWrite, Triples
 from communique.resources import ontology_turtle
-from communique.vocab import DCT, DIP, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
+from communique.vocab import DCT, DIP, GEO, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, Iris
 
 # The terms of a mention, made once: an article has hundreds of mentions, and
 # rdflib builds a new URIRef on every namespace attribute access.
@@ -179,8 +181,25 @@ def _describe_actor(
         graph.add((iri, DIP.countryCode, Literal(actor.country_code)))
     if actor.located_in in countries:
         graph.add((iri, DIP.locatedIn, iris.country(actor.located_in)))  # type: ignore[arg-type]
+    _describe_point(graph, iri, actor)
     if actor.home_country in countries:
         graph.add((iri, DIP.country, iris.country(actor.home_country)))  # type: ignore[arg-type]
+
+
+def _describe_point(graph: Triples, iri: URIRef, actor: Actor) -> None:
+    """A town's latitude and longitude, when the gazetteer knows a town of that
+    name in the country the place is located in."""
+    if actor.kind != PLACE or actor.located_in is None:
+        return
+    point = load_gazetteer().place_point(actor.label, actor.located_in)
+    if point is not None:
+        graph.add((iri, GEO.lat, _coordinate(point[0])))
+        graph.add((iri, GEO.long, _coordinate(point[1])))
+
+
+def _coordinate(degrees: float) -> Literal:
+    """Degrees to four places (about 10 m), as geonames gives them."""
+    return Literal(Decimal(f"{degrees:.4f}"), datatype=XSD.decimal)
 
 
 def _describe_holding(built: _ArticleGraph, node: URIRef, holding: Holding) -> None:

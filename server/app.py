@@ -8,6 +8,7 @@ from communique.server import (
     description,
     dumps,
     errors,
+    exports,
     pages,
     query_page,
     resources,
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(update.blueprint)
     app.register_blueprint(dumps.blueprint)
+    app.register_blueprint(exports.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(search.blueprint)
     app.register_blueprint(query_page.blueprint)

