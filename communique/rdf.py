@@ -86,15 +86,15 @@ def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:
     facts = list(write.facts)
     return SerializedWrite(
         str(write.article),
-        _ntriples(facts),
-        _ntriples(plain),
+        ntriples(facts),
+        ntriples(plain),
         tuple(sorted(labels)),
         tuple(write.replaces),
         len(facts) + len(plain) + len(labels),
     )
 
 
-def _ntriples(triples: Iterable[Triple]) -> str:
+def ntriples(triples: Iterable[Triple]) -> str:
     """The triples as N-Triples-like text (Turtle escapes in long literals). An IRI's
     text is made once per call: rdflib checks the IRI again on every ``n3()``, and
     an article names the same predicates and actors hundreds of times."""

@@ -133,6 +133,10 @@ class Iris:
     def article(self, identifier: str) -> URIRef:
         return self._mint(f"article/{identifier[:16]}")
 
+    def copy(self, identifier: str) -> URIRef:
+        """Another publication of a stored article's story (by its own content hash)."""
+        return self._mint(f"copy/{identifier[:16]}")
+
     def mention(self, article_id: str, start: int, end: int) -> URIRef:
         return self._mint(f"mention/{article_id[:16]}/{start}-{end}")
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from rdflib import OWL, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from communique.loaders.copies import similarity_keys
 from communique.loaders.fact_labels import holding_label, membership_label, statement_label
 from communique.loaders.lexicon.gazetteer import load_gazetteer
 from communique.loaders.model import (
@@ -148,10 +149,7 @@ def _describe_article(built: _ArticleGraph) -> None:
     if article.source_id:
         built.fact(iri, SCHEMA.identifier, Literal(article.source_id))
     if article.published is not None:
-        datatype = XSD.dateTime if isinstance(article.published, datetime) else XSD.date
-        built.fact(
-            iri, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=datatype)
-        )
+        built.fact(iri, SCHEMA.datePublished, _published(article.published))
     if article.publisher:
         built.fact(iri, SCHEMA.publisher, Literal(article.publisher))
     if article.author:
@@ -164,6 +162,39 @@ def _describe_article(built: _ArticleGraph) -> None:
         built.fact(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
     for topic in built.extraction.topics:
         built.fact(iri, DIP.topic, DIP[topic])
+    for key in similarity_keys(article.body):
+        built.fact(iri, DIP.similarityKey, Literal(key))
+
+
+def copy_triples(
+    article_iri: str, copy: Article, resemblance: float, iris: Iris
+) -> tuple[str, Triples]:
+    """A copy of a stored article's story, as one of its sources: the copy's own
+    address, headline, publisher, date and content hash (for the article's graph)."""
+    node = iris.copy(copy.identifier)
+    article = URIRef(article_iri)
+    graph = Triples()
+    graph.add((article, DIP.copy, node))
+    graph.add((article, PROV.wasDerivedFrom, node))
+    graph.add((node, RDF.type, DIP.ArticleCopy))
+    graph.add((node, DCT.identifier, Literal(copy.identifier)))
+    graph.add((node, DIP.resemblance, _decimal(resemblance)))
+    if copy.headline:
+        graph.add((node, SCHEMA.headline, Literal(copy.headline)))
+    if copy.source_id:
+        graph.add((node, SCHEMA.identifier, Literal(copy.source_id)))
+    if copy.url:
+        graph.add((node, SCHEMA.url, Literal(copy.url, datatype=XSD.anyURI)))
+    if copy.publisher:
+        graph.add((node, SCHEMA.publisher, Literal(copy.publisher)))
+    if copy.published is not None:
+        graph.add((node, SCHEMA.datePublished, _published(copy.published)))
+    return str(node), graph
+
+
+def _published(day: date | datetime) -> Literal:
+    datatype = XSD.dateTime if isinstance(day, datetime) else XSD.date
+    return Literal(day.isoformat(), datatype=datatype)
 
 
 def _describe_actor(

@@ -46,7 +46,7 @@ def test_load_query_stats_and_reload(run) -> None:  # type: ignore[no-untyped-de
     table = run("query", COUNT_ARTICLES)
     assert "│ 2 │" in table.output
     again = run("load", "--quiet", str(CORPUS))
-    assert "0 loaded, 0 replaced, 2 unchanged, 0 failed" in again.output
+    assert "0 loaded, 0 replaced, 0 copied, 2 unchanged, 0 failed" in again.output
     assert "report:" not in again.output  # --quiet
     loud = run("load", str(CORPUS))
     report = loud.output.split("report: ")[1].strip()

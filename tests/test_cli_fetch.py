@@ -20,7 +20,7 @@ def test_fetch_loads_then_asks_only_whether_it_changed(tmp_path):
         second = run_cli(store, "fetch", site.url("/page"), "--quiet", **QUICK)
         asked = site.asked("/page")
     assert first.returncode == 0, first.stderr
-    counts = "1 loaded, 0 replaced, 0 unchanged, 0 failed; addresses: 1 fetched"
+    counts = "1 loaded, 0 replaced, 0 copied, 0 unchanged, 0 failed; addresses: 1 fetched"
     assert first.stdout.startswith(counts)
     assert second.returncode == 0, second.stderr
     assert "0 loaded" in second.stdout and "1 not modified" in second.stdout

@@ -22,11 +22,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from communique.errors import CommuniqueError, InputError
+from communique.load.copies import CopyFinder, Match
 from communique.load.persons import PersonMerger
-from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED, LoadReport, Outcome
+from communique.load.report import (
+    COPIED,
+    FAILED,
+    LOADED,
+    REPLACED,
+    UNCHANGED,
+    LoadReport,
+    Outcome,
+)
 from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths, root_of
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
+from communique.rdf import ntriples
 from communique.store.base import Store
 
 if TYPE_CHECKING:
@@ -101,10 +111,12 @@ def load_results(
 
     try:
         for batch in _batches(results, chosen.batch_size):
-            window.append(loader.start(batch))
+            window.append(loader.start(loader.take_orphans() + batch))
             while len(window) > loader.in_flight_limit:
                 finish_oldest()
-        while window:
+        while window or loader.orphans:
+            if not window:  # copies whose original failed: loaded on their own
+                window.append(loader.start(loader.take_orphans()))
             finish_oldest()
     except BaseException:
         loader.abort()  # Ctrl-C or an error: do not wait for the batches under way
@@ -145,6 +157,7 @@ class _Started:
     outcomes: list[Outcome | None]
     pending: list[tuple[int, Article, tuple[str, ...]]]
     prepared: Future[list[Prepared]] | list[Prepared]
+    copies: list[tuple[int, Article, Match]] = field(default_factory=list)
 
 
 class _BatchLoader:
@@ -172,31 +185,45 @@ class _BatchLoader:
         self.in_flight_limit = 2 * workers if self.executor else 0
         self.flusher = _BackgroundFlush(store)
         self.persons = PersonMerger(store)
+        self.copy_finder = CopyFinder(store)
+        self.failed_originals: set[str] = set()  # IRIs of this load's articles that failed
+        self.orphans: list[Article] = []  # copies whose original failed, to load on their own
+
+    def take_orphans(self) -> list[ReadResult]:
+        taken, self.orphans = self.orphans, []
+        return list(taken)
 
     def start(self, batch: list[ReadResult]) -> _Started:
         """Settle what needs no NLP; hand the rest to a worker (or prepare it here)."""
         outcomes: list[Outcome | None] = []
         pending: list[tuple[int, Article, tuple[str, ...]]] = []
+        copies: list[tuple[int, Article, Match]] = []
         for item in batch:
             if isinstance(item, InputError):
                 outcomes.append(Outcome(item.source, FAILED, problems=(item.advice,)))
                 continue
             outcome, replaces = self._triage(item)
-            if outcome is None:
+            # a new version of a stored source replaces it; only a new story may be a copy
+            match = self.copy_finder.match(item) if outcome is None and not replaces else None
+            if match is not None:
+                copies.append((len(outcomes), item, match))
+            elif outcome is None:
                 pending.append((len(outcomes), item, replaces))
                 self.in_flight.add(item.identifier)
-            outcomes.append(outcome)
+                self.copy_finder.hold(item, str(self.store.iris.article(item.identifier)))
+            outcomes.append(outcome if match is None else None)
         articles = [article for _, article, _ in pending]
         base = self.store.iris.base
         if self.executor is None:
             prepared = _prepare(articles, self.model, base, self.time_limit, self.min_confidence)
-            return _Started(outcomes, pending, prepared)
+            return _Started(outcomes, pending, prepared, copies)
         return _Started(
             outcomes,
             pending,
             self.executor.submit(
                 _prepare, articles, self.model, base, self.time_limit, self.min_confidence
             ),
+            copies,
         )
 
     def finish(self, started: _Started) -> list[Outcome]:
@@ -212,6 +239,9 @@ class _BatchLoader:
             for (index, article, replaces), item in zip(started.pending, prepared, strict=True):
                 started.outcomes[index] = self._store(article, item, replaces)
                 self.in_flight.discard(article.identifier)
+                self.copy_finder.release(article)
+            for index, article, match in started.copies:
+                started.outcomes[index] = self._store_copy(article, match)
         if self.unflushed >= FLUSH_TRIPLES and self.flusher.start():
             # Oxigraph keeps writes in RocksDB memtables until flushed: about 1 MB per
             # article, so a long load grew by gigabytes without this (measured). A
@@ -260,6 +290,9 @@ class _BatchLoader:
         stored = self.store.find_article(article.identifier)
         if stored is not None:
             return Outcome(article.origin, UNCHANGED, stored.iri), ()
+        copied_into = self.store.find_copy(article.identifier)
+        if copied_into is not None:  # recorded already as a source of this article
+            return Outcome(article.origin, UNCHANGED, copied_into), ()
         replaces = (
             tuple(a.iri for a in self.store.articles_with_source_id(source)) if source else ()
         )
@@ -267,6 +300,7 @@ class _BatchLoader:
 
     def _store(self, article: Article, prepared: Prepared, replaces: tuple[str, ...]) -> Outcome:
         if prepared.problems:
+            self.failed_originals.add(prepared.write.article)
             return Outcome(article.origin, FAILED, prepared.write.article, prepared.problems)
         write, persons = self.persons.merged(prepared.write, prepared.persons)
         self.store.write_article(dataclasses.replace(write, replaces=replaces))
@@ -276,6 +310,26 @@ class _BatchLoader:
         return Outcome(
             article.origin, status, write.article, triples=write.triples, notes=article.notes
         )
+
+    def _store_copy(self, article: Article, match: Match) -> Outcome | None:
+        """Record a copy under its original; a copy whose original failed goes back
+        to be loaded on its own (its outcome comes then)."""
+        if match.article in self.failed_originals:
+            self.orphans.append(article)
+            return None
+        from communique.loaders.rdfmap import copy_triples  # rdflib, the gazetteer: when needed
+
+        copy, triples = copy_triples(match.article, article, match.resemblance, self.store.iris)
+        self.store.add_copy(match.article, copy, ntriples(triples), article.source_id)
+        notes = (*article.notes, _copy_note(match))
+        return Outcome(article.origin, COPIED, match.article, triples=len(triples), notes=notes)
+
+
+def _copy_note(match: Match) -> str:
+    return (
+        f"the same story as {match.article} (resemblance {match.resemblance:.2f}): "
+        "recorded as one of its sources, not extracted again"
+    )
 
 
 class _BackgroundFlush:

@@ -11,11 +11,12 @@ from pathlib import Path
 class Status(enum.StrEnum):
     LOADED = "loaded"
     REPLACED = "replaced"
+    COPIED = "copied"  # the same story as a stored article: recorded as one of its sources
     UNCHANGED = "unchanged"
     FAILED = "failed"
 
 
-LOADED, REPLACED, UNCHANGED, FAILED = Status
+LOADED, REPLACED, COPIED, UNCHANGED, FAILED = Status
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.resources import ontology_turtle
 from communique.store import summaries, text_index
 from communique.store.summary_parts import part_of_triples, part_of_write
-from communique.store.updates import article_update, orphan_cleanup
+from communique.store.updates import article_update, copy_update, orphan_cleanup
 from communique.vocab import Iris, sparql_prefixes
 
 log = logging.getLogger(__name__)
@@ -233,6 +233,34 @@ class Store:
             {"id": ox.Literal(identifier)},
         )
         return _stored(rows[0], identifier) if rows else None
+
+    def find_copy(self, identifier: str) -> str | None:
+        """The article a copy with this content hash is recorded under, or None."""
+        rows = self.select(
+            """SELECT ?a WHERE { GRAPH ?a { ?a dip:copy ?c . ?c dct:identifier ?id } } LIMIT 1""",
+            {"id": ox.Literal(identifier)},
+        )
+        return str(rows[0]["a"]) if rows else None
+
+    def similar_articles(self, keys: list[str], limit: int = 5) -> list[tuple[str, str]]:
+        """(IRI, body) of the stored articles sharing a similarity key with these,
+        those sharing most first: the candidates to be the same story."""
+        if not keys:
+            return []
+        values = " ".join(str(ox.Literal(key)) for key in keys)  # written by pyoxigraph
+        rows = self.select(
+            f"""SELECT ?a ?body (COUNT(?key) AS ?shared) WHERE {{ VALUES ?key {{ {values} }}
+              GRAPH ?a {{ ?a dip:similarityKey ?key ; schema:articleBody ?body }} }}
+            GROUP BY ?a ?body ORDER BY DESC(?shared) LIMIT {int(limit)}"""
+        )
+        return [(str(r["a"]), str(r["body"])) for r in rows]
+
+    def add_copy(self, article: str, copy: str, triples_nt: str, source_id: str | None) -> None:
+        """Record a copy of a stored article's story as one of its sources, in one
+        transaction (its summaries do not change: the facts are counted once)."""
+        self._require_writable()
+        self.update(sparql_prefixes() + copy_update(article, copy, triples_nt, source_id))
+        self.record_change()
 
     def articles_with_source_id(self, source_id: str) -> list[StoredArticle]:
         rows = self.select(

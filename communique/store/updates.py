@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from rdflib import Literal
+
 from communique.rdf import SerializedWrite
 from communique.vocab import Iris
 
@@ -60,3 +62,22 @@ def orphan_cleanup(candidates: list[str], iris: Iris) -> str:
         "FILTER NOT EXISTS { GRAPH ?g { ?x dip:mentionedAs ?m } } "
         "FILTER NOT EXISTS { GRAPH ?h { ?e schema:object ?x } } }"
     )
+
+
+def copy_update(article: str, copy: str, triples_nt: str, source_id: str | None) -> str:
+    """The SPARQL Update recording a copy of an article's story in the article's
+    graph: an earlier copy with the same source identifier (an outlet's page that
+    changed) or the same text is taken out first, wherever it was recorded. The
+    IRIs are the store's own; the triples are written by rdflib."""
+    ops = [
+        "DELETE { GRAPH ?g { ?a dip:copy ?old ; prov:wasDerivedFrom ?old . ?old ?p ?o } } "
+        f"WHERE {{ GRAPH ?g {{ ?a dip:copy ?old . ?old ?p ?o }} FILTER(?old = <{copy}>) }}"
+    ]
+    if source_id is not None:
+        ops.append(
+            "DELETE { GRAPH ?g { ?a dip:copy ?old ; prov:wasDerivedFrom ?old . ?old ?p ?o } } "
+            "WHERE { GRAPH ?g { ?a dip:copy ?old . ?old schema:identifier "
+            f"{Literal(source_id).n3()} ; ?p ?o }} }}"
+        )
+    ops.append(f"INSERT DATA {{ GRAPH <{article}> {{\n{triples_nt}}} }}")
+    return " ;\n".join(ops)

@@ -1,5 +1,6 @@
 """An article's page: its text with every mention highlighted and linked to its
-actor, and the facts drawn from it with their confidence."""
+actor, the facts drawn from it with their confidence, and the other
+publications of the same story (its copies, each one of its sources)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ SELECT ?this ?fact ?label ?kind ?confidence WHERE {
   ?fact prov:wasDerivedFrom ?this ; dip:confidence ?confidence ; a ?class .
   ?class rdfs:label ?kind .
   OPTIONAL { ?fact rdfs:label ?label } } ORDER BY ?kind ?label"""
+COPIES = """
+SELECT ?this ?copy ?headline ?publisher ?date ?url WHERE { ?this dip:copy ?copy .
+  OPTIONAL { ?copy schema:headline ?headline } OPTIONAL { ?copy schema:publisher ?publisher }
+  OPTIONAL { ?copy schema:datePublished ?date } OPTIONAL { ?copy schema:url ?url } }
+ORDER BY ?date ?publisher"""
 SENTENCES = """
 SELECT DISTINCT ?this ?start ?end WHERE {
   ?fact prov:wasDerivedFrom ?this ; dip:evidence ?m .
@@ -30,7 +36,9 @@ SELECT DISTINCT ?this ?start ?end WHERE {
 
 def sections(iri: ox.NamedNode) -> dict[str, Any]:
     this = {"this": iri}
-    found, facts, stated = context.select_many([(ARTICLE, this), (FACTS, this), (SENTENCES, this)])
+    found, facts, stated, copies = context.select_many(
+        [(ARTICLE, this), (FACTS, this), (SENTENCES, this), (COPIES, this)]
+    )
     row = found[0]
     body = str(row["body"])
     every_mention = mentions(iri, 0, len(body))
@@ -53,6 +61,7 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "publisher": row.get("publisher"),
         "url": row.get("url"),
         "url_href": web_url(row.get("url")),
+        "copies": [{**c, "url_href": web_url(c.get("url"))} for c in copies],
     }
 
 

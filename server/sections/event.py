@@ -23,6 +23,10 @@ SELECT ?this ?article ?start ?end ?body ?headline WHERE {
   ?this dip:evidence ?m . ?m dip:inArticle ?article ; dip:start ?start ; dip:end ?end .
   ?article schema:articleBody ?body ; schema:headline ?headline }
 ORDER BY ?start LIMIT 1"""
+SOURCES = """
+SELECT ?this (COUNT(DISTINCT ?copy) AS ?copies) WHERE {
+  ?this prov:wasDerivedFrom ?article . ?article a dip:Article .
+  OPTIONAL { ?article dip:copy ?copy } } GROUP BY ?this"""
 WHEN = """
 SELECT ?this ?date ?dateText ?published ?type ?status WHERE {
   ?this dip:ploverType ?type ; dip:status/rdfs:label ?status .
@@ -31,8 +35,9 @@ SELECT ?this ?date ?dateText ?published ?type ?status WHERE {
 
 
 def sections(iri: ox.NamedNode) -> dict[str, Any]:
-    roles, evidence, when = context.select_many(
-        [(ROLES, {"this": iri}), (EVIDENCE, {"this": iri}), (WHEN, {"this": iri})]
+    this = {"this": iri}
+    roles, evidence, when, sources = context.select_many(
+        [(ROLES, this), (EVIDENCE, this), (WHEN, this), (SOURCES, this)]
     )
     people = _participants(roles)
     paragraph = None
@@ -53,6 +58,7 @@ def sections(iri: ox.NamedNode) -> dict[str, Any]:
         "paragraph": paragraph,
         "article": article,
         "when": when[0] if when else None,
+        "sources": 1 + int(sources[0]["copies"]) if sources else 1,
     }
 
 

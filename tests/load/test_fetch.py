@@ -15,14 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communique.load.fetching import FetchReport, Sources, fetch_and_load
-from communique.load.report import FAILED, LOADED
+from communique.load.report import COPIED, FAILED, LOADED
 from communique.loaders.fetch.client import Fetched, PoliteClient, Politeness, Validators
 from communique.loaders.fetch.crawl import ARCHIVE, FEED, PAGE, kind_of, read_address_list
 from communique.loaders.fetch.record import Attempt, FetchRecord
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
 from tests.helpers import BASE_IRI, MODEL
-from tests.loaders.test_web_readers import ARTICLE_ROWS, build_warc, undated_page
+from tests.loaders.test_web_readers import ARTICLE_ROWS, COPY_ROWS, build_warc, undated_page
 from tests.local_web import BUSY_THEN_OK, ENDLESS, HANG, HUGE, Route, Site, local_site
 
 WEB = Path(__file__).resolve().parents[1] / "data" / "web"
@@ -93,6 +93,14 @@ def run(site: Site, tmp_path: Path, sources: Sources, politeness: Politeness = Q
     return report, rows
 
 
+def copy_rows(tmp_path: Path) -> set[tuple[str, str]]:
+    store = EmbeddedStore(tmp_path / "store", Iris(BASE_IRI), read_only=True)
+    try:
+        return {(r["url"], str(r["published"])[:10]) for r in store.select(COPY_ROWS)}
+    finally:
+        store.close()
+
+
 def failures(report: FetchReport) -> dict[str, str]:
     return {o.origin: " ".join(o.problems) for o in report.load.outcomes if o.status == FAILED}
 
@@ -111,7 +119,8 @@ def test_pages_feeds_and_archives_load_and_a_second_fetch_asks_conditionally(tmp
         # robots.txt disallows /private/: reported, and never asked for
         assert "robots.txt disallows" in failures(first)[site.url("/private/memo.html")]
         assert site.asked("/private/memo.html") == []
-        assert first.load.count(LOADED) == 5, first.load.outcomes  # all but the private page
+        assert first.load.count(LOADED) == 4, first.load.outcomes  # all but the private page,
+        assert first.load.count(COPIED) == 1  # and the archive's copy of the saved page
         headlines = {headline: (url, day) for headline, url, day in rows}
         assert headlines["Ministers sign a fisheries accord"] == (
             site.url("/world/fisheries-accord"),
@@ -122,7 +131,7 @@ def test_pages_feeds_and_archives_load_and_a_second_fetch_asks_conditionally(tmp
         assert headlines[recall] == (site.url("/world/chile-recall"), "2025-05-07")
         assert headlines["Seoul and Tokyo resume security talks"][1] == "2025-06-02"
         # the WARC's page has no date of its own: the record's fetch date
-        assert any(row[1:] == (site.url("/archived"), "2025-03-15") for row in rows)
+        assert copy_rows(tmp_path) == {(site.url("/archived"), "2025-03-15")}
         canonical = "https://courier.example/world/2025/03/14/water-panel"  # the page's own
         assert any(row[1:] == (canonical, "2025-03-14") for row in rows)
 

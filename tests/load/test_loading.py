@@ -11,7 +11,7 @@ import pytest
 from communique.errors import StoreError
 from communique.load import pipeline as loading
 from communique.load.pipeline import load_paths
-from communique.load.report import FAILED, LOADED, REPLACED, UNCHANGED
+from communique.load.report import COPIED, FAILED, LOADED, REPLACED, UNCHANGED
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
 from tests.helpers import CORPUS, MODEL, dataset_lines
@@ -26,7 +26,7 @@ def test_samples_load_once_and_reloading_changes_nothing(samples_store_path: Pat
     store = EmbeddedStore(samples_store_path, iris)
     before = set(store.all_quads())
     report = load_paths([CORPUS], store, MODEL)
-    assert report.summary() == {LOADED: 0, REPLACED: 0, UNCHANGED: 2, FAILED: 0}
+    assert report.summary() == {LOADED: 0, REPLACED: 0, COPIED: 0, UNCHANGED: 2, FAILED: 0}
     assert set(store.all_quads()) == before
     store.close()
 
@@ -93,7 +93,7 @@ def test_unreadable_inputs_fail_while_the_rest_loads(store: Store, tmp_path: Pat
     (tmp_path / "ok.txt").write_text("Summit\nThe summit in Oslo ended.", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     report = load_paths([tmp_path, tmp_path / "gone.md"], store, MODEL)
-    assert report.summary() == {LOADED: 1, REPLACED: 0, UNCHANGED: 0, FAILED: 2}
+    assert report.summary() == {LOADED: 1, REPLACED: 0, COPIED: 0, UNCHANGED: 0, FAILED: 2}
     assert headlines(store) == ["Summit"]
 
 

@@ -103,7 +103,7 @@ def test_the_examples_load_and_load_again_as_unchanged(location: str, loaded: di
     assert loaded["summary"]["loaded"] == count
     again = run_cli(location, "load", "--quiet", "--workers", "1", str(EXAMPLES))
     assert again.returncode == 0
-    assert f"0 loaded, 0 replaced, {count} unchanged, 0 failed" in again.stdout
+    assert f"0 loaded, 0 replaced, 0 copied, {count} unchanged, 0 failed" in again.stdout
 
 
 def test_stats_query_and_validate_work(location: str, loaded: dict) -> None:  # type: ignore[type-arg]

@@ -1,0 +1,62 @@
+"""Which stored article (or article of this load) an incoming article is a copy
+of: the same story under another headline, with another footer.
+
+Candidates come from the similarity keys (``loaders/copies.py``): the store's
+articles that share one (one index lookup), and the articles of this load not
+written yet, held here by key. The candidate whose text resembles the incoming
+one most is the original when the resemblance reaches ``SAME_STORY``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from communique.loaders.copies import SAME_STORY, resemblance, similarity_keys
+from communique.loaders.read.article import Article
+from communique.store.base import Store
+
+
+@dataclass(frozen=True)
+class Match:
+    """The article an incoming one is a copy of, and how alike their texts are."""
+
+    article: str  # IRI
+    resemblance: float
+
+
+class CopyFinder:
+    """Originals in the store and in this load, found by similarity key."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.held: dict[str, tuple[str, str]] = {}  # identifier -> (IRI, body), not written yet
+        self.by_key: dict[str, set[str]] = defaultdict(set)  # key -> identifiers held
+
+    def match(self, article: Article) -> Match | None:
+        """The best original of ``article``, or None when it is a story of its own."""
+        keys = similarity_keys(article.body)
+        candidates = dict(self.store.similar_articles(keys))
+        for key in keys:
+            for identifier in self.by_key.get(key, ()):
+                iri, body = self.held[identifier]
+                candidates.setdefault(iri, body)
+        scored = [(resemblance(article.body, body), iri) for iri, body in candidates.items()]
+        best = max(scored, default=(0.0, ""))
+        return Match(best[1], round(best[0], 2)) if best[0] >= SAME_STORY else None
+
+    def hold(self, article: Article, iri: str) -> None:
+        """An article of this load that later ones may copy, until it is written."""
+        self.held[article.identifier] = (iri, article.body)
+        for key in similarity_keys(article.body):
+            self.by_key[key].add(article.identifier)
+
+    def release(self, article: Article) -> None:
+        """Written (the store now finds it) or failed (it is no one's original)."""
+        if self.held.pop(article.identifier, None) is None:
+            return
+        for key in similarity_keys(article.body):
+            self.by_key[key].discard(article.identifier)
+
+
+__all__ = ["CopyFinder", "Match"]
