@@ -32,10 +32,11 @@ class CopyFinder:
         self.store = store
         self.held: dict[str, tuple[str, str]] = {}  # identifier -> (IRI, body), not written yet
         self.by_key: dict[str, set[str]] = defaultdict(set)  # key -> identifiers held
+        self.keys: dict[str, list[str]] = {}  # identifier -> its keys, while it is held
 
     def match(self, article: Article) -> Match | None:
         """The best original of ``article``, or None when it is a story of its own."""
-        keys = similarity_keys(article.body)
+        keys = self.keys[article.identifier] = similarity_keys(article.body)
         candidates = dict(self.store.similar_articles(keys))
         for key in keys:
             for identifier in self.by_key.get(key, ()):
@@ -43,19 +44,24 @@ class CopyFinder:
                 candidates.setdefault(iri, body)
         scored = [(resemblance(article.body, body), iri) for iri, body in candidates.items()]
         best = max(scored, default=(0.0, ""))
-        return Match(best[1], round(best[0], 2)) if best[0] >= SAME_STORY else None
+        if best[0] < SAME_STORY:
+            return None
+        self.keys.pop(article.identifier, None)  # a copy is never held
+        return Match(best[1], round(best[0], 2))
 
     def hold(self, article: Article, iri: str) -> None:
         """An article of this load that later ones may copy, until it is written."""
         self.held[article.identifier] = (iri, article.body)
-        for key in similarity_keys(article.body):
+        keys = self.keys.get(article.identifier) or similarity_keys(article.body)
+        self.keys[article.identifier] = keys
+        for key in keys:
             self.by_key[key].add(article.identifier)
 
     def release(self, article: Article) -> None:
         """Written (the store now finds it) or failed (it is no one's original)."""
         if self.held.pop(article.identifier, None) is None:
             return
-        for key in similarity_keys(article.body):
+        for key in self.keys.pop(article.identifier, ()):
             self.by_key[key].discard(article.identifier)
 
 
