@@ -144,6 +144,12 @@ def _prepare(
     return prepare_batch(articles, model, base_iri, time_limit, min_confidence)
 
 
+def _validate(graphs: list[Any]) -> list[list[Any]]:
+    from communique.validation.batch import validate_batch
+
+    return validate_batch(graphs)
+
+
 def _batches(items: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -320,6 +326,10 @@ class _BatchLoader:
         from communique.loaders.rdfmap import copy_triples  # rdflib, the gazetteer: when needed
 
         copy, triples = copy_triples(match.article, article, match.resemblance, self.store.iris)
+        (violations,) = _validate([triples])
+        if violations:
+            problems = tuple(f"does not conform: {v}" for v in violations)
+            return Outcome(article.origin, FAILED, match.article, problems)
         self.store.add_copy(match.article, copy, ntriples(triples), article.source_id)
         notes = (*article.notes, _copy_note(match))
         return Outcome(article.origin, COPIED, match.article, triples=len(triples), notes=notes)

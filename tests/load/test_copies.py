@@ -22,6 +22,7 @@ from communique.load.report import COPIED, FAILED, LOADED, UNCHANGED
 from communique.loaders.copies import SAME_STORY, resemblance, similarity_keys
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
+from communique.validation.shapes import validate_store
 from communique.vocab import Iris
 from tests.helpers import BASE_IRI, MODEL, serve_store
 
@@ -213,3 +214,12 @@ def test_the_pages_say_how_many_sources_state_the_story(tmp_path):
     assert "5 sources: this text was also published as" in article_page
     for n in (1, 2, 3, 4):
         assert f'href="https://outlet{n}.example/world/mackerel"' in article_page
+
+
+def test_copies_conform_to_their_shape_and_a_bad_copy_is_refused(store: Store, tmp_path):
+    records = copies(3)
+    records[2]["url"] = "not an address"  # the reader keeps it; the shape does not
+    report = load_paths([write_lines(tmp_path / "w.jsonl", records)], store, MODEL)
+    assert [o.status for o in report.outcomes] == [LOADED, COPIED, FAILED]
+    assert "A copy's url must be one absolute" in report.outcomes[2].problems[0]
+    assert validate_store(store) == []  # what was written conforms, copies included
