@@ -9,7 +9,7 @@ to be fetched again, whole, next time.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +19,7 @@ from communique.load.report import LoadReport, Outcome
 from communique.loaders.fetch.client import PoliteClient, Politeness
 from communique.loaders.fetch.crawl import Crawl, Found
 from communique.loaders.fetch.record import Attempt, FetchRecord
+from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadLimits, ReadResult
 from communique.store.base import Store
 
@@ -61,7 +62,7 @@ def fetch_and_load(
     crawl = Crawl(client, record, options.get("limits") or ReadLimits())
 
     def on_outcome(outcome: Outcome) -> None:
-        tracker.settled_one()
+        tracker.settled(outcome)
         if progress is not None:
             progress(outcome)
 
@@ -75,14 +76,16 @@ def fetch_and_load(
 
 
 class _Settling:
-    """Notes a visit in the record once every result read from it has an outcome:
-    results and outcomes both come in input order, so a visit waits for the
-    outcome of the last result yielded before it was done."""
+    """Notes a visit in the record once every result read before it was done has
+    an outcome. Outcomes mostly come in input order, but not always (a copy whose
+    original failed is loaded later, on its own), so each result is found again
+    by its origin, and a visit waits for the earliest result still unsettled."""
 
     def __init__(self, record: FetchRecord) -> None:
         self.record = record
         self.yielded = 0
-        self.settled = 0
+        self.unsettled: set[int] = set()  # positions of results without an outcome
+        self.positions: dict[str, deque[int]] = defaultdict(deque)  # origin -> positions
         self.waiting: deque[tuple[int, Attempt]] = deque()
         self.visits: list[Attempt] = []
 
@@ -90,6 +93,8 @@ class _Settling:
         for steps in (crawl.pages(sources.urls), crawl.feeds(sources.feeds)):
             for step in steps:
                 if isinstance(step, Found):
+                    self.unsettled.add(self.yielded)
+                    self.positions[_origin(step.result)].append(self.yielded)
                     self.yielded += 1
                     yield step.result
                 else:
@@ -97,18 +102,25 @@ class _Settling:
                     self.waiting.append((self.yielded, step.visit))
                     self._note_ready()
 
-    def settled_one(self) -> None:
-        self.settled += 1
+    def settled(self, outcome: Outcome) -> None:
+        waiting = self.positions.get(outcome.origin)
+        if waiting:
+            self.unsettled.discard(waiting.popleft())
         self._note_ready()
 
     def settle_all(self) -> None:
         """The load returned: every result has its outcome."""
-        self.settled = self.yielded
+        self.unsettled.clear()
         self._note_ready()
 
     def _note_ready(self) -> None:
-        while self.waiting and self.waiting[0][0] <= self.settled:
+        earliest = min(self.unsettled, default=self.yielded)
+        while self.waiting and self.waiting[0][0] <= earliest:
             self.record.note(self.waiting.popleft()[1])
+
+
+def _origin(result: ReadResult) -> str:
+    return result.origin if isinstance(result, Article) else result.source
 
 
 __all__ = ["FetchReport", "Sources", "fetch_and_load"]

@@ -17,7 +17,15 @@ from hypothesis import strategies as st
 from communique.load.fetching import FetchReport, Sources, fetch_and_load
 from communique.load.report import COPIED, FAILED, LOADED
 from communique.loaders.fetch.client import Fetched, PoliteClient, Politeness, Validators
-from communique.loaders.fetch.crawl import ARCHIVE, FEED, PAGE, kind_of, read_address_list
+from communique.loaders.fetch.crawl import (
+    ARCHIVE,
+    FEED,
+    PAGE,
+    Done,
+    Found,
+    kind_of,
+    read_address_list,
+)
 from communique.loaders.fetch.record import Attempt, FetchRecord
 from communique.store.embedded import EmbeddedStore
 from communique.vocab import Iris
@@ -330,3 +338,50 @@ def test_fetched_articles_have_their_fetch_day_when_the_page_has_none(tmp_path):
         report, rows = run(site, tmp_path, Sources([site.url("/undated")]))
     assert report.load.count(LOADED) == 1
     assert {day for _, _, day in rows} == {datetime.now(UTC).date().isoformat()}
+
+
+class _Steps:
+    """A crawl that yields the steps it is given (pages only)."""
+
+    def __init__(self, steps: list) -> None:
+        self.steps = steps
+
+    def pages(self, urls):  # type: ignore[no-untyped-def]
+        return iter(self.steps)
+
+    def feeds(self, urls):  # type: ignore[no-untyped-def]
+        return iter(())
+
+
+class _Notes:
+    def __init__(self) -> None:
+        self.noted: list[str] = []
+
+    def note(self, visit: Attempt) -> None:
+        self.noted.append(visit.url)
+
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_an_address_is_noted_only_once_everything_read_before_it_has_an_outcome(sizes, random):
+    from communique.errors import InputError
+    from communique.load.fetching import _Settling
+    from communique.load.report import Outcome
+
+    steps, done_after = [], {}
+    for number, size in enumerate(sizes):
+        for item in range(size):
+            steps.append(Found(InputError(f"v{number}:{item}", "x")))
+        steps.append(Done(Attempt(f"v{number}", None, "fetched", None, "t")))
+        done_after[f"v{number}"] = {s.result.source for s in steps if isinstance(s, Found)}
+    notes = _Notes()
+    tracker = _Settling(notes)  # type: ignore[arg-type]
+    read = list(tracker.results(_Steps(steps), Sources()))  # type: ignore[arg-type]
+    assert notes.noted == [v for v, needed in done_after.items() if not needed]
+    settled: set[str] = set()
+    for result in random.sample(read, len(read)):  # outcomes in any order
+        tracker.settled(Outcome(result.source, FAILED))
+        settled.add(result.source)
+        for visit in notes.noted:
+            assert done_after[visit] <= settled  # never noted early
+    tracker.settle_all()
+    assert sorted(notes.noted) == sorted(done_after)  # every one, once
