@@ -41,6 +41,11 @@ class Format:
     dump: bool = False  # offered as a whole-store dump (graph formats hold the union)
     w3c: str | None = None  # its name under http://www.w3.org/ns/formats/
 
+    @property
+    def keeps_graphs(self) -> bool:
+        """Whether a dump in it keeps each article's named graph (else: the union)."""
+        return self.kind is Kind.DATASET
+
 
 FORMATS: tuple[Format, ...] = (
     Format(

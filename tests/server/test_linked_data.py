@@ -188,6 +188,11 @@ def test_dumps_are_listed_and_parse_in_every_format(base: str) -> None:
         "communique.nq.gz",
     ):
         assert f">{name}<" in listing
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in listing.split("<tr>")[1:]}
+    for name in ("communique.nq", "communique.trig.gz"):
+        assert "kept (one per article)" in rows[name]  # the named graphs are kept
+    for name in ("communique.nt", "communique.ttl.gz"):
+        assert "merged (the union)" in rows[name]
     formats = {
         "nq": ox.RdfFormat.N_QUADS,
         "trig": ox.RdfFormat.TRIG,
