@@ -107,7 +107,8 @@ class Crawl:
     def _read(self, answer: Fetched, expected: str | None) -> Iterator[Step]:
         kind = kind_of(answer)
         if expected is not None and kind != expected:
-            what = f"is {_a(kind)}, not {_a(expected)}" if kind else f"is not {_a(expected)}"
+            wanted = _with_article(expected)
+            what = f"is {_with_article(kind)}, not {wanted}" if kind else f"is not {wanted}"
             yield Found(InputError(answer.url, what, f"give the {expected}'s own address"))
         elif kind == PAGE:
             yield Found(_page(answer.body, answer.url, answer))
@@ -236,7 +237,8 @@ def _failed(url: str, error: InputError) -> Attempt:
     return Attempt(url, None, f"failed: {error.advice}", None, datetime.now(UTC).isoformat())
 
 
-def _a(kind: str | None) -> str:
+def _with_article(kind: str | None) -> str:
+    """'a page', 'an archive': a kind as a message says it."""
     return "an " + kind if kind and kind[0] in "aeiou" else f"a {kind}"
 
 
