@@ -25,6 +25,7 @@ from communique.progress import print_failure, print_note, progress_bar
 from communique.settings import SETTINGS, Settings, default_store_path
 from communique.store.base import Store
 from communique.store.opening import location_from_settings, open_from_settings
+from communique.vocab import Iris
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -153,7 +154,7 @@ def load(
     """
     from communique.load.pipeline import load_paths
     from communique.load.pipeline import prune as prune_missing
-    from communique.loaders.read.readers import ReadLimits, count_inputs
+    from communique.loaders.read.readers import count_inputs
 
     settings = _settings(ctx).replace(**{k: v for k, v in options.items() if v is not None})
     store = _open(settings, read_only=False)
@@ -165,11 +166,7 @@ def load(
                 store,
                 settings.model,
                 _outcome_printer(progress, task),
-                workers=settings.load_workers,
-                batch_size=settings.load_batch,
-                limits=ReadLimits(settings.max_input_mb * 1_000_000),
-                article_timeout=settings.article_timeout,
-                min_confidence=settings.min_confidence,
+                **_load_options(settings),
             )
         removed = prune_missing(store, paths) if prune else []
     except CommuniqueError as exc:
@@ -312,7 +309,6 @@ def _fetch_round(
     from communique.load.fetching import Sources, fetch_and_load
     from communique.loaders.fetch.crawl import read_address_list
     from communique.loaders.fetch.record import FILE_NAME, FetchRecord
-    from communique.loaders.read.readers import ReadLimits
 
     feeds, bad_lines = read_address_list(feeds_file) if feeds_file else ([], [])
     bad_urls = [u for u in urls if not u.startswith(("http://", "https://"))]
@@ -332,11 +328,7 @@ def _fetch_round(
                 _politeness(settings),
                 settings.model,
                 _outcome_printer(progress, task),
-                workers=settings.load_workers,
-                batch_size=settings.load_batch,
-                limits=ReadLimits(settings.max_input_mb * 1_000_000),
-                article_timeout=settings.article_timeout,
-                min_confidence=settings.min_confidence,
+                **_load_options(settings),
             )
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
@@ -361,6 +353,19 @@ def _politeness(settings: Settings):  # type: ignore[no-untyped-def]
         max_redirects=settings.fetch_redirects,
         retries=settings.fetch_retries,
     )
+
+
+def _load_options(settings: Settings) -> dict[str, Any]:
+    """The load's options (``LoadOptions``) as the settings give them."""
+    from communique.loaders.read.readers import ReadLimits
+
+    return {
+        "workers": settings.load_workers,
+        "batch_size": settings.load_batch,
+        "limits": ReadLimits(settings.max_input_mb * 1_000_000),
+        "article_timeout": settings.article_timeout,
+        "min_confidence": settings.min_confidence,
+    }
 
 
 def _outcome_printer(progress, task):  # type: ignore[no-untyped-def]
@@ -670,7 +675,7 @@ def export_events(
         wanted = EventFilter(
             start=day_of(start) if start else None,
             end=day_of(end, end=True) if end else None,
-            actor=_iri_of(actor, settings.base_iri) if actor else None,
+            actor=Iris(settings.base_iri).reference(actor) if actor else None,
             types=tuple(t.upper() for t in types),
             min_confidence=min_confidence,
         )
@@ -681,11 +686,6 @@ def export_events(
         raise CliError(str(exc)) from exc
     if not to_stdout:
         click.echo(f"{count:,} events written to {output}", err=True)
-
-
-def _iri_of(reference: str, base: str) -> str:
-    """A path under the base IRI (country/SY) or an IRI, as the pages take them."""
-    return reference if "://" in reference else base + reference.removeprefix("/id/").lstrip("/")
 
 
 def _write_whole(output: Path, write):  # type: ignore[no-untyped-def]

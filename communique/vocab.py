@@ -105,6 +105,11 @@ class Iris:
     def __init__(self, base: str) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
+    def reference(self, text: str) -> str:
+        """A thing named by its path under the base (``country/SY``, ``/id/place/geneva``)
+        or by a whole IRI, as the pages' filters and the command line take it."""
+        return text if "://" in text else self.base + text.removeprefix("/id/").lstrip("/")
+
     def _mint(self, path: str) -> URIRef:
         return URIRef(self.base + path)
 

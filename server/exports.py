@@ -20,7 +20,7 @@ from communique.export.writers import EXPORT_FORMATS, csv_chunks, plover_lines, 
 from communique.query.capped import guard_formula
 from communique.server import context
 from communique.server.errors import ClientError
-from communique.server.filters import named
+from communique.server.filters import confidence, named
 from communique.server.http import add_cors
 
 blueprint = Blueprint("exports", __name__)
@@ -65,20 +65,13 @@ def _filter_from_request() -> EventFilter:
         raise ClientError(400, f"from/to: {exc}") from exc
     actor = args.get("actor", "").strip()
     types = [t.strip().upper() for value in args.getlist("type") for t in value.split(",")]
-    least = args.get("min_confidence", "0")
-    try:
-        confidence = float(least)
-    except ValueError:
-        confidence = -1.0
-    if not 0 <= confidence <= 1:
-        raise ClientError(400, f"min_confidence={least!r}: give a number from 0 to 1")
     base = context.store().iris.base
     return EventFilter(
         start=start,
         end=end,
         actor=named("actor", actor, base).value if actor else None,
         types=tuple(t for t in types if t),
-        min_confidence=confidence,
+        min_confidence=confidence(args.get("min_confidence", "0")),
     )
 
 

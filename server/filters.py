@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from flask import request
 
 from communique.server.errors import ClientError
-from communique.vocab import DIP, XSD
+from communique.vocab import DIP, XSD, Iris
 
 PAGE_SIZE = 50
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -109,7 +109,7 @@ def from_request(
 def named(name: str, value: str, base: str) -> ox.NamedNode:
     """A thing a filter names: its path under the base IRI (``country/SY``,
     ``place/geneva``) or a whole IRI; a 400 saying so when it is neither."""
-    iri = value if "://" in value else base + value.removeprefix("/id/").lstrip("/")
+    iri = Iris(base).reference(value)
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:
@@ -133,13 +133,19 @@ def _term(name: str, value: str, types: set[str]) -> ox.Term:
         if not MONTH.match(value):
             raise ClientError(400, f"{name}={value!r}: give a month as YYYY-MM, e.g. 2024-05")
         return ox.Literal(value)
+    number = confidence(value)
+    return ox.Literal(str(number), datatype=ox.NamedNode(str(XSD.decimal)))
+
+
+def confidence(value: str) -> float:
+    """A least confidence given as text, from 0 to 1; a 400 saying so otherwise."""
     try:
         number = float(value)
     except ValueError:
         number = -1.0
-    if not 0 <= number <= 1:
+    if not 0 <= number <= 1:  # NaN included
         raise ClientError(400, f"min_confidence={value!r}: give a number from 0 to 1")
-    return ox.Literal(str(number), datatype=ox.NamedNode(str(XSD.decimal)))
+    return number
 
 
 def _page(value: str) -> int:

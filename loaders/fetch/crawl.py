@@ -27,10 +27,10 @@ from communique.loaders.fetch.client import Fetched, PoliteClient
 from communique.loaders.fetch.record import Attempt, FetchRecord
 from communique.loaders.read.article import Article
 from communique.loaders.read.web import (
-    entry_article,
     entry_has_content,
     entry_identity,
     feed_entries,
+    guarded_entry_article,
     page_article,
     warc_articles,
 )
@@ -135,7 +135,7 @@ class Crawl:
             return
         for origin, entry in entries:
             if entry_has_content(entry) or not entry.get("link"):
-                yield Found(_entry(entry, origin))
+                yield Found(guarded_entry_article(origin, entry))
             else:
                 yield from self._entry_page(entry, origin)
 
@@ -144,7 +144,7 @@ class Crawl:
         link = str(entry["link"])
         answer = self.client.get(link, self.record.validators(link))
         if isinstance(answer, InputError):
-            summary = _entry(entry, origin)
+            summary = guarded_entry_article(origin, entry)
             if isinstance(summary, Article):
                 note = f"its page could not be fetched ({answer.advice}); its summary was loaded"
                 summary = _with_note(summary, note)
@@ -155,7 +155,7 @@ class Crawl:
             if kind_of(answer) == PAGE:
                 yield Found(_page(answer.body, link, answer, entry))
             else:
-                yield Found(_entry(entry, origin))
+                yield Found(guarded_entry_article(origin, entry))
         yield Done(_visit(answer))
 
 
@@ -206,15 +206,6 @@ def _page(body: bytes, origin: str, answer: Fetched, entry: Any = None) -> Artic
         )
     except InputError as error:
         return error
-
-
-def _entry(entry: Any, origin: str) -> Article | InputError:
-    try:
-        return entry_article(entry, origin)
-    except InputError as error:
-        return error
-    except Exception as exc:  # one bad entry never stops the feed
-        return InputError(origin, f"cannot be read ({type(exc).__name__}: {exc})", "")
 
 
 def _entry_day(entry: Any) -> date | None:

@@ -92,7 +92,7 @@ def read_feed(path: Path, limits: Any) -> Iterator[Article | InputError]:
 def feed_articles(data: bytes, name: str) -> Iterator[Article | InputError]:
     """One article per entry of an RSS or Atom feed (``name``: for messages)."""
     for origin, entry in feed_entries(data, name):
-        yield _guarded(origin, entry)
+        yield guarded_entry_article(origin, entry)
 
 
 def feed_entries(data: bytes, name: str, base: str | None = None) -> Iterator[tuple[str, Any]]:
@@ -114,7 +114,8 @@ def feed_entries(data: bytes, name: str, base: str | None = None) -> Iterator[tu
         yield f"{name}:entry {number}", entry
 
 
-def _guarded(origin: str, entry: Any) -> Article | InputError:
+def guarded_entry_article(origin: str, entry: Any) -> Article | InputError:
+    """The entry's article, or why it cannot be read: one bad entry never stops a feed."""
     try:
         return entry_article(entry, origin)
     except InputError as error:
@@ -226,6 +227,7 @@ __all__ = [
     "entry_identity",
     "feed_articles",
     "feed_entries",
+    "guarded_entry_article",
     "page_article",
     "read_feed",
     "read_html",
