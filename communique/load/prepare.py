@@ -30,7 +30,7 @@ from communique.loaders.scoring.decide import asserted
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
 from communique.rdf import SerializedWrite, serialize_write
 from communique.store.summary_parts import part_of_write
-from communique.validation.batch import batch_shapes_graph, validate_batch
+from communique.validation.batch import core_shapes, validate_batch
 from communique.vocab import Iris
 
 
@@ -71,7 +71,7 @@ def ready(model: str) -> None:
     of a 14 s load of 96 articles (0.26 s frozen, measured)."""
     load_pipeline(model)
     load_gazetteer()
-    batch_shapes_graph()
+    core_shapes()
     gc.freeze()
 
 

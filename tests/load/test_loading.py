@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,73 @@ def test_weapons_found_are_stored_with_their_maker_and_holder(store: Store, tmp_
     assert [(r["weapon"], r["maker"], r["holder"], r["place"]) for r in rows] == [
         ("rockets", "Iran", "Hamas", "Gaza")
     ]
+
+
+def test_without_workers_a_batch_is_written_on_its_own_thread_while_the_next_is_prepared(
+    tmp_path: Path,
+    iris,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first batch's write waits until the second batch's preparation has begun:
+    this can only end (not time out) when the two run side by side. The stored
+    dataset is the one written in one batch."""
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
+    whole = EmbeddedStore(tmp_path / "whole", iris)
+    load_paths([examples], whole, MODEL, batch_size=100)
+    store = EmbeddedStore(tmp_path / "overlap", iris)
+    prepared_batches: list[threading.Event] = []
+    writers: set[str] = set()
+    real_prepare, real_write = loading._prepare, store.write_article
+
+    def prepare(*args: object) -> object:
+        prepared_batches.append(started := threading.Event())
+        started.set()
+        return real_prepare(*args)  # type: ignore[arg-type]
+
+    def write(write: object) -> None:
+        writers.add(threading.current_thread().name)
+        if len(prepared_batches) == 1:  # the first batch: the second must begin meanwhile
+            assert _wait_for(lambda: len(prepared_batches) > 1), "no overlap"
+        real_write(write)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "_prepare", prepare)
+    monkeypatch.setattr(store, "write_article", write)
+    report = load_paths([examples], store, MODEL, batch_size=1)
+    assert report.count(LOADED) == 5 and not report.failures
+    # every batch but the last, which has nothing to overlap, on the writer's thread
+    assert any(name.startswith("store-write") for name in writers)
+    assert dataset_lines(store) == dataset_lines(whole)
+    whole.close()
+    store.close()
+
+
+def _wait_for(condition: object, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_write_that_fails_on_the_writer_thread_stops_the_load_with_its_error(
+    tmp_path: Path,
+    iris,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
+    store = EmbeddedStore(tmp_path / "s", iris)
+    written: list[object] = []
+    real_write = store.write_article
+
+    def write_twice_then_fail(write: object) -> None:
+        if len(written) == 2:
+            raise StoreError("the disk is full")
+        real_write(write)  # type: ignore[arg-type]
+        written.append(write)
+
+    monkeypatch.setattr(store, "write_article", write_twice_then_fail)
+    with pytest.raises(StoreError, match="disk is full"):
+        load_paths([examples], store, MODEL, batch_size=1)
+    assert len(store.article_sources()) == 2  # what was written before stays whole
+    store.close()
