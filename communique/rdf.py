@@ -71,6 +71,8 @@ class SerializedWrite:
     # what the article counts in the summaries (``store.summaries.Part``), computed
     # where the write was prepared; None: compute it when writing
     summary_part: Any = None
+    # what it makes searchable (``store.text_index.Entry`` list), likewise
+    text_entries: Any = None
 
 
 def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:

@@ -74,6 +74,7 @@ def moved(write: SerializedWrite, moves: dict[str, str]) -> SerializedWrite:
         entities_nt=rename(write.entities_nt),
         labels=tuple((rename(s), o) for s, o in write.labels),
         summary_part=None,  # it names the old nodes: computed again when written
+        text_entries=None,
     )
 
 

@@ -29,7 +29,8 @@ from communique.loaders.read.article import Article
 from communique.loaders.scoring.decide import asserted
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
 from communique.rdf import SerializedWrite, serialize_write
-from communique.store.summary_parts import part_of_write
+from communique.store.summary_parts import part_of_facts
+from communique.store.text_index import entries_of_facts
 from communique.validation.batch import core_shapes, validate_batch
 from communique.vocab import Iris
 
@@ -126,9 +127,14 @@ def prepare_batch(
             for actor_id, actor in found.actors.items()
             if actor.kind == PERSON
         )
-        write = serialize_write(next(ready_writes))
-        if not problems:  # its part of the summaries, here in the worker, off the writer's path
-            write = dataclasses.replace(write, summary_part=part_of_write(write, iris))
+        made = next(ready_writes)
+        write = serialize_write(made)
+        if not problems:  # its summary cells and search entries: here, off the writer's path
+            write = dataclasses.replace(
+                write,
+                summary_part=part_of_facts(write.article, made.facts, iris),
+                text_entries=entries_of_facts(write.article, made.facts),
+            )
         prepared.append(Prepared(write, problems, persons))
     return prepared
 

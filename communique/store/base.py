@@ -334,9 +334,7 @@ class Store:
         """Change the text index as an article write (or removal) just changed the
         store, when it is kept; never fail the write for it."""
         if write is not None:
-            self._keep_texts(
-                lambda index: index.replace(write.article, gone, text_index.entries_of(write))
-            )
+            self._keep_texts(lambda index: index.replace(write.article, gone, _entries(write)))
         else:
             self._keep_texts(lambda index: [index.remove(article) for article in gone])
 
@@ -516,3 +514,10 @@ def _python_value(term: Any) -> Any:
             return int(term.value)
         return term.value
     return term.value
+
+
+def _entries(write: SerializedWrite) -> list[text_index.Entry]:
+    """What a write makes searchable: made where it was prepared, unless changed since."""
+    if write.text_entries is not None:
+        return write.text_entries
+    return text_index.entries_of(write)

@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from communique.errors import QueryError
-from communique.rdf import SerializedWrite
+from communique.rdf import SerializedWrite, Triple
 from communique.store.summaries import CUBES, READ_BY_CUBES, Cell, Part
 from communique.vocab import PREFIXES, Iris
 
@@ -61,6 +63,31 @@ def part_of_write(write: SerializedWrite, iris: Iris) -> Part:
     return part_of_triples(
         write.article, ((t.subject, t.predicate, t.object) for t in parsed), iris
     )
+
+
+def part_of_facts(article: str, facts: Iterable[Triple], iris: Iris) -> Part:
+    """As ``part_of_write``, from the rdflib triples the write is made of, before
+    they become text: only the triples the cubes read (a quarter of an article's)
+    become pyoxigraph terms, where parsing the text made all of them."""
+    return part_of_triples(
+        article,
+        ((_term(s), _term(p), _term(o)) for s, p, o in facts if p in _READ_BY_CUBES),
+        iris,
+    )
+
+
+_READ_BY_CUBES = frozenset(URIRef(p) for p in READ_BY_CUBES)
+
+
+def _term(node: Node) -> Term:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(node)
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        datatype = ox.NamedNode(node.datatype) if node.datatype else None
+        return ox.Literal(str(node), datatype=datatype)
+    return ox.BlankNode(str(node))
 
 
 def part_of_triples(article: str, triples: Iterable[tuple[Term, Term, Term]], iris: Iris) -> Part:

@@ -26,13 +26,20 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
 
-from communique.rdf import SerializedWrite
+from communique.rdf import SerializedWrite, Triple
 from communique.vocab import PREFIXES
 
 FILE_NAME = "communique-text.sqlite"
 _DIP, _SCHEMA = PREFIXES["dip"], PREFIXES["schema"]
 _LABEL = PREFIXES["rdfs"] + "label"
+_PLOVER_TYPE = _DIP + "ploverType"
+# the predicates an entry is made from
+_READ_FOR_ENTRIES = frozenset(
+    URIRef(p)
+    for p in (_SCHEMA + "headline", _SCHEMA + "articleBody", _LABEL, _PLOVER_TYPE, _DIP + "quote")
+)
 # What a row is -> its table, in the order results show. One table a kind: a
 # kind kept as a column is read for every match to filter on (0.18 s for a
 # common word at 100,000 articles, against nothing).
@@ -81,21 +88,45 @@ class Hit:
 
 
 def entries_of(write: SerializedWrite) -> list[Entry]:
-    """What an article's write makes searchable, read from its triples."""
+    """What an article's write makes searchable, read from its text."""
+    return _entries(
+        write.article,
+        (
+            (t.subject.value, t.predicate.value, t.object.value)
+            for t in ox.parse(write.facts_nt, format=ox.RdfFormat.TURTLE)
+            if isinstance(t.object, ox.Literal) or t.predicate.value == _PLOVER_TYPE
+        ),
+    )
+
+
+def entries_of_facts(article: str, facts: Iterable[Triple]) -> list[Entry]:
+    """The same, from the rdflib triples the write is made of (where it is prepared,
+    before they become text)."""
+    return _entries(
+        article,
+        (
+            (str(s), str(p), str(o))
+            for s, p, o in facts
+            if p in _READ_FOR_ENTRIES and (isinstance(o, Literal) or p == _PLOVER_TYPE)
+        ),
+    )
+
+
+def _entries(article: str, triples: Iterable[tuple[str, str, str]]) -> list[Entry]:
+    """From (subject, predicate, value) of the literal triples and the event types."""
     values: dict[tuple[str, str], str] = {}
     typed: set[str] = set()
-    for triple in ox.parse(write.facts_nt, format=ox.RdfFormat.TURTLE):
-        subject, predicate = triple.subject.value, triple.predicate.value
-        if isinstance(triple.object, ox.Literal):
-            values[(subject, predicate)] = triple.object.value
-        if predicate == _DIP + "ploverType":
+    for subject, predicate, value in triples:
+        if predicate == _PLOVER_TYPE:
             typed.add(subject)
+        else:
+            values[(subject, predicate)] = value
     found = [
         Entry(
             "article",
-            write.article,
-            values.get((write.article, _SCHEMA + "headline"), ""),
-            values.get((write.article, _SCHEMA + "articleBody"), ""),
+            article,
+            values.get((article, _SCHEMA + "headline"), ""),
+            values.get((article, _SCHEMA + "articleBody"), ""),
         )
     ]
     for (subject, predicate), text in values.items():

@@ -22,6 +22,9 @@ class PersonResolver:
 
     def __init__(self) -> None:
         self._full_names: list[str] = []
+        self._full_keys: list[list[str]] = []  # each full name's words, as ``name_key``
+        # a name's matches until the next full name: asked three times a mention
+        self._matched: dict[str, list[str]] = {}
 
     def name_words(self) -> set[str]:
         """Every word of the full names seen so far, lower case, also without its
@@ -41,11 +44,19 @@ class PersonResolver:
         return any(not same_given_name(matches[0], other) for other in matches[1:])
 
     def _matches(self, name: str) -> list[str]:
+        found = self._matched.get(name)
+        if found is None:
+            found = self._matched[name] = self._matching(name)
+        return found
+
+    def _matching(self, name: str) -> list[str]:
         keys = [name_key(w) for w in name.split()]
         found = [
             full
-            for full in reversed(self._full_names)  # the latest first
-            if _fits(keys, [name_key(w) for w in full.split()])
+            for full, full_keys in zip(  # the latest first
+                reversed(self._full_names), reversed(self._full_keys), strict=True
+            )
+            if _fits(keys, full_keys)
         ]
         return list(dict.fromkeys(found))
 
@@ -55,6 +66,8 @@ class PersonResolver:
             return found
         if len(name.split()) > 1:
             self._full_names.append(name)
+            self._full_keys.append([name_key(w) for w in name.split()])
+            self._matched.clear()
         return name
 
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from communique.loaders.lexicon.patterns import topic_patterns
 from communique.loaders.rules.state import ArticleState
 
@@ -25,4 +27,10 @@ def find_topics(state: ArticleState) -> None:
 
 
 def topics_in(text: str) -> list[str]:
-    return [name for name, pattern in TOPIC_PATTERNS if pattern.search(text)]
+    return list(_topics_in(text))
+
+
+# Every event of a sentence asks about the same sentence: remembered, not searched again
+@functools.lru_cache(maxsize=1024)
+def _topics_in(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in TOPIC_PATTERNS if pattern.search(text))

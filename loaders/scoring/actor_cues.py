@@ -11,6 +11,9 @@ general, never words of particular documents.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, PLACE, Actor, Extraction, Span
@@ -27,11 +30,39 @@ MANY_MENTIONS = 5
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What every actor's cues look up in the article, gathered once: asking each
+    actor's question of every mention and fact grew with actors times facts."""
+
+    spans: dict[str, list[Span]]  # actor -> the spans naming it, in the text's order
+    in_office: frozenset[str]  # holders of an office, and where they hold it
+    in_event: frozenset[str]  # actors and places of events
+    speakers: frozenset[str]
+
+
+def article_facts(extraction: Extraction) -> ArticleFacts:
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for actor, span in extraction.mentions:
+        spans[actor].append(span)
+    return ArticleFacts(
+        spans,
+        frozenset(a for h in extraction.holdings for a in (h.holder, h.in_actor)),
+        frozenset(a for e in extraction.events for a in (*e.all_actors(), e.location)),
+        frozenset(s.speaker for s in extraction.statements),
+    )
+
+
 def actor_cues(
-    actor_id: str, extraction: Extraction, units: list[ParsedUnit], role_words: set[str]
+    actor_id: str,
+    extraction: Extraction,
+    units: list[ParsedUnit],
+    role_words: set[str],
+    facts: ArticleFacts | None = None,
 ) -> dict[str, float]:
+    facts = facts or article_facts(extraction)
     actor = extraction.actors[actor_id]
-    written = [t for span in _spans(actor_id, extraction) if (t := _tokens(span, units))]
+    written = [t for span in facts.spans.get(actor_id, ()) if (t := _tokens(span, units))]
     heads = [_head(tokens) for tokens in written]
     cues = {"bias": 1.0, f"kind={actor.kind}": 1.0} | _name_cues(actor)
     cues["mentions"] = min(len(heads), MANY_MENTIONS) / MANY_MENTIONS
@@ -42,7 +73,7 @@ def actor_cues(
         cues["subject_share"] = sum(t.dep_ in SUBJECT_DEPS for t in heads) / len(heads)
         if any(_titled(tokens[0], role_words) for tokens in written):
             cues["titled"] = 1.0
-    return cues | _fact_cues(actor_id, extraction)
+    return cues | _fact_cues(actor_id, facts)
 
 
 def _name_cues(actor: Actor) -> dict[str, float]:
@@ -59,19 +90,15 @@ def _name_cues(actor: Actor) -> dict[str, float]:
     return cues
 
 
-def _fact_cues(actor_id: str, extraction: Extraction) -> dict[str, float]:
+def _fact_cues(actor_id: str, facts: ArticleFacts) -> dict[str, float]:
     cues: dict[str, float] = {}
-    if any(actor_id in (h.holder, h.in_actor) for h in extraction.holdings):
+    if actor_id in facts.in_office:
         cues["in_office_fact"] = 1.0
-    if any(actor_id in e.all_actors() or actor_id == e.location for e in extraction.events):
+    if actor_id in facts.in_event:
         cues["in_event"] = 1.0
-    if any(actor_id == s.speaker for s in extraction.statements):
+    if actor_id in facts.speakers:
         cues["speaks"] = 1.0
     return cues
-
-
-def _spans(actor_id: str, extraction: Extraction) -> list[Span]:
-    return [span for actor, span in extraction.mentions if actor == actor_id]
 
 
 def _tokens(span: Span, units: list[ParsedUnit]) -> list[Token]:

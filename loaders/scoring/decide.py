@@ -8,7 +8,7 @@ import dataclasses
 
 from communique.loaders.model import Event, Extraction
 from communique.loaders.nlp.parsed import ParsedUnit
-from communique.loaders.scoring.actor_cues import actor_cues
+from communique.loaders.scoring.actor_cues import actor_cues, article_facts
 from communique.loaders.scoring.argument_cues import ROLES, argument_cues
 from communique.loaders.scoring.cues import event_cues
 from communique.loaders.scoring.model import (
@@ -73,8 +73,9 @@ def score_actors(
 ) -> None:
     """Give each actor its cues and the probability that it is an actor of its kind."""
     chosen = scorer or actor_scorer()
+    facts = article_facts(extraction)
     for actor_id in extraction.actors:
-        cues = actor_cues(actor_id, extraction, units, role_words)
+        cues = actor_cues(actor_id, extraction, units, role_words, facts)
         extraction.actor_cues[actor_id] = cues
         extraction.actor_confidence[actor_id] = chosen.probability(cues)
 

@@ -321,3 +321,24 @@ def test_a_write_that_fails_on_the_writer_thread_stops_the_load_with_its_error(
         load_paths([examples], store, MODEL, batch_size=1)
     assert len(store.article_sources()) == 2  # what was written before stays whole
     store.close()
+
+
+def test_summary_cells_and_search_entries_made_in_the_worker_equal_those_read_from_the_text(
+    iris,  # type: ignore[no-untyped-def]
+) -> None:
+    """Prepared from the triples before they become text, and read back from the
+    text when a write changed since (a merged person): the same either way."""
+    from communique.load.prepare import prepare_batch
+    from communique.loaders.read.readers import read_paths
+    from communique.store.summary_parts import part_of_write
+    from communique.store.text_index import entries_of
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
+    articles = [a for a in read_paths([examples, CORPUS]) if not isinstance(a, Exception)]
+    prepared = prepare_batch(articles, MODEL, iris.base)
+    assert len(prepared) >= 5 and all(not p.problems for p in prepared)
+    for item in prepared:
+        write = item.write
+        assert write.text_entries == entries_of(write)
+        assert write.summary_part == part_of_write(write, iris)
+        assert len(write.text_entries) > 1 and write.summary_part
