@@ -274,7 +274,16 @@ def _place_preps(trigger: Token, dip_class: str) -> tuple[str, ...]:
 def clause_tokens(head: Token) -> list[Token]:
     """The head's subtree without descending into other verbs' clauses, nearest
     first, nor into the phrase of another event's noun ('attacked Peru three years
-    after the talks in Lima': Lima is where the talks were)."""
+    after the talks in Lima': Lima is where the talks were). Kept with the parse
+    (its ``user_data``): the place and the time of an event both ask for it."""
+    walked = head.doc.user_data.setdefault("communique.clause_tokens", {})
+    found = walked.get(head.i)
+    if found is None:
+        found = walked[head.i] = _clause_tokens(head)
+    return found
+
+
+def _clause_tokens(head: Token) -> list[Token]:
     found: list[Token] = []
     frontier = [head]
     while frontier:
