@@ -97,18 +97,19 @@ def serialize_write(write: ArticleWrite | SerializedWrite) -> SerializedWrite:
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
-    """The triples as N-Triples-like text (Turtle escapes in long literals). An IRI's
-    text is made once per call: rdflib checks the IRI again on every ``n3()``, and
-    an article names the same predicates and actors hundreds of times."""
-    iris: dict[Node, str] = {}
+    """The triples as N-Triples-like text (Turtle escapes in long literals). A term's
+    text is made once per call: rdflib checks an IRI again on every ``n3()``, and an
+    article names the same predicates, actors, offsets and confidences hundreds of
+    times. Terms are told apart by identity (rdflib compares and hashes them in
+    Python, which cost more than the text); each is kept with its text, so no
+    other term can take its identity during the call."""
+    made: dict[int, tuple[Node, str]] = {}
 
     def text(term: Node) -> str:
-        if not isinstance(term, URIRef):
-            return term.n3()
-        made = iris.get(term)
-        if made is None:
-            made = iris[term] = term.n3()
-        return made
+        found = made.get(id(term))
+        if found is None:
+            found = made[id(term)] = (term, term.n3())
+        return found[1]
 
     return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples)
 
