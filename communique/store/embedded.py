@@ -45,6 +45,7 @@ class EmbeddedStore(Store):
         self._state_cache: tuple[float | None, dict[str, Any]] | None = None
         self._written_entities: set[str] = set()  # see _unwritten
         self._labels_held: dict[Any, list[Any]] = {}  # see _label_triples
+        self._counts_held: dict[str, dict[str, int]] = {}  # see _held
         self._ox = self._open()
         if not read_only:
             self._ensure_ontology()
@@ -167,7 +168,8 @@ class EmbeddedStore(Store):
         entities = self._unwritten(write.entities_nt)
         labels, new_labels = self._label_triples(write)
         changes = summaries.deltas([], [self._part_of(write)])
-        deleted, inserted = summaries.data_change(changes, self._held)
+        counts = self._held(list(changes))
+        deleted, inserted = summaries.data_change(changes, lambda _cells: counts)
         update = (  # one INSERT DATA: each operation has a cost of its own
             f"INSERT DATA {{ GRAPH <{write.article}> {{\n{write.facts_nt}}}\n"
             f"GRAPH <{self.iris.entities_graph}> {{\n{''.join(entities)}{''.join(labels)}}}\n"
@@ -183,6 +185,7 @@ class EmbeddedStore(Store):
             raise QueryError(f"{write.article}: {exc}") from exc
         self._written_entities.update(entities)
         self._labels_held.update(new_labels)
+        self._counts_held.update(summaries.counts_after(changes, counts))
         self._index_texts(write, [])
         self.record_change()
 
@@ -196,15 +199,21 @@ class EmbeddedStore(Store):
 
     def _held(self, cells: list[str]) -> dict[tuple[str, str], int]:
         """The stored counts of these summary cells, by (cell, measure name): read
-        by index, a cell at a time (a query naming them all is ten times slower)."""
+        by index, a cell at a time (a query naming them all is ten times slower),
+        and remembered as this object writes them: an article's cells (the
+        totals, its countries' months) are mostly the cells of the one before."""
         graph = ox.NamedNode(str(self.iris.summary_graph))
         measures = {summaries.expand(name): name for name in summaries.measure_names()}
         counts = {}
         for cell in cells:
-            for quad in self.oxigraph.quads_for_pattern(ox.NamedNode(cell), None, None, graph):
-                name = measures.get(quad.predicate.value)
-                if name is not None:
-                    counts[cell, name] = int(quad.object.value)
+            held = self._counts_held.get(cell)
+            if held is None:
+                held = self._counts_held[cell] = {}
+                for quad in self.oxigraph.quads_for_pattern(ox.NamedNode(cell), None, None, graph):
+                    name = measures.get(quad.predicate.value)
+                    if name is not None:
+                        held[name] = int(quad.object.value)
+            counts.update(((cell, name), count) for name, count in held.items())
         return counts
 
     def _unwritten(self, entities_nt: str) -> list[str]:
@@ -294,10 +303,11 @@ class EmbeddedStore(Store):
         self.oxigraph.bulk_extend(quads)
 
     def _forget_written(self) -> None:
-        """Drop what this object remembers of the store's entity descriptions: an
-        update may delete them, a bulk load add labels."""
+        """Drop what this object remembers of the store's entity descriptions and
+        summary counts: an update may delete them, a bulk load add labels."""
         self._written_entities.clear()
         self._labels_held.clear()
+        self._counts_held.clear()
 
     def finish_bulk(self) -> None:
         # Measured: a store written by the bulk loader answers queries 3-16x slower

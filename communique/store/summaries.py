@@ -311,6 +311,17 @@ def data_change(changes: Deltas, held: Held) -> tuple[str, str]:
     return "".join(deleted), "".join(inserted)
 
 
+def counts_after(changes: Deltas, counts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+    """Each changed cell's counts by measure name once ``changes`` are made to the
+    ``counts`` held, as ``data_change`` writes them ({}: the cell is gone)."""
+    after: dict[str, dict[str, int]] = {}
+    for iri, (cell, delta) in changes.items():
+        measures = [prop for _, prop, _ in cell.cube.measures]
+        new = [(counts.get((iri, p)) or 0) + d for p, d in zip(measures, delta, strict=True)]
+        after[iri] = dict(zip(measures, new, strict=True)) if new[0] != 0 else {}
+    return after
+
+
 def measure_names() -> list[str]:
     """Every measure of every cube, as prefixed names."""
     return sorted({prop for cube in CUBES for _, prop, _ in cube.measures})

@@ -145,6 +145,12 @@ class TextIndex:
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         with contextlib.suppress(sqlite3.OperationalError):  # a read-only folder
             self._db.execute("PRAGMA journal_mode=WAL")
+            # No sync to disk at each article's commit (0.8 ms each, measured). Only
+            # a power cut or a system crash can then lose the last commits, and
+            # the log keeps their order: the generation mark, committed after an
+            # article's rows, is lost with them, and an index behind its store
+            # is rebuilt.
+            self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA_SQL)
         if self._meta("version") != VERSION:
             self._start_over()
