@@ -11,6 +11,7 @@ that both ways reject the same graphs.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterable, Sequence
 from itertools import product
 
@@ -30,6 +31,7 @@ from communique.validation.shapes import (
 from communique.vocab import DIP, SCHEMA
 
 TripleSource = Graph | Triples
+log = logging.getLogger(__name__)
 
 
 def validate_batch(
@@ -69,7 +71,8 @@ def core_shapes() -> CompiledShapes | None:
     the compiler does not know (every batch then goes to pyshacl)."""
     try:
         return compile_shapes(shapes_graph(CORE_SHAPES), ontology_graph())
-    except Unsupported:
+    except Unsupported as exc:
+        log.warning("shapes not compiled (%s): pyshacl checks every batch, slowly", exc)
         return None
 
 
