@@ -77,7 +77,10 @@ class Index:
     an inverse path follows), with each node's classes, the ontology's included."""
 
     def __init__(
-        self, triples: Iterable[Triple], ontology_types: dict[Node, frozenset[Node]], inverse: set
+        self,
+        triples: Iterable[Triple],
+        ontology_types: dict[Node, frozenset[Node]],
+        inverse: set[Node],
     ) -> None:
         self.out: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
         self.back: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
@@ -111,6 +114,8 @@ class Index:
 
 @dataclass(frozen=True)
 class CompiledShapes:
+    """The checks of a shapes graph, with what they need of the ontology."""
+
     checks: tuple[PropertyCheck, ...]
     ontology_types: dict[Node, frozenset[Node]]
     inverse_predicates: frozenset[Node]
