@@ -12,8 +12,10 @@ is the sentence that states it.
 from __future__ import annotations
 
 import re
+from collections import deque
 from datetime import date, datetime
 
+from spacy import symbols
 from spacy.tokens import Token
 
 from communique.classes import EventClass as EC
@@ -285,16 +287,18 @@ def clause_tokens(head: Token) -> list[Token]:
 
 def _clause_tokens(head: Token) -> list[Token]:
     found: list[Token] = []
-    frontier = [head]
+    frontier = deque([head])
     while frontier:
-        current = frontier.pop(0)
-        for child in current.children:
-            if child.pos_ in ("VERB", "AUX") and child.i != head.i:
+        for child in frontier.popleft().children:
+            if child.pos in VERB_POS and child.i != head.i:  # ids: no string made a word
                 continue
             found.append(child)
             if not _another_event_noun(child, head):
                 frontier.append(child)
     return found
+
+
+VERB_POS = frozenset({symbols.VERB, symbols.AUX})
 
 
 def _another_event_noun(token: Token, head: Token) -> bool:
