@@ -167,6 +167,10 @@ class _Started:
     prepared: Future[list[Prepared]] | list[Prepared] | None
     copies: list[tuple[int, Article, Match]] = field(default_factory=list)
 
+    def articles(self) -> list[Article]:
+        """The articles to prepare."""
+        return [article for _, article, _ in self.pending]
+
 
 class _BatchLoader:
     """Triage and writing (this process), preparation (here or in workers)."""
@@ -229,18 +233,10 @@ class _BatchLoader:
                 self.in_flight.add(item.identifier)
                 self.copy_finder.hold(item, str(self.store.iris.article(item.identifier)))
             outcomes.append(outcome if match is None else None)
-        articles = [article for _, article, _ in pending]
-        base = self.store.iris.base
-        if self.executor is None:  # prepared by ``finish``, beside the previous batch's write
-            return _Started(outcomes, pending, None, copies)
-        return _Started(
-            outcomes,
-            pending,
-            self.executor.submit(
-                _prepare, articles, self.model, base, self.time_limit, self.min_confidence
-            ),
-            copies,
-        )
+        started = _Started(outcomes, pending, None, copies)
+        if self.executor is not None:  # else prepared by ``finish``, beside the last write
+            started.prepared = self.executor.submit(_prepare, *self._preparing(started))
+        return started
 
     def finish(self, started: _Started, following: _Started | None = None) -> list[Outcome]:
         """Write the prepared articles, in input order; outcomes in input order.
@@ -258,10 +254,12 @@ class _BatchLoader:
 
     def _prepare_here(self, started: _Started) -> None:
         if started.prepared is None:
-            articles = [article for _, article, _ in started.pending]
-            started.prepared = _prepare(
-                articles, self.model, self.store.iris.base, self.time_limit, self.min_confidence
-            )
+            started.prepared = _prepare(*self._preparing(started))
+
+    def _preparing(self, started: _Started) -> tuple[Any, ...]:
+        """``_prepare``'s arguments for a batch."""
+        base = self.store.iris.base
+        return started.articles(), self.model, base, self.time_limit, self.min_confidence
 
     def _write(self, started: _Started) -> list[Outcome]:
         prepared = started.prepared

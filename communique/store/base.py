@@ -334,7 +334,9 @@ class Store:
         """Change the text index as an article write (or removal) just changed the
         store, when it is kept; never fail the write for it."""
         if write is not None:
-            self._keep_texts(lambda index: index.replace(write.article, gone, _entries(write)))
+            self._keep_texts(
+                lambda index: index.replace(write.article, gone, self._entries_of(write))
+            )
         else:
             self._keep_texts(lambda index: [index.remove(article) for article in gone])
 
@@ -445,6 +447,13 @@ class Store:
         """Update operations making ``changes`` to the summaries."""
         return summaries.change_ops(changes, self.iris)
 
+    def _entries_of(self, write: SerializedWrite) -> list[text_index.Entry]:
+        """What a write makes searchable: made where it was prepared, like its
+        summary part, unless something changed it since."""
+        if write.text_entries is not None:
+            return write.text_entries
+        return text_index.entries_of(write)
+
     def _part_of(self, write: SerializedWrite) -> summaries.Part:
         """What a write will count in the summaries: computed where it was prepared
         (in a worker) unless something changed it since."""
@@ -514,10 +523,3 @@ def _python_value(term: Any) -> Any:
             return int(term.value)
         return term.value
     return term.value
-
-
-def _entries(write: SerializedWrite) -> list[text_index.Entry]:
-    """What a write makes searchable: made where it was prepared, unless changed since."""
-    if write.text_entries is not None:
-        return write.text_entries
-    return text_index.entries_of(write)

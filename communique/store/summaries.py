@@ -295,9 +295,7 @@ def data_change(changes: Deltas, held: Held) -> tuple[str, str]:
     deleted: list[str] = []
     inserted: list[str] = []
     for iri, (cell, delta) in changes.items():
-        measures = [prop for _, prop, _ in cell.cube.measures]
-        old = [counts.get((iri, prop)) for prop in measures]
-        new = [(o or 0) + d for o, d in zip(old, delta, strict=True)]
+        measures, old, new = _counts(iri, cell, delta, counts)
         gone = [f"{p} {o}" for p, o in zip(measures, old, strict=True) if o is not None]
         if new[0] == 0:
             gone += _description(cell)
@@ -316,10 +314,18 @@ def counts_after(changes: Deltas, counts: dict[tuple[str, str], int]) -> dict[st
     ``counts`` held, as ``data_change`` writes them ({}: the cell is gone)."""
     after: dict[str, dict[str, int]] = {}
     for iri, (cell, delta) in changes.items():
-        measures = [prop for _, prop, _ in cell.cube.measures]
-        new = [(counts.get((iri, p)) or 0) + d for p, d in zip(measures, delta, strict=True)]
+        measures, _old, new = _counts(iri, cell, delta, counts)
         after[iri] = dict(zip(measures, new, strict=True)) if new[0] != 0 else {}
     return after
+
+
+def _counts(
+    iri: str, cell: Cell, delta: tuple[int, ...], counts: dict[tuple[str, str], int]
+) -> tuple[list[str], list[int | None], list[int]]:
+    """A cell's measures, the counts held of each (None: none), and the counts after."""
+    measures = [prop for _, prop, _ in cell.cube.measures]
+    old = [counts.get((iri, prop)) for prop in measures]
+    return measures, old, [(o or 0) + d for o, d in zip(old, delta, strict=True)]
 
 
 def measure_names() -> list[str]:

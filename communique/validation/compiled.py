@@ -377,7 +377,8 @@ VALUE_TESTS: dict[Node, Callable[..., ValueTest]] = {
 
 
 def _subclass_closure(ontology: Graph) -> dict[Node, set[Node]]:
-    """Each class with every class below it (itself included)."""
+    """Each class with every class below it (itself included), from the graph given:
+    the one pyshacl reads (``communique.classes`` knows ``dip:`` local names only)."""
     below: dict[Node, set[Node]] = defaultdict(set)
     for sub, sup in ontology.subject_objects(RDFS.subClassOf):
         below[sup].add(sub)

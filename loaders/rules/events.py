@@ -361,12 +361,11 @@ def _home_country(state: ArticleState, event: Event) -> str | None:
 
 def time_expression(unit: ParsedUnit, trigger: Token) -> str | None:
     """The time expression that attaches to the trigger's own clause, if any."""
-    own = clause_tokens(trigger)
-    scope = {t.i for t in own} | {trigger.i}
+    scope = {t.i for t in clause_tokens(trigger)} | {trigger.i}
     head = trigger.head if trigger.dep_ in ("xcomp", "dobj", "nsubjpass", "nsubj") else trigger
     scope |= {
         t.i
-        for t in (own if head is trigger else clause_tokens(head))
+        for t in clause_tokens(head)
         if t.dep_ in ("npadvmod", "advmod", "tmod", "pobj", "nummod", "amod", "compound")
     }
     for ent in trigger.sent.ents:

@@ -21,15 +21,15 @@ class PersonResolver:
     """
 
     def __init__(self) -> None:
-        self._full_names: list[str] = []
-        self._full_keys: list[list[str]] = []  # each full name's words, as ``name_key``
+        # each full name with its words as ``name_key`` gives them
+        self._full_names: list[tuple[str, list[str]]] = []
         # a name's matches until the next full name: asked three times a mention
         self._matched: dict[str, list[str]] = {}
 
     def name_words(self) -> set[str]:
         """Every word of the full names seen so far, lower case, also without its
         particle ('al-zawahiri' and 'zawahiri')."""
-        words = {w.lower() for full in self._full_names for w in full.split()}
+        words = {w.lower() for full, _keys in self._full_names for w in full.split()}
         return words | {name_key(w) for w in words}
 
     def known(self, name: str) -> str | None:
@@ -53,9 +53,7 @@ class PersonResolver:
         keys = [name_key(w) for w in name.split()]
         found = [
             full
-            for full, full_keys in zip(  # the latest first
-                reversed(self._full_names), reversed(self._full_keys), strict=True
-            )
+            for full, full_keys in reversed(self._full_names)  # the latest first
             if _fits(keys, full_keys)
         ]
         return list(dict.fromkeys(found))
@@ -65,8 +63,7 @@ class PersonResolver:
         if found is not None:
             return found
         if len(name.split()) > 1:
-            self._full_names.append(name)
-            self._full_keys.append([name_key(w) for w in name.split()])
+            self._full_names.append((name, [name_key(w) for w in name.split()]))
             self._matched.clear()
         return name
 
