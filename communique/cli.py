@@ -476,8 +476,10 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
 
     Uses the embedded store's bulk loader, or an external store's Graph Store
     endpoint. Articles already stored are skipped; an interrupted run is
-    finished by running it again. Not atomic per article: load while no server
-    reads the store, or use `load`.
+    finished by running it again. An article whose story is stored already (or
+    comes earlier in the shards) is recorded as one of its sources, as `load`
+    does. Not atomic per article: load while no server reads the store, or use
+    `load`. Exits 1 when a copy's record was refused.
     """
     from communique.load.bulk import load_shards
     from communique.load.shards import read_manifest
@@ -493,11 +495,15 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
         raise CliError(str(exc)) from exc
     finally:
         store.close()
+    for entry in report.refused:
+        click.echo(f"{entry.origin}: {'; '.join(entry.problems)}", err=True)
     click.echo(
-        f"{report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged; "
-        f"{report.quads:,} quads"
+        f"{report.loaded} loaded, {report.replaced} replaced, {report.copied} copied, "
+        f"{report.unchanged} unchanged; {report.quads:,} quads"
         + (f"; {len(report.failed)} articles had failed to extract" if report.failed else "")
+        + (f"; {len(report.refused)} copies refused" if report.refused else "")
     )
+    ctx.exit(EXIT_PROBLEM if report.refused else EXIT_OK)
 
 
 @main.command()

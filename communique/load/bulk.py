@@ -10,10 +10,15 @@ made safe by order instead: each shard's quads go in first and the articles'
 ``rdf:type dip:Article`` triples last, once the rest is durable. An article
 counts as stored only when that triple is there; a run that dies is simply run
 again (adding a quad twice changes nothing).
+
+Copies are told here, as ``load`` tells them: an article whose story is stored
+already, or is an earlier article of these shards, is recorded as one of that
+article's sources (after its shard is in) instead of being loaded.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +26,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from communique.errors import InputError, StoreError
-from communique.load.shards import LABEL, MANIFEST, ManifestEntry, read_manifest, shard_quads
+from communique.load.copies import CopyFinder, Match, record_copy
+from communique.load.shards import (
+    LABEL,
+    MANIFEST,
+    ManifestEntry,
+    articles_in,
+    read_manifest,
+    shard_quads,
+)
+from communique.loaders.read.article import Article
 from communique.store.base import Store
 from communique.vocab import DIP, RDF, SKOS
 
@@ -35,7 +49,9 @@ class ShardLoadReport:
     loaded: int = 0
     unchanged: int = 0
     replaced: int = 0
-    failed: list[ManifestEntry] = field(default_factory=list)
+    copied: int = 0
+    failed: list[ManifestEntry] = field(default_factory=list)  # when extracted
+    refused: list[ManifestEntry] = field(default_factory=list)  # copies whose record did not conform
     quads: int = 0
 
 
@@ -48,6 +64,7 @@ def load_shards(
         raise InputError(str(folder), "no manifest.jsonl here", "run `communique extract` first")
     entries = sorted(read_manifest(folder), key=lambda e: e.seq)
     report = ShardLoadReport(failed=_still_failing(entries))
+    copies = CopyFinder(store)
     for shard, members in _by_shard([e for e in entries if e.ok]):
         if not (folder / shard).is_file():
             raise InputError(
@@ -55,10 +72,10 @@ def load_shards(
                 "a shard the manifest lists is missing",
                 "extract again into a new folder",
             )
-        _load_shard(folder, shard, members, store, report)
+        _load_shard(_Shard(folder, shard, members), store, copies, report)
         if progress is not None:
             progress(len(members))
-    if report.loaded:
+    if report.loaded or report.copied:
         store.rebuild_summaries()  # bulk adds skip the per-article bookkeeping
         store.finish_bulk()  # compacting a large store takes a while: only after a change
     return report
@@ -78,27 +95,76 @@ def _by_shard(entries: list[ManifestEntry]) -> Iterator[tuple[str, list[Manifest
     yield from sorted(groups.items(), key=lambda item: item[1][0].seq)
 
 
-def _load_shard(
-    folder: Path, shard: str, members: list[ManifestEntry], store: Store, report: ShardLoadReport
-) -> None:
-    skip = {e.article for e in members if store.find_article(e.identifier or "") is not None}
+@dataclass(frozen=True)
+class _Shard:
+    folder: Path
+    name: str
+    members: list[ManifestEntry]
+
+    def lines(self) -> list[str]:
+        return list(shard_quads(self.folder, self.name))
+
+
+def _load_shard(shard: _Shard, store: Store, copies: CopyFinder, report: ShardLoadReport) -> None:
+    skip = {e.article for e in shard.members if _already_stored(store, e)}
     report.unchanged += len(skip)
-    todo = [e for e in members if e.article not in skip]
+    todo = [e for e in shard.members if e.article not in skip]
     if not todo:
         return
+    lines = shard.lines()
+    articles = articles_in(lines, {e.article: e.origin for e in todo if e.article})
+    keep: list[ManifestEntry] = []
+    copied: list[tuple[ManifestEntry, Article, Match]] = []
     for entry in todo:
-        report.replaced += _remove_earlier_versions(store, entry)
-    report.loaded += len(todo)
-    wanted = {f"<{e.article}>" for e in todo}
-    body, labels, markers = _split(shard_quads(folder, shard), wanted, store)
+        article = articles[entry.article or ""]
+        replaced = _remove_earlier_versions(store, entry)
+        report.replaced += replaced
+        # a new version of a stored source replaces it; only a new story may be a copy
+        match = None if replaced else copies.match(article)
+        if match is None:
+            copies.hold(article, entry.article or "")
+            keep.append(entry)
+        else:
+            copied.append((entry, article, match))
+    if keep:
+        _add_articles(lines, keep, store, report)
+    for entry in keep:
+        copies.release(articles[entry.article or ""])  # the store finds it now
+    for entry, article, match in copied:
+        _add_copy(store, entry, article, match, report)
+
+
+def _already_stored(store: Store, entry: ManifestEntry) -> bool:
+    """Stored as an article, or recorded as a copy of one."""
+    identifier = entry.identifier or ""
+    return store.find_article(identifier) is not None or store.find_copy(identifier) is not None
+
+
+def _add_articles(
+    lines: list[str], entries: list[ManifestEntry], store: Store, report: ShardLoadReport
+) -> None:
+    report.loaded += len(entries)
+    wanted = {f"<{e.article}>" for e in entries}
+    body, labels, markers = _split(lines, wanted, store)
     store.bulk_add(_parse_lines(body))
     _settle_labels(store, _parse_lines(labels))
     store.flush()
     store.bulk_add(_parse_lines(markers))  # last: the articles now count as stored
     store.flush()
-    _check_stored(store, todo)
+    _check_stored(store, entries)
     store.record_change()
     report.quads += len(body) + len(labels) + len(markers)
+
+
+def _add_copy(
+    store: Store, entry: ManifestEntry, article: Article, match: Match, report: ShardLoadReport
+) -> None:
+    triples, problems = record_copy(store, match, article)
+    if problems:
+        report.refused.append(dataclasses.replace(entry, problems=problems))
+        return
+    report.copied += 1
+    report.quads += triples
 
 
 def _check_stored(store: Store, entries: list[ManifestEntry]) -> None:
@@ -119,13 +185,18 @@ def _check_stored(store: Store, entries: list[ManifestEntry]) -> None:
 def _split(
     lines: Iterable[str], wanted: set[str], store: Store
 ) -> tuple[list[str], list[str], list[str]]:
-    """A shard's lines for the wanted articles: plain quads, labels, article markers."""
+    """A shard's lines for the wanted articles: plain quads, labels, article markers.
+    An article's descriptions of its actors follow its own graph's lines; those of
+    an article not wanted (stored already, or a copy) are left out with it."""
     entities = f"<{store.iris.entities_graph}>"
     body, labels, markers = [], [], []
+    article = ""
     for line in lines:
         graph = line.rsplit(" ", 2)[-2]
-        if graph != entities and graph not in wanted:
-            continue  # an article already stored
+        if graph != entities:
+            article = graph
+        if article not in wanted:
+            continue
         subject, predicate, rest = line.split(" ", 2)
         if predicate == LABEL and graph == entities:
             labels.append(line)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from communique.loaders.copies import SAME_STORY, resemblance, similarity_keys
 from communique.loaders.read.article import Article
+from communique.rdf import ntriples
 from communique.store.base import Store
 
 
@@ -65,4 +66,28 @@ class CopyFinder:
             self.by_key[key].discard(article.identifier)
 
 
-__all__ = ["CopyFinder", "Match"]
+def record_copy(store: Store, match: Match, article: Article) -> tuple[int, tuple[str, ...]]:
+    """Record ``article`` as one of the sources of the stored ``match.article``, if
+    its record conforms to the shapes: (triples written, problems); nothing is
+    written when there are problems. ``load`` and ``load-shards`` both record
+    copies here."""
+    from communique.loaders.rdfmap import copy_triples  # rdflib, the gazetteer: when needed
+    from communique.validation.batch import validate_batch
+
+    copy, triples = copy_triples(match.article, article, match.resemblance, store.iris)
+    (violations,) = validate_batch([triples])
+    if violations:
+        return 0, tuple(f"does not conform: {v}" for v in violations)
+    store.add_copy(match.article, copy, ntriples(triples), article.source_id)
+    return len(triples), ()
+
+
+def copy_note(match: Match) -> str:
+    """What the report says of a copy."""
+    return (
+        f"the same story as {match.article} (resemblance {match.resemblance:.2f}): "
+        "recorded as one of its sources, not extracted again"
+    )
+
+
+__all__ = ["CopyFinder", "Match", "copy_note", "record_copy"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from communique.errors import CommuniqueError, InputError
-from communique.load.copies import CopyFinder, Match
+from communique.load.copies import CopyFinder, Match, copy_note, record_copy
 from communique.load.persons import PersonMerger
 from communique.load.report import (
     COPIED,
@@ -36,7 +36,6 @@ from communique.load.report import (
 from communique.loaders.read.article import Article
 from communique.loaders.read.readers import ReadLimits, ReadResult, read_paths, root_of
 from communique.loaders.scoring.threshold import DEFAULT_MIN_CONFIDENCE
-from communique.rdf import ntriples
 from communique.store.base import Store
 
 if TYPE_CHECKING:
@@ -143,12 +142,6 @@ def _prepare(
     from communique.load.prepare import prepare_batch
 
     return prepare_batch(articles, model, base_iri, time_limit, min_confidence)
-
-
-def _validate(graphs: list[Any]) -> list[list[Any]]:
-    from communique.validation.batch import validate_batch
-
-    return validate_batch(graphs)
 
 
 def _batches(items: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult]]:
@@ -354,23 +347,11 @@ class _BatchLoader:
         if match.article in self.failed_originals:
             self.orphans.append(article)
             return None
-        from communique.loaders.rdfmap import copy_triples  # rdflib, the gazetteer: when needed
-
-        copy, triples = copy_triples(match.article, article, match.resemblance, self.store.iris)
-        (violations,) = _validate([triples])
-        if violations:
-            problems = tuple(f"does not conform: {v}" for v in violations)
+        triples, problems = record_copy(self.store, match, article)
+        if problems:
             return Outcome(article.origin, FAILED, match.article, problems)
-        self.store.add_copy(match.article, copy, ntriples(triples), article.source_id)
-        notes = (*article.notes, _copy_note(match))
-        return Outcome(article.origin, COPIED, match.article, triples=len(triples), notes=notes)
-
-
-def _copy_note(match: Match) -> str:
-    return (
-        f"the same story as {match.article} (resemblance {match.resemblance:.2f}): "
-        "recorded as one of its sources, not extracted again"
-    )
+        notes = (*article.notes, copy_note(match))
+        return Outcome(article.origin, COPIED, match.article, triples=triples, notes=notes)
 
 
 class _BackgroundFlush:

@@ -23,13 +23,15 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from communique.errors import InputError
+from communique.loaders.read.article import Article
 from communique.rdf import SerializedWrite
-from communique.vocab import RDFS
+from communique.vocab import RDFS, SCHEMA, XSD
 
 MANIFEST = "manifest.jsonl"
 LABEL = f"<{RDFS.label}>"
@@ -77,6 +79,43 @@ def _quads(write: SerializedWrite, entities: ox.NamedNode) -> Iterator[ox.Quad]:
     labels = "".join(f"{s} {LABEL} {o} .\n" for s, o in write.labels)
     for triple in ox.parse(labels, format=ox.RdfFormat.TURTLE):
         yield ox.Quad(triple.subject, triple.predicate, triple.object, entities)
+
+
+# The article node's properties an Article is read back from (rdfmap writes them).
+ARTICLE_FIELDS = {
+    str(SCHEMA.articleBody): "body",
+    str(SCHEMA.headline): "headline",
+    str(SCHEMA.identifier): "source_id",
+    str(SCHEMA.url): "url",
+    str(SCHEMA.publisher): "publisher",
+    str(SCHEMA.datePublished): "published",
+}
+
+
+def articles_in(lines: Iterable[str], origins: dict[str, str]) -> dict[str, Article]:
+    """The articles of a shard's N-Quads lines, read back from their article nodes,
+    for the articles named in ``origins`` (IRI -> where it came from): what
+    ``load-shards`` needs to tell a copy (text, headline, address, publisher,
+    date, source identifier)."""
+    wanted = {f"<{iri}> " for iri in origins}
+    found: dict[str, dict[str, object]] = {iri: {} for iri in origins}
+    own = (line for line in lines if line[: line.find(" ") + 1] in wanted)
+    for quad in ox.parse("".join(own), format=ox.RdfFormat.N_QUADS):
+        name = ARTICLE_FIELDS.get(quad.predicate.value)
+        if name is not None and quad.graph_name == quad.subject:
+            found[quad.subject.value][name] = _value(quad.object)  # type: ignore[arg-type]
+    return {
+        iri: Article(origin=origins[iri], **{"body": "", "headline": "", **fields})  # type: ignore[arg-type]
+        for iri, fields in found.items()
+    }
+
+
+def _value(term: ox.Literal) -> str | date | datetime:
+    if term.datatype.value == str(XSD.dateTime):
+        return datetime.fromisoformat(term.value)
+    if term.datatype.value == str(XSD.date):
+        return date.fromisoformat(term.value)
+    return term.value
 
 
 class Manifest:

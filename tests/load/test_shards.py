@@ -88,10 +88,10 @@ def test_extract_on_a_cluster_then_load_shards_equals_a_plain_load(
     store = tmp_path / "store"
     result = run_cli(store, "load-shards", "--quiet", str(shards))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"{count} loaded, 0 replaced, 0 unchanged")
+    assert result.stdout.startswith(f"{count} loaded, 0 replaced, 0 copied, 0 unchanged")
     assert embedded_quads(store) == plain
     again = run_cli(store, "load-shards", "--quiet", str(shards))
-    assert again.stdout.startswith(f"0 loaded, 0 replaced, {count} unchanged")
+    assert again.stdout.startswith(f"0 loaded, 0 replaced, 0 copied, {count} unchanged")
     assert embedded_quads(store) == plain
 
 
