@@ -51,7 +51,7 @@ class ShardLoadReport:
     replaced: int = 0
     copied: int = 0
     failed: list[ManifestEntry] = field(default_factory=list)  # when extracted
-    refused: list[ManifestEntry] = field(default_factory=list)  # copies whose record did not conform
+    refused: list[ManifestEntry] = field(default_factory=list)  # copies not conforming
     quads: int = 0
 
 

@@ -93,6 +93,14 @@ class Gazetteer:
         """Last words of role titles ('minister', 'president'), lower case."""
         return {title.split()[-1] for title in self.roles}
 
+    @functools.cached_property
+    def titles_by_role(self) -> dict[str, tuple[str, ...]]:
+        """The titles of each role (a dip:Role local name), in the table's order."""
+        found: dict[str, list[str]] = {}
+        for title, role in self.roles.items():
+            found.setdefault(role.role, []).append(title)
+        return {role: tuple(titles) for role, titles in found.items()}
+
     def capital_of(self, text: str) -> str | None:
         """The ISO code of the country whose capital this is."""
         return self._capitals.get(normalise(text))

@@ -104,6 +104,24 @@ class ParsedUnit:
             self.mention_at[i] = span
 
 
+SENTENCES = "communique.sentences"  # the doc's user_data key of its sentences
+
+
+def sentence_of(token: Token) -> SpacySpan:
+    """The sentence the token is in, as ``token.sent`` says, from the doc's
+    sentences listed once and kept with the parse: ``token.sent`` builds two
+    spans and walks the sentence each time, and the rules ask it of the same
+    few tokens again and again."""
+    doc = token.doc
+    listed = doc.user_data.get(SENTENCES)
+    if listed is None:
+        spans = list(doc.sents)
+        index = [n for n, sentence in enumerate(spans) for _ in range(len(sentence))]
+        listed = doc.user_data[SENTENCES] = (spans, index)
+    spans, index = listed
+    return spans[index[token.i]]
+
+
 def unit_containing(units: list[ParsedUnit], span: Span) -> ParsedUnit | None:
     """The unit in whose text the article span starts, if any."""
     return next((u for u in units if u.unit.start <= span.start < u.unit.end), None)

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.model import Event
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, sentence_of
 from communique.loaders.rules.arguments import (
     direct_objects,
     is_place,
@@ -403,7 +403,7 @@ def alongside_event(state: ArticleState, unit: ParsedUnit, prep: Token) -> Event
 
 
 def new_event(state: ArticleState, unit: ParsedUnit, trigger: Token, dip_class: str) -> Event:
-    sentence = unit.sentence_span(trigger.sent)
+    sentence = unit.sentence_span(sentence_of(trigger))
     status = status_of(trigger)
     confidence = 0.7 if trigger.pos_ == "VERB" else 0.6
     return Event(

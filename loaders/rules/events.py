@@ -22,7 +22,7 @@ from communique.classes import EventClass as EC
 from communique.loaders.lexicon import events as tr
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, PLANNED, Event
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, sentence_of
 from communique.loaders.rules.arguments import (
     actors_only,
     displaced_places,
@@ -138,14 +138,14 @@ def _event_for(
     event.cues = trigger_cues(token, rule)
     event.trigger_span = unit.span(token, token)
     _add_place_and_time(state, unit, token, event, published)
-    event.topics = topics_in(unit.doc[token.sent.start : token.sent.end].text)
+    event.topics = topics_in(sentence_of(token).text)
     return event
 
 
 def _asked(token: Token) -> bool:
     """The trigger is in a question ('Will Chile attend the talks?'): a question asserts no
     event, whatever its verb's tense says."""
-    end = token.sent.end
+    end = sentence_of(token).end
     for later in token.doc[token.i + 1 : end]:
         if later.text == "?":
             return True
@@ -233,11 +233,11 @@ def _on_the_subject_discussed(unit: ParsedUnit, verb: Token, prep: Token) -> boo
 def _opening_place(state: ArticleState, unit: ParsedUnit, trigger: Token) -> list[str]:
     """'Near Kidal, air strikes engaged …', 'In Bamako, …': a place phrase that opens the
     sentence, whatever the parser made of it, sets the place of its events."""
-    words = [t for t in trigger.sent if not (t.is_punct or t.is_space)]
+    words = [t for t in sentence_of(trigger) if not (t.is_punct or t.is_space)]
     if len(words) < 3 or words[0].lower_ not in OPENING_PLACE_WORDS:
         return []
     actor = unit.actor_of(words[1])
-    comma = next((t for t in trigger.sent if t.i > words[1].i and t.text == ","), None)
+    comma = next((t for t in sentence_of(trigger) if t.i > words[1].i and t.text == ","), None)
     if actor is None or not is_place(state, actor) or comma is None or comma.i > trigger.i:
         return []
     between = unit.doc[words[1].i : comma.i]
@@ -368,7 +368,7 @@ def time_expression(unit: ParsedUnit, trigger: Token) -> str | None:
         for t in clause_tokens(head)
         if t.dep_ in ("npadvmod", "advmod", "tmod", "pobj", "nummod", "amod", "compound")
     }
-    for ent in trigger.sent.ents:
+    for ent in sentence_of(trigger).ents:
         if ent.label_ in ("DATE", "TIME") and ent.root.i in scope and TIME_WORDS.search(ent.text):
             return ent.text
     return None

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from communique.loaders.lexicon.gazetteer import Gazetteer, RoleTitle
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import COUNTRY, ORGANIZATION, PERSON, Holding, Membership
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, sentence_of
 from communique.loaders.rules.arguments import (
     counterpart,
     is_actor_kind,
@@ -104,7 +104,7 @@ def _premodifier(
     for i in range(start + title_start, start + title_end):
         unit.title_holder_at.setdefault(i, person_id)
     in_actor = _actor_in(state, unit, list(window), prefer=(ORGANIZATION, COUNTRY))
-    sentence = unit.sentence_span(first.sent)
+    sentence = unit.sentence_span(sentence_of(first))
     confidence = 0.9 if in_actor else 0.8
     return Holding(
         person_id, role.role, title, in_actor, sentence, confidence, rule="title_before_name"
@@ -130,7 +130,7 @@ def _apposition(
     written = unit.doc[tokens[0].i : tokens[-1].i + 1].text
     title = written.split(",", 1)[0].strip()  # "commander, Combined Joint Forces …"
     in_actor = _actor_in(state, unit, tokens, prefer=(ORGANIZATION, COUNTRY))
-    sentence = unit.sentence_span(last.sent)
+    sentence = unit.sentence_span(sentence_of(last))
     return Holding(person_id, role.role, title, in_actor, sentence, 0.8, rule="apposition")
 
 
@@ -190,7 +190,7 @@ def find_counterparts(state: ArticleState) -> None:
                             role.role,
                             token.text,
                             country,
-                            unit.sentence_span(token.sent),
+                            unit.sentence_span(sentence_of(token)),
                             0.6,
                             rule="counterpart",
                         ),
@@ -202,7 +202,7 @@ def find_memberships(state: ArticleState) -> None:
     'X, as part of ORG, …'."""
     for unit in state.units:
         for token in unit.tokens_with(AS_PART_OF):
-            sentence = unit.sentence_span(token.sent)
+            sentence = unit.sentence_span(sentence_of(token))
             for member, organization in _as_part_of(state, unit, token):
                 state.extraction.memberships.append(
                     Membership(member, organization, sentence, 0.7, rule="as_part_of")
@@ -211,7 +211,7 @@ def find_memberships(state: ArticleState) -> None:
             included = _included_members(state, unit, token)
             if included is not None:
                 organization, members = included
-                sentence = unit.sentence_span(token.sent)
+                sentence = unit.sentence_span(sentence_of(token))
                 for member in members:
                     state.extraction.memberships.append(
                         Membership(member, organization, sentence, 0.7, rule="included")
@@ -226,7 +226,7 @@ def find_memberships(state: ArticleState) -> None:
             members = phrase_actors(state, unit, subject)
             members += _along_with(state, unit, token)
             rule = "member_of" if token.lemma_ == "be" else "membership_verb"
-            sentence = unit.sentence_span(token.sent)
+            sentence = unit.sentence_span(sentence_of(token))
             for member in members:
                 if member != organization:
                     state.extraction.memberships.append(
@@ -310,8 +310,10 @@ def find_title_mentions(state: ArticleState) -> None:
     # every noun chunk of every article: a sixth of the extraction rules' time).
     vocabulary = {
         title
-        for title, role in gazetteer.roles.items()
-        if len(title) > 4 and len(state.holdings_by_role.get(role.role, [])) == 1
+        for role, holders in state.holdings_by_role.items()
+        if len(holders) == 1
+        for title in gazetteer.titles_by_role.get(role, ())
+        if len(title) > 4
     }
     title_words = {word for title in vocabulary for word in title.split()}
     for unit in state.units:

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from communique.loaders.lexicon.gazetteer import Gazetteer, load_gazetteer
 from communique.loaders.model import COUNTRY, PERSON, Extraction
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, sentence_of
 from communique.loaders.read.article import Article
 
 # How far back (characters) a pronoun looks for a subject to stand for: about two sentences.
@@ -86,7 +86,7 @@ class ArticleState:
         """The most recent country or organisation named before the token, in its sentence
         or the one before ('Syria says it is willing …')."""
         position = unit.offset(token)
-        window = unit.offset(token.sent[0]) - 300
+        window = unit.offset(sentence_of(token)[0]) - 300
         found = [
             (span.start, actor_id)
             for actor_id, span in self.extraction.mentions

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 
 from communique.loaders.lexicon.tables import word_set
 from communique.loaders.model import Span, Statement
-from communique.loaders.nlp.parsed import ParsedUnit
+from communique.loaders.nlp.parsed import ParsedUnit, sentence_of
 from communique.loaders.rules.arguments import actors_only, phrase_actors
 from communique.loaders.rules.dates import resolve
 from communique.loaders.rules.events import time_expression
@@ -77,7 +77,9 @@ def _introducing_verb(unit: ParsedUnit) -> Token | None:
     tokens = [t for t in unit.doc if not t.is_space]
     if not tokens or tokens[-1].text != ":":
         return None
-    verbs = [t for t in tokens[-1].sent if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+    verbs = [
+        t for t in sentence_of(tokens[-1]) if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")
+    ]
     return verbs[-1] if verbs else None
 
 
@@ -119,7 +121,7 @@ def _quoted_statement(
     state: ArticleState, unit: ParsedUnit, quote: _Quote, quotes: list[_Quote], previous: str | None
 ) -> tuple[Statement | None, Token | None]:
     doc = unit.doc
-    sentences = {t.sent for t in doc if quote.start <= t.idx < quote.end + 2}
+    sentences = {sentence_of(t) for t in doc if quote.start <= t.idx < quote.end + 2}
     candidates = [
         t
         for s in sentences
@@ -211,7 +213,7 @@ def _reported(
     when = time_expression(unit, verb)
     return Statement(
         speaker=speaker,
-        evidence=unit.sentence_span(verb.sent),
+        evidence=unit.sentence_span(sentence_of(verb)),
         confidence=0.7,
         content=content,
         recipient=_addressee(state, unit, verb),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.model import Event, Extraction
-from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps, unit_containing
+from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps, sentence_of, unit_containing
 
 ROLES = ("initiators", "recipients", "participants")
 NAME_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "conj", "appos"})
@@ -57,7 +57,7 @@ def _trigger(event: Event, units: list[ParsedUnit]) -> Token | None:
 
 def _names_near(trigger: Token, actor_id: str, units: list[ParsedUnit]) -> list[Token]:
     """The tokens of the actor's mentions in the trigger's sentence."""
-    sentence = trigger.sent
+    sentence = sentence_of(trigger)
     unit = next(u for u in units if u.doc is trigger.doc)
     # from the unit's marks, not a token object for every word of the sentence
     marked = (i for i, actor in unit.actor_at.items() if actor == actor_id)

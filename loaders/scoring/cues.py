@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.model import Event
+from communique.loaders.nlp.parsed import sentence_of
 
 # The dependency labels a trigger is seen with often enough to learn from; the
 # rest are pooled as "other".
@@ -27,7 +28,7 @@ LONG_SENTENCE = 60  # tokens; longer sentences are counted as this long
 
 def trigger_cues(token: Token, rule: str) -> dict[str, float]:
     """Cues of the word that states the event and of the rule that read it."""
-    sentence = token.sent
+    sentence = sentence_of(token)
     cues = {
         "bias": 1.0,
         f"rule={rule}": 1.0,
@@ -95,5 +96,7 @@ def _negated(token: Token) -> bool:
 def _quoted(token: Token) -> bool:
     """Whether an opening quotation mark comes before the token in its sentence
     and no closing one after it (a quote's words are the speaker's claim)."""
-    marks = [t for t in token.sent if t.i < token.i and t.text in {'"', "“", "”", "''", "``"}]
+    marks = [
+        t for t in sentence_of(token) if t.i < token.i and t.text in {'"', "“", "”", "''", "``"}
+    ]
     return len(marks) % 2 == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.loaders.model import Extraction, Holding, Membership, Span
-from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps, unit_containing
+from communique.loaders.nlp.parsed import ParsedUnit, dependency_steps, sentence_of, unit_containing
 
 LONG_PATH = 4  # dependency steps; longer paths are pooled
 LONG_GAP = 20  # tokens between the two mentions; more count as this many
@@ -82,7 +82,7 @@ def _placement(
     theirs = _actor_tokens(second, evidence, units)
     if not mine or not theirs:
         return {"not_in_one_sentence": 1.0}
-    sentence_length = len(mine[0].sent)
+    sentence_length = len(sentence_of(mine[0]))
     steps, a, b = min((_path_length(x, y), x, y) for x in mine for y in theirs)
     left, right = sorted((a, b), key=lambda t: t.i)
     between = [t for t in left.doc[left.i + 1 : right.i] if t not in mine + theirs]
