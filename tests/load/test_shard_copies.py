@@ -19,9 +19,11 @@ from communique.loaders.model import Extraction
 from communique.loaders.rdfmap import article_write
 from communique.loaders.read.article import Article
 from communique.rdf import serialize_write
+from communique.settings import Settings
 from communique.store.embedded import EmbeddedStore
+from communique.store.opening import location_from_settings, open_location
 from communique.vocab import Iris
-from tests.helpers import BASE_IRI, MODEL, run_cli
+from tests.helpers import BASE_IRI, MODEL, dataset_lines, run_cli
 from tests.load.test_copies import OTHER_STORY, copies, write_lines
 from tests.load.test_shards import embedded_quads
 
@@ -60,12 +62,33 @@ def test_copies_in_shards_load_as_a_plain_load_records_them(
     assert embedded_quads(tmp_path / "bulk") == embedded_quads(tmp_path / "plain")
 
 
+def test_copies_reach_an_oxigraph_server_as_a_plain_load_records_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, oxigraph_url: str
+) -> None:
+    """Through a SPARQL server and its Graph Store endpoint: the lookups of similar
+    stories and the copy records go over HTTP."""
+    wire = wire_with_another_story(tmp_path)
+    out = tmp_path / "shards"
+    extract_in_pairs(monkeypatch, out, wire)
+    bulk = run_cli(oxigraph_url, "load-shards", "--quiet", str(out))
+    assert bulk.returncode == 0, bulk.stderr
+    assert bulk.stdout.startswith("2 loaded, 0 replaced, 4 copied, 0 unchanged"), bulk.stdout
+    plain = run_cli(tmp_path / "plain", "load", "--quiet", "--workers", "1", str(wire))
+    assert plain.returncode == 0, plain.stderr
+    server = open_location(location_from_settings(Settings(store=oxigraph_url)), Iris(BASE_IRI))
+    try:
+        assert dataset_lines(server) == embedded_quads(tmp_path / "plain")
+    finally:
+        server.close()
+
+
 def test_copies_of_a_stored_story_are_recorded_as_its_sources(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, *rest = copies()
     store = tmp_path / "store"
-    assert run_cli(store, "load", "--quiet", str(write_lines(tmp_path / "a.jsonl", [first])))
+    loaded = run_cli(store, "load", "--quiet", str(write_lines(tmp_path / "a.jsonl", [first])))
+    assert loaded.returncode == 0 and "1 loaded" in loaded.stdout, loaded.stderr
     out = tmp_path / "shards"
     extract_in_pairs(monkeypatch, out, write_lines(tmp_path / "b.jsonl", rest))
     result = run_cli(store, "load-shards", "--quiet", str(out))
