@@ -13,8 +13,11 @@ each step in a fresh subprocess so that its peak memory is its own:
 - ``communique load --workers 1`` and ``--workers 2`` into a new store.
 
 Reported: articles/s and triples/s, load throughput as a share of the bare
-throughput with the same number of processes, 2 workers against 1, and peak
-resident memory of the loading process and of its largest worker. Then, in
+throughput with the same number of processes, 2 workers against 1, the CPU
+time an article costs each step (all its processes and threads: steadier than
+the clock when the machine drifts, and what two cores have to share; counted,
+like the seconds, from the first import), and
+peak resident memory of the loading process and of its largest worker. Then, in
 this process, a profile of ``--profile`` articles splits the one-process
 time into NLP, rules (extraction and RDF mapping), SHACL and store writes.
 """
@@ -47,6 +50,8 @@ for _doc in nlp.pipe(bodies, batch_size=16, n_process=processes):
     pass
 print(json.dumps({
     "seconds": time.perf_counter() - started,
+    "cpu": sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
     "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
@@ -68,6 +73,8 @@ print(json.dumps({
     "seconds": time.perf_counter() - started,
     "summary": report.summary(),
     "triples": sum(o.triples or 0 for o in report.outcomes),
+    "cpu": sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
     "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
@@ -162,6 +169,15 @@ def report(rounds: list[dict[str, dict]], n: int, words: int, origin: object) ->
         print(
             f"load / bare throughput, {processes} process(es): {median(ratios):.2f} "
             f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)}; target >= 0.75)"
+        )
+    for processes in (1, 2):
+        bare, load = (
+            median(r[f"{step}{processes}"]["cpu"] for r in rounds) * 1000 / n
+            for step in ("bare", "load")
+        )
+        print(
+            f"CPU per article, {processes} process(es): bare {bare:.0f} ms, load {load:.0f} ms "
+            f"(load's own work besides the NLP: {load - bare:.0f} ms, {load / bare - 1:.0%} of it)"
         )
     speedups = [r["load1"]["seconds"] / r["load2"]["seconds"] for r in rounds]
     print(
