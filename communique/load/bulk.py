@@ -116,20 +116,21 @@ def _load_shard(shard: _Shard, store: Store, copies: CopyFinder, report: ShardLo
     keep: list[ManifestEntry] = []
     copied: list[tuple[ManifestEntry, Article, Match]] = []
     for entry in todo:
-        article = articles[entry.article or ""]
+        read = articles[entry.article or ""]
         replaced = _remove_earlier_versions(store, entry)
         report.replaced += replaced
         # a new version of a stored source replaces it; only a new story may be a copy
-        match = None if replaced else copies.match(article)
+        match = None if replaced else copies.match(read.article, read.keys)
         if match is None:
-            copies.hold(article, entry.article or "")
+            copies.hold(read.article, entry.article or "")
             keep.append(entry)
         else:
-            copied.append((entry, article, match))
+            copied.append((entry, read.article, match))
     if keep:
-        _add_articles(lines, keep, store, report)
+        keys = [q for e in keep for q in articles[e.article or ""].key_quads(e.article or "")]
+        _add_articles(lines, keep, store, report, keys)
     for entry in keep:
-        copies.release(articles[entry.article or ""])  # the store finds it now
+        copies.release(articles[entry.article or ""].article)  # the store finds it now
     for entry, article, match in copied:
         _add_copy(store, entry, article, match, report)
 
@@ -141,19 +142,26 @@ def _already_stored(store: Store, entry: ManifestEntry) -> bool:
 
 
 def _add_articles(
-    lines: list[str], entries: list[ManifestEntry], store: Store, report: ShardLoadReport
+    lines: list[str],
+    entries: list[ManifestEntry],
+    store: Store,
+    report: ShardLoadReport,
+    keys: list[ox.Quad],
 ) -> None:
+    """The entries' quads, then their markers; ``keys``: similarity keys their
+    shard did not hold (a shard from before articles had them)."""
     report.loaded += len(entries)
     wanted = {f"<{e.article}>" for e in entries}
     body, labels, markers = _split(lines, wanted, store)
     store.bulk_add(_parse_lines(body))
+    store.bulk_add(keys)
     _settle_labels(store, _parse_lines(labels))
     store.flush()
     store.bulk_add(_parse_lines(markers))  # last: the articles now count as stored
     store.flush()
     _check_stored(store, entries)
     store.record_change()
-    report.quads += len(body) + len(labels) + len(markers)
+    report.quads += len(body) + len(labels) + len(markers) + len(keys)
 
 
 def _add_copy(

@@ -10,6 +10,7 @@ one most is the original when the resemblance reaches ``SAME_STORY``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from communique.loaders.copies import SAME_STORY, resemblance, similarity_keys
@@ -35,9 +36,10 @@ class CopyFinder:
         self.by_key: dict[str, set[str]] = defaultdict(set)  # key -> identifiers held
         self.keys: dict[str, list[str]] = {}  # identifier -> its keys, while it is held
 
-    def match(self, article: Article) -> Match | None:
-        """The best original of ``article``, or None when it is a story of its own."""
-        keys = self.keys[article.identifier] = similarity_keys(article.body)
+    def match(self, article: Article, keys: Sequence[str] = ()) -> Match | None:
+        """The best original of ``article``, or None when it is a story of its own;
+        ``keys``: its similarity keys when they are known already."""
+        keys = self.keys[article.identifier] = list(keys) or similarity_keys(article.body)
         candidates = dict(self.store.similar_articles(keys))
         for key in keys:
             for identifier in self.by_key.get(key, ()):

@@ -29,9 +29,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from communique.errors import InputError
+from communique.loaders.copies import similarity_keys
 from communique.loaders.read.article import Article
 from communique.rdf import SerializedWrite
-from communique.vocab import RDFS, SCHEMA, XSD
+from communique.vocab import DIP, RDFS, SCHEMA, XSD
 
 MANIFEST = "manifest.jsonl"
 LABEL = f"<{RDFS.label}>"
@@ -90,23 +91,54 @@ ARTICLE_FIELDS = {
     str(SCHEMA.publisher): "publisher",
     str(SCHEMA.datePublished): "published",
 }
+SIMILARITY_KEY = str(DIP.similarityKey)
 
 
-def articles_in(lines: Iterable[str], origins: dict[str, str]) -> dict[str, Article]:
+@dataclass(frozen=True)
+class ShardArticle:
+    """An article read back from its shard, with its similarity keys: those written
+    with it, or computed when its shard was written before articles had them."""
+
+    article: Article
+    keys: tuple[str, ...]
+    keys_written: bool
+
+    def key_quads(self, iri: str) -> list[ox.Quad]:
+        """The keys as the article's own quads, when its shard did not hold them."""
+        if self.keys_written:
+            return []
+        node = ox.NamedNode(iri)
+        key = ox.NamedNode(SIMILARITY_KEY)
+        return [ox.Quad(node, key, ox.Literal(k), node) for k in self.keys]
+
+
+def articles_in(lines: Iterable[str], origins: dict[str, str]) -> dict[str, ShardArticle]:
     """The articles of a shard's N-Quads lines, read back from their article nodes,
     for the articles named in ``origins`` (IRI -> where it came from): what
     ``load-shards`` needs to tell a copy (text, headline, address, publisher,
-    date, source identifier)."""
+    date, source identifier, similarity keys)."""
     wanted = {f"<{iri}> " for iri in origins}
     found: dict[str, dict[str, object]] = {iri: {} for iri in origins}
+    keys: dict[str, list[str]] = {iri: [] for iri in origins}
     own = (line for line in lines if line[: line.find(" ") + 1] in wanted)
     for quad in ox.parse("".join(own), format=ox.RdfFormat.N_QUADS):
-        name = ARTICLE_FIELDS.get(quad.predicate.value)
-        if name is not None and quad.graph_name == quad.subject:
+        if quad.graph_name != quad.subject:
+            continue
+        if quad.predicate.value == SIMILARITY_KEY:
+            keys[quad.subject.value].append(quad.object.value)
+        elif (name := ARTICLE_FIELDS.get(quad.predicate.value)) is not None:
             found[quad.subject.value][name] = _value(quad.object)  # type: ignore[arg-type]
-    return {
+    read = {
         iri: Article(origin=origins[iri], **{"body": "", "headline": "", **fields})  # type: ignore[arg-type]
         for iri, fields in found.items()
+    }
+    return {
+        iri: ShardArticle(
+            article,
+            tuple(keys[iri] or similarity_keys(article.body)),
+            keys_written=bool(keys[iri]),
+        )
+        for iri, article in read.items()
     }
 
 

@@ -5,6 +5,7 @@ same articles makes. The story and its copies are those of ``test_copies``."""
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from communique.export.events import EventFilter, Exporter
 from communique.load import bulk, cluster
 from communique.load.shards import articles_in, shard_quads, write_shard
+from communique.loaders.copies import similarity_keys
 from communique.loaders.model import Extraction
 from communique.loaders.rdfmap import article_write
 from communique.loaders.read.article import Article
@@ -80,6 +82,27 @@ def test_copies_reach_an_oxigraph_server_as_a_plain_load_records_them(
         assert dataset_lines(server) == embedded_quads(tmp_path / "plain")
     finally:
         server.close()
+
+
+def test_shards_without_similarity_keys_still_tell_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards written before articles carried their keys: the keys are computed,
+    and stored with the articles."""
+    wire = wire_with_another_story(tmp_path)
+    out = tmp_path / "shards"
+    extract_in_pairs(monkeypatch, out, wire)
+    for shard in out.glob("shard-*.nq.gz"):
+        with gzip.open(shard, "rt", encoding="utf-8") as lines:
+            kept = [line for line in lines if "similarityKey" not in line]
+        with gzip.open(shard, "wt", encoding="utf-8") as rewritten:
+            rewritten.writelines(kept)
+    result = run_cli(tmp_path / "bulk", "load-shards", "--quiet", str(out))
+    assert result.stdout.startswith("2 loaded, 0 replaced, 4 copied, 0 unchanged"), result.stdout
+    plain = run_cli(tmp_path / "plain", "load", "--quiet", "--workers", "1", str(wire))
+    assert plain.returncode == 0, plain.stderr
+    # the keys are stored with the articles, as a load stores them
+    assert embedded_quads(tmp_path / "bulk") == embedded_quads(tmp_path / "plain")
 
 
 def test_copies_of_a_stored_story_are_recorded_as_its_sources(
@@ -181,4 +204,5 @@ def test_an_article_reads_back_from_its_shard_as_it_was_written(
     folder = tmp_path_factory.mktemp("shard")
     name = write_shard(folder, [write], str(iris.entities_graph))
     (read,) = articles_in(shard_quads(folder, name), {write.article: article.origin}).values()
-    assert read == article
+    assert read.article == article
+    assert sorted(read.keys) == sorted(similarity_keys(body))  # as written, not computed again
