@@ -18,7 +18,6 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-import pyshacl
 from rdflib import Graph, Namespace, URIRef
 from rdflib.term import Node
 
@@ -75,7 +74,11 @@ def validate_graph(data: Graph, *, shapes: tuple[str, ...] = ALL_SHAPES) -> list
 
 
 def run_shapes(data_and_ontology: Graph, shapes: Graph) -> list[Violation]:
-    """pyshacl over a graph that already holds the ontology (validated in place)."""
+    """pyshacl over a graph that already holds the ontology (validated in place).
+    Imported here: a load's batches are checked by the compiled shapes, and pyshacl
+    only names the violations of one that fails."""
+    import pyshacl
+
     _conforms, results, _text = pyshacl.validate(
         data_and_ontology,
         shacl_graph=shapes,

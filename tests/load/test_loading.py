@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +17,7 @@ from communique.load.pipeline import load_paths
 from communique.load.report import COPIED, FAILED, LOADED, REPLACED, UNCHANGED
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
-from tests.helpers import CORPUS, MODEL, dataset_lines
+from tests.helpers import CORPUS, EXAMPLES, MODEL, dataset_lines
 
 
 def headlines(store: Store) -> list[str]:
@@ -342,3 +344,22 @@ def test_summary_cells_and_search_entries_made_in_the_worker_equal_those_read_fr
         assert write.text_entries == entries_of(write)
         assert write.summary_part == part_of_write(write, iris)
         assert len(write.text_entries) > 1 and write.summary_part
+
+
+def test_a_load_whose_articles_conform_never_needs_pyshacl(tmp_path: Path) -> None:
+    """The compiled shapes check every batch; pyshacl (20 MB and 0.2 s to import in
+    each process) is loaded only to name the violations of a batch that fails."""
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from communique.load.pipeline import load_paths\n"
+        "from communique.store.embedded import EmbeddedStore\n"
+        "from communique.vocab import Iris\n"
+        f"store = EmbeddedStore(Path({str(tmp_path / 'store')!r}), Iris('https://example.org/'))\n"
+        f"report = load_paths([Path({str(EXAMPLES)!r})], store, {MODEL!r}, workers=1)\n"
+        "store.close()\n"
+        "print(report.summary()['loaded'], 'pyshacl' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded, imported = done.stdout.split()
+    assert int(loaded) > 0 and imported == "False"
