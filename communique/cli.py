@@ -133,7 +133,8 @@ def main(ctx: click.Context, **options: object) -> None:
 @click.option(
     "--prune",
     is_flag=True,
-    help="Also remove stored articles loaded from files under PATHS that are gone.",
+    help="Also remove stored articles loaded from files under PATHS that are gone "
+    "(not one whose text, or a copy of it, this load met under another name).",
 )
 @_options_for((s for s in SETTINGS if s.is_load), minimum=1)
 @click.pass_context
@@ -168,7 +169,7 @@ def load(
                 _outcome_printer(progress, task),
                 **_load_options(settings),
             )
-        removed = prune_missing(store, paths) if prune else []
+        removed = prune_missing(store, paths, result.articles_met()) if prune else []
     except CommuniqueError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:  # the store's disk is full, or gone

@@ -71,8 +71,13 @@ def load_paths(
     return load_results(read_paths(paths, chosen.limits), store, model, progress, **options)
 
 
-def prune(store: Store, roots: Iterable[Path]) -> list[str]:
-    """Remove the articles loaded from files under ``roots`` whose files are gone."""
+def prune(store: Store, roots: Iterable[Path], met: Iterable[str] = ()) -> list[str]:
+    """Remove the articles loaded from files under ``roots`` whose files are gone,
+    but none of ``met``: the articles the load just made met in its inputs
+    (``LoadReport.articles_met``). An article whose file was moved or renamed is
+    met under its new name; one whose own file is gone is met through a copy of
+    its story that is still there. Both stay."""
+    keep = set(met)
     given = [Path(r) for r in roots]
     folders = dict(root_of(r)[::-1] for r in given)  # key -> folder
     absolute = [str(Path(r).resolve()) for r in given]
@@ -83,7 +88,7 @@ def prune(store: Store, roots: Iterable[Path]) -> list[str]:
         else:  # loaded before roots were kept: an absolute path
             inside = any(source == f or source.startswith(f.rstrip("/") + "/") for f in absolute)
             gone = inside and not Path(source).exists()
-        if gone and store.remove_article(article):
+        if gone and article not in keep and store.remove_article(article):
             removed.append(article)
     return removed
 

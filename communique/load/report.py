@@ -45,6 +45,11 @@ class LoadReport:
     def summary(self) -> dict[str, int]:
         return {str(s): self.count(s) for s in Status}
 
+    def articles_met(self) -> set[str]:
+        """The stored articles this load's inputs are (loaded, replaced, unchanged)
+        or are copies of."""
+        return {o.article_iri for o in self.outcomes if o.article_iri and o.status != FAILED}
+
 
 def write_report(path: Path, report: LoadReport) -> None:
     """The report as JSON (a summary, then each input's outcome), written whole or

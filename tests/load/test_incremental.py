@@ -83,6 +83,44 @@ def test_prune_removes_articles_whose_files_are_gone(store: Store, tmp_path: Pat
     assert prune(store, [tmp_path / "elsewhere"]) == []
 
 
+def test_load_prune_keeps_an_article_whose_file_was_renamed(tmp_path: Path) -> None:
+    """Moving or renaming files must not lose their articles: the load meets the
+    same text under the new name ("unchanged"), and prune leaves it."""
+    folder = tmp_path / "news"
+    write_articles(folder, 2)
+    store = tmp_path / "store"
+    assert run_load(store, folder).returncode == 0
+    before = quads(store)
+    (folder / "story-001.txt").rename(folder / "renamed.txt")
+    again = run_cli(store, "load", "--quiet", "--prune", str(folder), timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "0 loaded, 0 replaced, 0 copied, 2 unchanged, 0 failed, 0 pruned" in again.stdout
+    assert quads(store) == before
+    (folder / "renamed.txt").unlink()  # now it is gone
+    gone = run_cli(store, "load", "--quiet", "--prune", str(folder), timeout=300)
+    assert "1 unchanged, 0 failed, 1 pruned" in gone.stdout, gone.stdout
+
+
+def test_prune_keeps_a_story_while_a_copy_of_it_is_still_loaded(
+    store: Store, tmp_path: Path
+) -> None:
+    """The original's file is gone but another outlet's copy of the story is still
+    in the folder: the story stays, with the copy among its sources."""
+    from tests.load.test_copies import copies
+
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for n, record in enumerate(copies(2)):
+        (folder / f"outlet-{n}.txt").write_text(record["body"], encoding="utf-8")
+    load_paths([folder], store, MODEL)
+    (folder / "outlet-0.txt").unlink()
+    report = load_paths([folder], store, MODEL)
+    assert prune(store, [folder], report.articles_met()) == []
+    assert len(store.select("SELECT ?a WHERE { GRAPH ?a { ?a a dip:Article } }")) == 1
+    assert len(store.select("SELECT ?c WHERE { ?a dip:copy ?c }")) == 1
+    assert len(prune(store, [folder])) == 1  # nothing met: the original's file is gone
+
+
 def quads(path: Path) -> set[ox.Quad]:
     return set(ox.Store.read_only(str(path)))
 
