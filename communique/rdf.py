@@ -68,6 +68,9 @@ class SerializedWrite:
     labels: tuple[tuple[str, str], ...] = ()
     replaces: tuple[str, ...] = ()
     triples: int = 0
+    # of ``replaces``, those whose recorded copies this version keeps as its own
+    # sources (the same story, updated: the loader decides)
+    keeps_copies_of: tuple[str, ...] = ()
     # what the article counts in the summaries (``store.summaries.Part``), computed
     # where the write was prepared; None: compute it when writing
     summary_part: Any = None

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from communique.errors import InputError, StoreError
-from communique.load.copies import CopyFinder, Match, record_copy
+from communique.load.copies import CopyFinder, Match, copies_kept, record_copy
 from communique.load.shards import (
     LABEL,
     MANIFEST,
@@ -115,10 +115,12 @@ def _load_shard(shard: _Shard, store: Store, copies: CopyFinder, report: ShardLo
     articles = articles_in(lines, {e.article: e.origin for e in todo if e.article})
     keep: list[ManifestEntry] = []
     copied: list[tuple[ManifestEntry, Article, Match]] = []
+    extra: list[ox.Quad] = []  # the copies updated stories keep, keys a shard lacked
     for entry in todo:
         read = articles[entry.article or ""]
-        replaced = _remove_earlier_versions(store, entry)
+        replaced, carried = _remove_earlier_versions(store, entry, read.article)
         report.replaced += replaced
+        extra += carried
         # a new version of a stored source replaces it; only a new story may be a copy
         match = None if replaced else copies.match(read.article, read.keys)
         if match is None:
@@ -127,8 +129,8 @@ def _load_shard(shard: _Shard, store: Store, copies: CopyFinder, report: ShardLo
         else:
             copied.append((entry, read.article, match))
     if keep:
-        keys = [q for e in keep for q in articles[e.article or ""].key_quads(e.article or "")]
-        _add_articles(lines, keep, store, report, keys)
+        extra += [q for e in keep for q in articles[e.article or ""].key_quads(e.article or "")]
+        _add_articles(lines, keep, store, report, extra)
     for entry in keep:
         copies.release(articles[entry.article or ""].article)  # the store finds it now
     for entry, article, match in copied:
@@ -146,22 +148,22 @@ def _add_articles(
     entries: list[ManifestEntry],
     store: Store,
     report: ShardLoadReport,
-    keys: list[ox.Quad],
+    extra: list[ox.Quad],
 ) -> None:
-    """The entries' quads, then their markers; ``keys``: similarity keys their
-    shard did not hold (a shard from before articles had them)."""
+    """The entries' quads, then their markers; ``extra``: more of their quads (the
+    copies an updated story keeps, similarity keys a shard did not hold)."""
     report.loaded += len(entries)
     wanted = {f"<{e.article}>" for e in entries}
     body, labels, markers = _split(lines, wanted, store)
     store.bulk_add(_parse_lines(body))
-    store.bulk_add(keys)
+    store.bulk_add(extra)
     _settle_labels(store, _parse_lines(labels))
     store.flush()
     store.bulk_add(_parse_lines(markers))  # last: the articles now count as stored
     store.flush()
     _check_stored(store, entries)
     store.record_change()
-    report.quads += len(body) + len(labels) + len(markers) + len(keys)
+    report.quads += len(body) + len(labels) + len(markers) + len(extra)
 
 
 def _add_copy(
@@ -215,14 +217,21 @@ def _split(
     return body, labels, markers
 
 
-def _remove_earlier_versions(store: Store, entry: ManifestEntry) -> int:
-    """Drop stored articles with the same source identifier but other text."""
+def _remove_earlier_versions(
+    store: Store, entry: ManifestEntry, article: Article
+) -> tuple[int, list[ox.Quad]]:
+    """Drop stored articles with the same source identifier but other text: 1 if
+    any, and the copies of the story the new version keeps (``copies_kept``), as
+    its quads."""
     if not entry.source_id:
-        return 0
-    earlier = [a for a in store.articles_with_source_id(entry.source_id) if a.iri != entry.article]
-    for article in earlier:
-        store.remove_article(article.iri)
-    return 1 if earlier else 0
+        return 0, []
+    earlier = [a.iri for a in store.articles_with_source_id(entry.source_id)]
+    earlier = [iri for iri in earlier if iri != entry.article]
+    kept = copies_kept(store, article, earlier)
+    carried = [q for iri in kept for q in store.copy_quads(iri, entry.article or "")]
+    for iri in earlier:
+        store.remove_article(iri)
+    return (1 if earlier else 0), carried
 
 
 def _settle_labels(store: Store, labels: Iterable[ox.Quad]) -> None:

@@ -84,6 +84,19 @@ def record_copy(store: Store, match: Match, article: Article) -> tuple[int, tupl
     return len(triples), ()
 
 
+def copies_kept(store: Store, article: Article, replaces: Sequence[str]) -> tuple[str, ...]:
+    """Of the stored articles a new version replaces, those whose recorded copies it
+    keeps as its own sources: the ones whose text it still resembles as a copy
+    would (an outlet updated its page: the other outlets still carry the story).
+    A wholly new text under the same source identifier keeps none."""
+    kept = []
+    for old in replaces:
+        body = store.copied_story(old)
+        if body is not None and resemblance(body, article.body) >= SAME_STORY:
+            kept.append(old)
+    return tuple(kept)
+
+
 def copy_note(match: Match) -> str:
     """What the report says of a copy."""
     return (
@@ -92,4 +105,4 @@ def copy_note(match: Match) -> str:
     )
 
 
-__all__ = ["CopyFinder", "Match", "copy_note", "record_copy"]
+__all__ = ["CopyFinder", "Match", "copies_kept", "copy_note", "record_copy"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from communique.errors import CommuniqueError, InputError
-from communique.load.copies import CopyFinder, Match, copy_note, record_copy
+from communique.load.copies import CopyFinder, Match, copies_kept, copy_note, record_copy
 from communique.load.persons import PersonMerger
 from communique.load.report import (
     COPIED,
@@ -338,7 +338,10 @@ class _BatchLoader:
             self.failed_originals.add(prepared.write.article)
             return Outcome(article.origin, FAILED, prepared.write.article, prepared.problems)
         write, persons = self.persons.merged(prepared.write, prepared.persons)
-        self.store.write_article(dataclasses.replace(write, replaces=replaces))
+        kept = copies_kept(self.store, article, replaces) if replaces else ()
+        self.store.write_article(
+            dataclasses.replace(write, replaces=replaces, keeps_copies_of=kept)
+        )
         self.persons.remember(persons)
         self.unflushed += write.triples
         status = REPLACED if replaces else LOADED

@@ -262,6 +262,28 @@ class Store:
         self.update(sparql_prefixes() + copy_update(article, copy, triples_nt, source_id))
         self.record_change()
 
+    def copied_story(self, article: str) -> str | None:
+        """The text of a stored article that has copies recorded, or None (no such
+        article, or no copies)."""
+        rows = self.select(
+            """SELECT ?body WHERE { GRAPH ?a { ?a schema:articleBody ?body
+                 FILTER EXISTS { ?a dip:copy ?c } } } LIMIT 1""",
+            {"a": ox.NamedNode(article)},
+        )
+        return str(rows[0]["body"]) if rows else None
+
+    def copy_quads(self, article: str, onto: str) -> list[ox.Quad]:
+        """The copies recorded in an article's graph, as quads recording them in
+        another article's graph (its new version's) as that article's sources."""
+        found = self.query(
+            sparql_prefixes()
+            + "CONSTRUCT { ?new dip:copy ?c ; prov:wasDerivedFrom ?c . ?c ?p ?o } "
+            "WHERE { GRAPH ?old { ?old dip:copy ?c . ?c ?p ?o } }",
+            substitutions={"old": ox.NamedNode(article), "new": ox.NamedNode(onto)},
+        )
+        graph = ox.NamedNode(onto)
+        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in found]
+
     def articles_with_source_id(self, source_id: str) -> list[StoredArticle]:
         rows = self.select(
             """SELECT ?a ?h ?src WHERE { GRAPH ?a { ?a a dip:Article ;

@@ -30,7 +30,10 @@ def article_update(write: SerializedWrite, iris: Iris) -> str:
     seen later becomes a skos:altLabel.
     """
     entities = f"<{iris.entities_graph}>"
-    ops = [f"DROP SILENT GRAPH <{iri}>" for iri in (*write.replaces, write.article)]
+    ops = [f"DROP SILENT GRAPH <{write.article}>"]
+    # the copies an updated story keeps move over before the old version goes
+    ops += [_copies_moved(old, write.article) for old in write.keeps_copies_of]
+    ops += [f"DROP SILENT GRAPH <{iri}>" for iri in write.replaces]
     ops.append(
         "INSERT DATA {\n"
         f"GRAPH <{write.article}> {{\n{write.facts_nt}}}\n"
@@ -47,6 +50,16 @@ def article_update(write: SerializedWrite, iris: Iris) -> str:
             f"{{ {values} }} GRAPH {entities} {{ ?x rdfs:label ?old }} FILTER(?old != ?l) }}"
         )
     return " ;\n".join(ops)
+
+
+def _copies_moved(old: str, new: str) -> str:
+    """The copies recorded in an article's graph, recorded again in its new version's
+    graph as the new version's sources (their resemblance is the one measured
+    when each was found)."""
+    return (
+        f"INSERT {{ GRAPH <{new}> {{ <{new}> dip:copy ?c ; prov:wasDerivedFrom ?c . ?c ?p ?o }} }} "
+        f"WHERE {{ GRAPH <{old}> {{ <{old}> dip:copy ?c . ?c ?p ?o }} }}"
+    )
 
 
 def orphan_cleanup(candidates: list[str], iris: Iris) -> str:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from communique.export.events import EventFilter, Exporter
 from communique.load import pipeline
 from communique.load.pipeline import load_paths
-from communique.load.report import COPIED, FAILED, LOADED, UNCHANGED
+from communique.load.report import COPIED, FAILED, LOADED, REPLACED, UNCHANGED
 from communique.loaders.copies import SAME_STORY, resemblance, similarity_keys
 from communique.store.base import Store
 from communique.store.embedded import EmbeddedStore
@@ -128,6 +128,35 @@ def test_a_changed_copy_replaces_its_earlier_record(store: Store, tmp_path):
     assert [o.status for o in report.outcomes] == [UNCHANGED, COPIED]
     recorded = store.select("SELECT ?c WHERE { ?a dip:copy ?c }")
     assert len(recorded) == 1  # the outlet's page is one source, not two
+
+
+def test_an_updated_original_keeps_its_copies_as_sources(store: Store, tmp_path):
+    """The first outlet updates its page: the new version replaces the article and
+    the other outlets' copies stay recorded as its sources."""
+    records = copies(3)
+    first = load_paths([write_lines(tmp_path / "a.jsonl", records)], store, MODEL)
+    records[0]["body"] += " Updated at noon with a comment from the ministry."
+    report = load_paths([write_lines(tmp_path / "b.jsonl", records)], store, MODEL)
+    assert [o.status for o in report.outcomes] == [REPLACED, UNCHANGED, UNCHANGED]
+    new = report.outcomes[0].article_iri
+    assert new != first.outcomes[0].article_iri
+    recorded = store.select("SELECT ?a ?c WHERE { ?a dip:copy ?c ; prov:wasDerivedFrom ?c }")
+    assert {str(r["a"]) for r in recorded} == {new} and len(recorded) == 2
+    rows = list(Exporter(store).rows(EventFilter()))
+    assert rows and {row["num_sources"] for row in rows} == {3}
+    assert validate_store(store) == []
+    again = load_paths([write_lines(tmp_path / "b.jsonl", records)], store, MODEL)
+    assert {o.status for o in again.outcomes} == {UNCHANGED}
+    assert len(store.select("SELECT ?c WHERE { ?a dip:copy ?c }")) == 2
+
+
+def test_another_story_under_the_same_identifier_keeps_no_copies(store: Store, tmp_path):
+    records = copies(3)
+    load_paths([write_lines(tmp_path / "a.jsonl", records)], store, MODEL)
+    other = {**records[0], "body": OTHER_STORY}
+    report = load_paths([write_lines(tmp_path / "b.jsonl", [other])], store, MODEL)
+    assert [o.status for o in report.outcomes] == [REPLACED]
+    assert store.select("SELECT ?c WHERE { ?a dip:copy ?c }") == []
 
 
 def test_a_copy_whose_original_fails_loads_on_its_own(store: Store, tmp_path, monkeypatch):

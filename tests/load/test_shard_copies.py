@@ -126,6 +126,27 @@ def test_copies_of_a_stored_story_are_recorded_as_its_sources(
     assert rows and {row["num_sources"] for row in rows} == {5}
 
 
+def test_an_updated_original_from_the_shards_keeps_its_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = copies(3)
+    store = tmp_path / "store"
+    loaded = run_cli(store, "load", "--quiet", str(write_lines(tmp_path / "a.jsonl", records)))
+    assert loaded.returncode == 0, loaded.stderr
+    records[0]["body"] += " Updated at noon with a comment from the ministry."
+    out = tmp_path / "shards"
+    extract_in_pairs(monkeypatch, out, write_lines(tmp_path / "b.jsonl", records[:1]))
+    result = run_cli(store, "load-shards", "--quiet", str(out))
+    assert result.stdout.startswith("1 loaded, 1 replaced, 0 copied, 0 unchanged"), result.stdout
+    opened = EmbeddedStore(store, Iris(BASE_IRI), read_only=True)
+    try:
+        recorded = opened.select("SELECT ?a ?c WHERE { ?a dip:copy ?c ; prov:wasDerivedFrom ?c }")
+        articles = opened.select("SELECT ?a WHERE { GRAPH ?a { ?a a dip:Article } }")
+    finally:
+        opened.close()
+    assert [str(r["a"]) for r in articles] * 2 == [str(r["a"]) for r in recorded]
+
+
 def test_a_bad_copy_fails_in_extract_by_name_and_the_rest_loads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
