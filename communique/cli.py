@@ -730,14 +730,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 def remove(ctx: click.Context, article: str) -> None:
     """Remove an article: by IRI, content hash (or its prefix) or source identifier.
 
-    Exits 1 when nothing matches, 2 when the reference is ambiguous.
+    An article's recorded copies (the same story from other outlets) go with it;
+    a copy named on its own is taken out of its article's sources, and the
+    article stays. Exits 1 when nothing matches, 2 when the reference is
+    ambiguous.
     """
     if not article.strip():
         raise CliError("name the article to remove: its IRI, content hash (prefix) or source id")
     settings = _settings(ctx)
     store = _open(settings, read_only=False, must_exist=True)
     try:
-        matches = store.resolve_article(article)
+        matches = store.resolve_article(article) or [c for c, _ in store.resolve_copy(article)]
         if len(matches) > 1:
             raise CliError(
                 f"{article!r} matches {len(matches)} articles: "
@@ -747,7 +750,22 @@ def remove(ctx: click.Context, article: str) -> None:
         if not matches:
             click.echo(f"no article matches {article!r}", err=True)
             ctx.exit(EXIT_PROBLEM)
-        store.remove_article(matches[0])
-        click.echo(f"removed {matches[0]}")
+        click.echo(_removed(store, matches[0]))
     finally:
         store.close()
+
+
+def _with_copies(count: int) -> str:
+    if count == 0:
+        return ""
+    return " and its copy" if count == 1 else f" and its {count} copies"
+
+
+def _removed(store: Store, iri: str) -> str:
+    """Remove an article (with its copies) or a copy; say what went."""
+    copies = store.copies_of(iri)
+    if store.remove_article(iri):
+        return f"removed {iri}" + _with_copies(copies)
+    (article,) = {a for c, a in store.resolve_copy(iri) if c == iri}
+    store.remove_copy(iri)
+    return f"removed the copy {iri} from the sources of {article}"

@@ -99,6 +99,25 @@ def test_remove_by_source_identifier_and_exit_1_when_nothing_matches(run) -> Non
     assert run("remove", "000_6bdcc1ccbe7fdea8").exit_code == 1
 
 
+def test_remove_a_copy_from_its_sources_then_the_article_with_its_copies(
+    run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.load.test_copies import copies, write_lines
+
+    run("load", "--quiet", str(write_lines(tmp_path / "wire.jsonl", copies(3))))
+    count_copies = "SELECT (COUNT(?c) AS ?n) WHERE { ?a dip:copy ?c }"
+    copy = run("remove", "outlet-1/mackerel")  # an outlet withdrew its page
+    assert copy.exit_code == 0 and "removed the copy" in copy.output
+    assert run("query", "--format", "csv", count_copies).output.splitlines()[1] == "1"
+    assert run("query", "--format", "csv", COUNT_ARTICLES).output.splitlines()[1] == "1"
+    article = run("remove", "outlet-0/mackerel")
+    assert article.exit_code == 0 and article.output.strip().endswith("and its copy")
+    assert run("query", "--format", "csv", count_copies).output.splitlines()[1] == "0"
+    assert run("query", "--format", "csv", COUNT_ARTICLES).output.splitlines()[1] == "0"
+    assert run("remove", "outlet-2/mackerel").exit_code == 1  # gone with its article
+    assert run("validate").exit_code == 0
+
+
 def test_a_bad_setting_is_an_error_with_exit_2(tmp_path: Path) -> None:
     env = {**cli_env(tmp_path / "s"), "COMMUNIQUE_PORT": "eighty"}
     result = CliRunner().invoke(main, ["stats"], env=env)

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from communique.errors import StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.resources import ontology_turtle
+from communique.sparql_text import with_values
 from communique.store import summaries, text_index
 from communique.store.summary_parts import part_of_triples, part_of_write
 from communique.store.updates import article_update, copy_update, orphan_cleanup
@@ -271,6 +272,38 @@ class Store:
             {"a": ox.NamedNode(article)},
         )
         return str(rows[0]["body"]) if rows else None
+
+    def resolve_copy(self, ref: str) -> list[tuple[str, str]]:
+        """(copy IRI, article IRI) of the recorded copies matching an IRI, a content
+        hash (prefix) or a source identifier."""
+        rows = self.select(
+            """SELECT DISTINCT ?c ?a WHERE { GRAPH ?a { ?a dip:copy ?c .
+                 ?c dct:identifier ?h . OPTIONAL { ?c schema:identifier ?src } }
+               FILTER(STR(?c) = ?ref || STRSTARTS(?h, LCASE(?ref)) || ?src = ?ref) }""",
+            {"ref": ox.Literal(ref)},
+        )
+        return sorted((str(r["c"]), str(r["a"])) for r in rows)
+
+    def copies_of(self, article: str) -> int:
+        """How many copies are recorded as sources of an article."""
+        rows = self.select(
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?a { ?a dip:copy ?c } }",
+            {"a": ox.NamedNode(article)},
+        )
+        return int(rows[0]["n"]) if rows else 0
+
+    def remove_copy(self, copy: str) -> None:
+        """Take a recorded copy out of its article's sources (the article stays)."""
+        self._require_writable()
+        self.update(
+            sparql_prefixes()
+            + with_values(
+                "DELETE { GRAPH ?g { ?a dip:copy ?c ; prov:wasDerivedFrom ?c . ?c ?p ?o } } "
+                "WHERE { GRAPH ?g { ?a dip:copy ?c . ?c ?p ?o } }",
+                {"c": ox.NamedNode(copy)},
+            )
+        )
+        self.record_change()
 
     def copy_quads(self, article: str, onto: str) -> list[ox.Quad]:
         """The copies recorded in an article's graph, as quads recording them in
