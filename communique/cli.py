@@ -480,7 +480,9 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
     finished by running it again. An article whose story is stored already (or
     comes earlier in the shards) is recorded as one of its sources, as `load`
     does. Not atomic per article: load while no server reads the store, or use
-    `load`. Exits 1 when a copy's record was refused.
+    `load`. A shard that cannot be read is named and its articles left out; the
+    others load. Exits 1 when a shard could not be read or a copy's record was
+    refused.
     """
     from communique.load.bulk import load_shards
     from communique.load.shards import read_manifest
@@ -488,7 +490,7 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
     settings = _settings(ctx)
     store = _open(settings, read_only=False)
     try:
-        total = sum(1 for e in read_manifest(folder) if e.ok)
+        total = len({e.identifier for e in read_manifest(folder) if e.ok})
         with progress_bar(quiet) as progress:
             task = progress.add_task("loading shards", total=total, triples=0)
             report = load_shards(folder, store, lambda n: progress.update(task, advance=n))
@@ -498,13 +500,17 @@ def load_shards_command(ctx: click.Context, folder: Path, quiet: bool) -> None:
         store.close()
     for entry in report.refused:
         click.echo(f"{entry.origin}: {'; '.join(entry.problems)}", err=True)
+    for problem, members in report.damaged:
+        click.echo(f"{problem} ({len(members)} articles not loaded)", err=True)
+    not_loaded = sum(len(members) for _, members in report.damaged)
     click.echo(
         f"{report.loaded} loaded, {report.replaced} replaced, {report.copied} copied, "
         f"{report.unchanged} unchanged; {report.quads:,} quads"
         + (f"; {len(report.failed)} articles had failed to extract" if report.failed else "")
         + (f"; {len(report.refused)} copies refused" if report.refused else "")
+        + (f"; {not_loaded} articles in damaged shards" if report.damaged else "")
     )
-    ctx.exit(EXIT_PROBLEM if report.refused else EXIT_OK)
+    ctx.exit(EXIT_PROBLEM if report.refused or report.damaged else EXIT_OK)
 
 
 @main.command()

@@ -31,16 +31,17 @@ from communique.load.shards import (
     LABEL,
     MANIFEST,
     ManifestEntry,
+    ShardError,
     articles_in,
     read_manifest,
-    shard_quads,
+    read_shard,
 )
 from communique.loaders.read.article import Article
 from communique.store.base import Store
 from communique.vocab import DIP, RDF, SKOS
 
-TYPE = f"<{RDF.type}>"
-ARTICLE_TYPE = f"<{DIP.Article}>"
+TYPE = str(RDF.type)
+ARTICLE_TYPE = ox.NamedNode(str(DIP.Article))
 LABEL_CHUNK = 2_000  # actors per query when settling labels
 
 
@@ -52,6 +53,8 @@ class ShardLoadReport:
     copied: int = 0
     failed: list[ManifestEntry] = field(default_factory=list)  # when extracted
     refused: list[ManifestEntry] = field(default_factory=list)  # copies not conforming
+    # shards that could not be read (what to do), with the articles they held
+    damaged: list[tuple[str, list[ManifestEntry]]] = field(default_factory=list)
     quads: int = 0
 
 
@@ -65,14 +68,13 @@ def load_shards(
     entries = sorted(read_manifest(folder), key=lambda e: e.seq)
     report = ShardLoadReport(failed=_still_failing(entries))
     copies = CopyFinder(store)
-    for shard, members in _by_shard([e for e in entries if e.ok]):
-        if not (folder / shard).is_file():
-            raise InputError(
-                str(folder / shard),
-                "a shard the manifest lists is missing",
-                "extract again into a new folder",
-            )
-        _load_shard(_Shard(folder, shard, members), store, copies, report)
+    for shard, members in _by_shard(_latest([e for e in entries if e.ok])):
+        try:
+            quads = read_shard(folder, shard)
+        except ShardError as exc:  # this shard's articles fail; the others load
+            report.damaged.append((str(exc), members))
+        else:
+            _load_shard(quads, members, store, copies, report)
         if progress is not None:
             progress(len(members))
     if report.loaded or report.copied:
@@ -87,6 +89,13 @@ def _still_failing(entries: list[ManifestEntry]) -> list[ManifestEntry]:
     return [e for e in last.values() if not e.ok]
 
 
+def _latest(entries: list[ManifestEntry]) -> list[ManifestEntry]:
+    """Each article's last extraction (one whose shard was lost is extracted again,
+    into another shard)."""
+    last = {e.identifier: e for e in entries}
+    return sorted(last.values(), key=lambda e: e.seq)
+
+
 def _by_shard(entries: list[ManifestEntry]) -> Iterator[tuple[str, list[ManifestEntry]]]:
     """Shards in the order of their first article (batches are runs of the input)."""
     groups: dict[str, list[ManifestEntry]] = {}
@@ -95,24 +104,19 @@ def _by_shard(entries: list[ManifestEntry]) -> Iterator[tuple[str, list[Manifest
     yield from sorted(groups.items(), key=lambda item: item[1][0].seq)
 
 
-@dataclass(frozen=True)
-class _Shard:
-    folder: Path
-    name: str
-    members: list[ManifestEntry]
-
-    def lines(self) -> list[str]:
-        return list(shard_quads(self.folder, self.name))
-
-
-def _load_shard(shard: _Shard, store: Store, copies: CopyFinder, report: ShardLoadReport) -> None:
-    skip = {e.article for e in shard.members if _already_stored(store, e)}
+def _load_shard(
+    quads: list[ox.Quad],
+    members: list[ManifestEntry],
+    store: Store,
+    copies: CopyFinder,
+    report: ShardLoadReport,
+) -> None:
+    skip = {e.article for e in members if _already_stored(store, e)}
     report.unchanged += len(skip)
-    todo = [e for e in shard.members if e.article not in skip]
+    todo = [e for e in members if e.article not in skip]
     if not todo:
         return
-    lines = shard.lines()
-    articles = articles_in(lines, {e.article: e.origin for e in todo if e.article})
+    articles = articles_in(quads, {e.article: e.origin for e in todo if e.article})
     keep: list[ManifestEntry] = []
     copied: list[tuple[ManifestEntry, Article, Match]] = []
     extra: list[ox.Quad] = []  # the copies updated stories keep, keys a shard lacked
@@ -130,7 +134,7 @@ def _load_shard(shard: _Shard, store: Store, copies: CopyFinder, report: ShardLo
             copied.append((entry, read.article, match))
     if keep:
         extra += [q for e in keep for q in articles[e.article or ""].key_quads(e.article or "")]
-        _add_articles(lines, keep, store, report, extra)
+        _add_articles(quads, keep, store, report, extra)
     for entry in keep:
         copies.release(articles[entry.article or ""].article)  # the store finds it now
     for entry, article, match in copied:
@@ -144,7 +148,7 @@ def _already_stored(store: Store, entry: ManifestEntry) -> bool:
 
 
 def _add_articles(
-    lines: list[str],
+    quads: list[ox.Quad],
     entries: list[ManifestEntry],
     store: Store,
     report: ShardLoadReport,
@@ -153,13 +157,13 @@ def _add_articles(
     """The entries' quads, then their markers; ``extra``: more of their quads (the
     copies an updated story keeps, similarity keys a shard did not hold)."""
     report.loaded += len(entries)
-    wanted = {f"<{e.article}>" for e in entries}
-    body, labels, markers = _split(lines, wanted, store)
-    store.bulk_add(_parse_lines(body))
+    wanted = {e.article or "" for e in entries}
+    body, labels, markers = _split(quads, wanted, store)
+    store.bulk_add(body)
     store.bulk_add(extra)
-    _settle_labels(store, _parse_lines(labels))
+    _settle_labels(store, labels)
     store.flush()
-    store.bulk_add(_parse_lines(markers))  # last: the articles now count as stored
+    store.bulk_add(markers)  # last: the articles now count as stored
     store.flush()
     _check_stored(store, entries)
     store.record_change()
@@ -193,27 +197,28 @@ def _check_stored(store: Store, entries: list[ManifestEntry]) -> None:
 
 
 def _split(
-    lines: Iterable[str], wanted: set[str], store: Store
-) -> tuple[list[str], list[str], list[str]]:
-    """A shard's lines for the wanted articles: plain quads, labels, article markers.
-    An article's descriptions of its actors follow its own graph's lines; those of
-    an article not wanted (stored already, or a copy) are left out with it."""
-    entities = f"<{store.iris.entities_graph}>"
+    quads: list[ox.Quad], wanted: set[str], store: Store
+) -> tuple[list[ox.Quad], list[ox.Quad], list[ox.Quad]]:
+    """A shard's quads for the wanted articles (IRIs): plain quads, labels, article
+    markers. An article's descriptions of its actors follow its own graph's
+    quads; those of an article not wanted (stored already, or a copy) are left
+    out with it."""
+    entities = str(store.iris.entities_graph)
     body, labels, markers = [], [], []
     article = ""
-    for line in lines:
-        graph = line.rsplit(" ", 2)[-2]
+    for quad in quads:
+        graph = quad.graph_name.value  # type: ignore[union-attr]
         if graph != entities:
             article = graph
         if article not in wanted:
             continue
-        subject, predicate, rest = line.split(" ", 2)
-        if predicate == LABEL and graph == entities:
-            labels.append(line)
-        elif predicate == TYPE and rest.startswith(ARTICLE_TYPE) and subject == graph:
-            markers.append(line)
+        predicate = quad.predicate.value
+        if predicate == RDF_LABEL and graph == entities:
+            labels.append(quad)
+        elif predicate == TYPE and quad.object == ARTICLE_TYPE and quad.subject.value == graph:
+            markers.append(quad)
         else:
-            body.append(line)
+            body.append(quad)
     return body, labels, markers
 
 
@@ -268,8 +273,3 @@ def _stored_labels(store: Store, actors: list[ox.NamedNode]) -> dict[str, ox.Lit
         f"GRAPH <{store.iris.entities_graph}> {{ ?x <{RDF_LABEL}> ?l }} }}"
     )
     return {row["x"].value: row["l"] for row in results}
-
-
-def _parse_lines(lines: list[str]) -> Iterator[ox.Quad]:
-    if lines:
-        yield from ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)

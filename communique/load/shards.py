@@ -112,22 +112,21 @@ class ShardArticle:
         return [ox.Quad(node, key, ox.Literal(k), node) for k in self.keys]
 
 
-def articles_in(lines: Iterable[str], origins: dict[str, str]) -> dict[str, ShardArticle]:
-    """The articles of a shard's N-Quads lines, read back from their article nodes,
-    for the articles named in ``origins`` (IRI -> where it came from): what
+def articles_in(quads: Iterable[ox.Quad], origins: dict[str, str]) -> dict[str, ShardArticle]:
+    """The articles of a shard's quads, read back from their article nodes, for the
+    articles named in ``origins`` (IRI -> where it came from): what
     ``load-shards`` needs to tell a copy (text, headline, address, publisher,
     date, source identifier, similarity keys)."""
-    wanted = {f"<{iri}> " for iri in origins}
     found: dict[str, dict[str, object]] = {iri: {} for iri in origins}
     keys: dict[str, list[str]] = {iri: [] for iri in origins}
-    own = (line for line in lines if line[: line.find(" ") + 1] in wanted)
-    for quad in ox.parse("".join(own), format=ox.RdfFormat.N_QUADS):
-        if quad.graph_name != quad.subject:
+    for quad in quads:
+        iri = quad.subject.value
+        if iri not in found or quad.graph_name != quad.subject:
             continue
         if quad.predicate.value == SIMILARITY_KEY:
-            keys[quad.subject.value].append(quad.object.value)
+            keys[iri].append(quad.object.value)
         elif (name := ARTICLE_FIELDS.get(quad.predicate.value)) is not None:
-            found[quad.subject.value][name] = _value(quad.object)  # type: ignore[arg-type]
+            found[iri][name] = _value(quad.object)  # type: ignore[arg-type]
     read = {
         iri: Article(origin=origins[iri], **{"body": "", "headline": "", **fields})  # type: ignore[arg-type]
         for iri, fields in found.items()
@@ -161,8 +160,10 @@ class Manifest:
         self.entries: list[ManifestEntry] = list(read_manifest(self.folder))
 
     def extracted(self) -> set[str]:
-        """Content hashes of the articles already in a shard."""
-        return {e.identifier for e in self.entries if e.ok and e.identifier}
+        """Content hashes of the articles already in a shard (one still there: the
+        articles of a shard deleted because it was damaged are extracted again)."""
+        present = {e.shard for e in self.entries if e.ok and (self.folder / str(e.shard)).is_file()}
+        return {e.identifier for e in self.entries if e.shard in present and e.identifier}
 
     def append(self, entries: Iterable[ManifestEntry]) -> None:
         lines = "".join(json.dumps(asdict(e)) + "\n" for e in entries)
@@ -204,7 +205,27 @@ def read_manifest(folder: Path) -> Iterator[ManifestEntry]:
             yield ManifestEntry(**data)
 
 
-def shard_quads(folder: Path, name: str) -> Iterator[str]:
-    """The N-Quads lines of one shard."""
-    with gzip.open(Path(folder) / name, "rt", encoding="utf-8") as lines:
-        yield from lines
+def read_shard(folder: Path, name: str) -> list[ox.Quad]:
+    """Every quad of one shard, read whole before anything of it is written (a shard
+    cut short or damaged fails here, as a ``ShardError``, not halfway into a
+    store), in the shard's order."""
+    path = Path(folder) / name
+    try:
+        with gzip.open(path, "rb") as data:
+            return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    except FileNotFoundError as exc:
+        raise ShardError(path, "a shard the manifest lists is missing") from exc
+    except (OSError, EOFError, SyntaxError, ValueError) as exc:  # gzip's, then N-Quads'
+        raise ShardError(path, f"cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+class ShardError(Exception):
+    """A shard that cannot be loaded, and what to do about it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(
+            f"{path}: {problem}; delete it and run `communique extract` again on the same "
+            "inputs into this folder: the articles it held are extracted again"
+        )

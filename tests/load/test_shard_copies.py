@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from communique.export.events import EventFilter, Exporter
 from communique.load import bulk, cluster
-from communique.load.shards import articles_in, shard_quads, write_shard
+from communique.load.shards import articles_in, read_shard, write_shard
 from communique.loaders.copies import similarity_keys
 from communique.loaders.model import Extraction
 from communique.loaders.rdfmap import article_write
@@ -224,6 +224,6 @@ def test_an_article_reads_back_from_its_shard_as_it_was_written(
     write = serialize_write(article_write(article, Extraction(), iris))
     folder = tmp_path_factory.mktemp("shard")
     name = write_shard(folder, [write], str(iris.entities_graph))
-    (read,) = articles_in(shard_quads(folder, name), {write.article: article.origin}).values()
+    (read,) = articles_in(read_shard(folder, name), {write.article: article.origin}).values()
     assert read.article == article
     assert sorted(read.keys) == sorted(similarity_keys(body))  # as written, not computed again

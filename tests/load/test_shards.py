@@ -4,6 +4,7 @@ the one a plain `load` makes."""
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,16 +152,34 @@ def test_a_cluster_that_does_not_answer_gets_a_clear_message(tmp_path: Path) -> 
     assert f"cannot reach the Dask scheduler at {address}" in result.stderr
 
 
-def test_a_missing_shard_is_named(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["missing", "cut short", "not N-Quads"])
+def test_a_damaged_shard_is_named_the_rest_loads_and_extract_mends_it(
+    tmp_path: Path, damage: str
+) -> None:
     folder = tmp_path / "in"
-    write_articles(folder, 2)
+    write_articles(folder, 40)  # two shards
     out = tmp_path / "shards"
     assert extract_locally(tmp_path, out, folder).returncode == 0
-    (shard,) = list(out.glob("shard-*.nq.gz"))
-    shard.unlink()
+    first = sorted(read_manifest(out), key=lambda e: e.seq)[0].shard
+    shard = out / str(first)
+    held = sum(1 for e in read_manifest(out) if e.shard == first)
+    if damage == "missing":
+        shard.unlink()
+    elif damage == "cut short":
+        shard.write_bytes(shard.read_bytes()[: shard.stat().st_size // 2])
+    else:
+        shard.write_bytes(gzip.compress(b"<a> <b> this is not a quad .\n"))
     result = run_cli(tmp_path / "store", "load-shards", "--quiet", str(out))
-    assert result.returncode == 2
-    assert f"{shard}: a shard the manifest lists is missing" in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert str(shard) in result.stderr and "run `communique extract` again" in result.stderr
+    assert f"{40 - held} loaded" in result.stdout
+    assert f"{held} articles in damaged shards" in result.stdout
+    shard.unlink(missing_ok=True)  # as the message says
+    again = extract_locally(tmp_path, out, folder)
+    assert f"{held} extracted, {40 - held} unchanged, 0 failed" in again.stdout, again.stdout
+    mended = run_cli(tmp_path / "store", "load-shards", "--quiet", str(out))
+    assert mended.returncode == 0, mended.stderr
+    assert mended.stdout.startswith(f"{held} loaded, 0 replaced, 0 copied, {40 - held} unchanged")
 
 
 def test_load_shards_fails_when_the_store_does_not_hold_what_it_accepted(
