@@ -129,6 +129,7 @@ def load_results(
     finally:
         loader.close()
     store.flush()
+    report.outcomes = [loader.current(o) for o in report.outcomes]
     return report
 
 
@@ -207,6 +208,21 @@ class _BatchLoader:
         self.copy_finder = CopyFinder(store)
         self.failed_originals: set[str] = set()  # IRIs of this load's articles that failed
         self.orphans: list[Article] = []  # copies whose original failed, to load on their own
+        # article -> its new version, for replacements that kept the old one's copies
+        self.replaced_by: dict[str, str] = {}
+
+    def current(self, outcome: Outcome) -> Outcome:
+        """The outcome naming the article as it is now: a copy met as "unchanged"
+        before its article was replaced, later in the same load, by a new version
+        that kept its copies is recorded under that new version."""
+        iri = outcome.article_iri
+        for _ in range(len(self.replaced_by)):  # a chain of versions, never a loop
+            if iri not in self.replaced_by:
+                break
+            iri = self.replaced_by[iri]
+        if iri == outcome.article_iri:
+            return outcome
+        return dataclasses.replace(outcome, article_iri=iri)
 
     def take_orphans(self) -> list[ReadResult]:
         taken, self.orphans = self.orphans, []
@@ -339,6 +355,7 @@ class _BatchLoader:
             return Outcome(article.origin, FAILED, prepared.write.article, prepared.problems)
         write, persons = self.persons.merged(prepared.write, prepared.persons)
         kept = copies_kept(self.store, article, replaces) if replaces else ()
+        self.replaced_by.update(dict.fromkeys(kept, write.article))
         self.store.write_article(
             dataclasses.replace(write, replaces=replaces, keeps_copies_of=kept)
         )

@@ -140,6 +140,7 @@ def test_an_updated_original_keeps_its_copies_as_sources(store: Store, tmp_path)
     assert [o.status for o in report.outcomes] == [REPLACED, UNCHANGED, UNCHANGED]
     new = report.outcomes[0].article_iri
     assert new != first.outcomes[0].article_iri
+    assert {o.article_iri for o in report.outcomes} == {new}  # the copies: where they are now
     recorded = store.select("SELECT ?a ?c WHERE { ?a dip:copy ?c ; prov:wasDerivedFrom ?c }")
     assert {str(r["a"]) for r in recorded} == {new} and len(recorded) == 2
     rows = list(Exporter(store).rows(EventFilter()))
