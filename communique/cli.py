@@ -746,7 +746,9 @@ def remove(ctx: click.Context, article: str) -> None:
     settings = _settings(ctx)
     store = _open(settings, read_only=False, must_exist=True)
     try:
-        matches = store.resolve_article(article) or [c for c, _ in store.resolve_copy(article)]
+        articles = store.resolve_article(article)
+        copies = [] if articles else store.resolve_copy(article)  # (copy, its article)
+        matches = articles or [copy for copy, _ in copies]
         if len(matches) > 1:
             raise CliError(
                 f"{article!r} matches {len(matches)} articles: "
@@ -756,7 +758,14 @@ def remove(ctx: click.Context, article: str) -> None:
         if not matches:
             click.echo(f"no article matches {article!r}", err=True)
             ctx.exit(EXIT_PROBLEM)
-        click.echo(_removed(store, matches[0]))
+        if articles:
+            copied = store.copies_of(articles[0])
+            store.remove_article(articles[0])
+            click.echo(f"removed {articles[0]}{_with_copies(copied)}")
+        else:
+            copy, owner = copies[0]
+            store.remove_copy(copy)
+            click.echo(f"removed the copy {copy} from the sources of {owner}")
     finally:
         store.close()
 
@@ -765,13 +774,3 @@ def _with_copies(count: int) -> str:
     if count == 0:
         return ""
     return " and its copy" if count == 1 else f" and its {count} copies"
-
-
-def _removed(store: Store, iri: str) -> str:
-    """Remove an article (with its copies) or a copy; say what went."""
-    copies = store.copies_of(iri)
-    if store.remove_article(iri):
-        return f"removed {iri}" + _with_copies(copies)
-    (article,) = {a for c, a in store.resolve_copy(iri) if c == iri}
-    store.remove_copy(iri)
-    return f"removed the copy {iri} from the sources of {article}"

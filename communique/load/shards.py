@@ -162,7 +162,8 @@ class Manifest:
     def extracted(self) -> set[str]:
         """Content hashes of the articles already in a shard (one still there: the
         articles of a shard deleted because it was damaged are extracted again)."""
-        present = {e.shard for e in self.entries if e.ok and (self.folder / str(e.shard)).is_file()}
+        listed = {str(e.shard) for e in self.entries if e.ok}
+        present = {name for name in listed if (self.folder / name).is_file()}  # once a shard
         return {e.identifier for e in self.entries if e.shard in present and e.identifier}
 
     def append(self, entries: Iterable[ManifestEntry]) -> None:

@@ -31,10 +31,9 @@ import pyoxigraph as ox
 from communique.errors import StoreError
 from communique.rdf import ArticleWrite, SerializedWrite, serialize_write
 from communique.resources import ontology_turtle
-from communique.sparql_text import with_values
 from communique.store import summaries, text_index
 from communique.store.summary_parts import part_of_triples, part_of_write
-from communique.store.updates import article_update, copy_update, orphan_cleanup
+from communique.store.updates import article_update, copy_removal, copy_update, orphan_cleanup
 from communique.vocab import Iris, sparql_prefixes
 
 log = logging.getLogger(__name__)
@@ -295,14 +294,7 @@ class Store:
     def remove_copy(self, copy: str) -> None:
         """Take a recorded copy out of its article's sources (the article stays)."""
         self._require_writable()
-        self.update(
-            sparql_prefixes()
-            + with_values(
-                "DELETE { GRAPH ?g { ?a dip:copy ?c ; prov:wasDerivedFrom ?c . ?c ?p ?o } } "
-                "WHERE { GRAPH ?g { ?a dip:copy ?c . ?c ?p ?o } }",
-                {"c": ox.NamedNode(copy)},
-            )
-        )
+        self.update(sparql_prefixes() + copy_removal(copy))
         self.record_change()
 
     def copy_quads(self, article: str, onto: str) -> list[ox.Quad]:

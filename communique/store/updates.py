@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Literal
 
 from communique.rdf import SerializedWrite
+from communique.sparql_text import with_values
 from communique.vocab import Iris
 
 
@@ -77,15 +79,22 @@ def orphan_cleanup(candidates: list[str], iris: Iris) -> str:
     )
 
 
+def copy_removal(copy: str) -> str:
+    """The update operation taking a recorded copy out of its article's sources,
+    wherever it was recorded (the copy's IRI bound, never formatted in)."""
+    return with_values(
+        "DELETE { GRAPH ?g { ?a dip:copy ?old ; prov:wasDerivedFrom ?old . ?old ?p ?o } } "
+        "WHERE { GRAPH ?g { ?a dip:copy ?old . ?old ?p ?o } }",
+        {"old": ox.NamedNode(copy)},
+    )
+
+
 def copy_update(article: str, copy: str, triples_nt: str, source_id: str | None) -> str:
     """The SPARQL Update recording a copy of an article's story in the article's
     graph: an earlier copy with the same source identifier (an outlet's page that
     changed) or the same text is taken out first, wherever it was recorded. The
     IRIs are the store's own; the triples are written by rdflib."""
-    ops = [
-        "DELETE { GRAPH ?g { ?a dip:copy ?old ; prov:wasDerivedFrom ?old . ?old ?p ?o } } "
-        f"WHERE {{ GRAPH ?g {{ ?a dip:copy ?old . ?old ?p ?o }} FILTER(?old = <{copy}>) }}"
-    ]
+    ops = [copy_removal(copy)]
     if source_id is not None:
         ops.append(
             "DELETE { GRAPH ?g { ?a dip:copy ?old ; prov:wasDerivedFrom ?old . ?old ?p ?o } } "
